@@ -1,0 +1,22 @@
+package dev.edgeagent.capture;
+
+/**
+ * What is known about a frame apart from its pixels. Safe to log and to publish: it holds no
+ * image data.
+ *
+ * @param cameraId the configured camera id
+ * @param sequence per-camera sequence number, starting at 0 for each source opening
+ * @param wallMillis capture time, wall clock (epoch milliseconds)
+ * @param monotonicNanos capture time, monotonic clock ({@link System#nanoTime()} domain)
+ * @param width frame width in pixels
+ * @param height frame height in pixels
+ * @param sourceName file name or stream name the frame came from (for batch output naming)
+ */
+public record FrameMeta(
+    String cameraId,
+    long sequence,
+    long wallMillis,
+    long monotonicNanos,
+    int width,
+    int height,
+    String sourceName) {}

@@ -1,0 +1,36 @@
+package dev.edgeagent.capture;
+
+/**
+ * One camera's frames. A finite source (file, image folder) blocks in {@link #next()} only
+ * while decoding, so a slow pipeline slows reading down and nothing is dropped. A live source
+ * (V4L2 device, RTSP) decodes on its own thread into a small drop-oldest buffer, so a slow
+ * pipeline loses the oldest frames (counted) instead of building a backlog.
+ */
+public interface FrameSource extends AutoCloseable {
+
+  String cameraId();
+
+  /** True for cameras and streams, which drop old frames when the pipeline is behind. */
+  boolean live();
+
+  /**
+   * The next frame, or {@code null} once a finite source is exhausted or a live source was
+   * closed. The caller owns (and closes) the returned frame.
+   *
+   * @throws CaptureException when the input cannot be decoded at all
+   */
+  RawFrame next() throws CaptureException, InterruptedException;
+
+  /** Frames a live source discarded because the pipeline was behind. Always 0 for files. */
+  default long droppedOldest() {
+    return 0;
+  }
+
+  /** Total frames if known in advance (files, folders), else -1. */
+  default long expectedFrames() {
+    return -1;
+  }
+
+  @Override
+  void close();
+}

@@ -1,0 +1,90 @@
+package dev.edgeagent.capture;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.opencv.core.Mat;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads still images (one file, or every image in a folder in name order). An unreadable image
+ * is skipped, logged and counted in {@link #unreadable()}, so one bad file does not stop a batch.
+ */
+public final class ImageFolderSource implements FrameSource {
+  private static final Logger LOG = LoggerFactory.getLogger(ImageFolderSource.class);
+  static final Set<String> EXTENSIONS =
+      Set.of("jpg", "jpeg", "png", "bmp", "tif", "tiff", "webp", "ppm", "pgm");
+
+  private final String cameraId;
+  private final List<Path> files;
+  private int index;
+  private long sequence;
+  private long unreadable;
+
+  ImageFolderSource(String cameraId, List<Path> files) {
+    OpenCv.ensureLoaded();
+    this.cameraId = cameraId;
+    this.files = files;
+  }
+
+  static boolean isImage(Path p) {
+    String name = p.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+  }
+
+  static List<Path> listImages(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(Files::isRegularFile).filter(ImageFolderSource::isImage).sorted().toList();
+    }
+  }
+
+  @Override
+  public RawFrame next() {
+    while (index < files.size()) {
+      Path p = files.get(index++);
+      Mat m = Imgcodecs.imread(p.toString(), Imgcodecs.IMREAD_COLOR);
+      if (m.empty()) {
+        unreadable++;
+        LOG.warn("event=image_unreadable file=\"{}\"", p);
+        continue;
+      }
+      long now = System.nanoTime();
+      FrameMeta meta = new FrameMeta(cameraId, sequence++, System.currentTimeMillis(), now,
+          m.cols(), m.rows(), p.getFileName().toString());
+      return new RawFrame(meta, m);
+    }
+    return null;
+  }
+
+  /** Files that could not be decoded. */
+  public long unreadable() {
+    return unreadable;
+  }
+
+  @Override
+  public long expectedFrames() {
+    return files.size();
+  }
+
+  @Override
+  public String cameraId() {
+    return cameraId;
+  }
+
+  @Override
+  public boolean live() {
+    return false;
+  }
+
+  @Override
+  public void close() {
+    index = files.size();
+  }
+}

@@ -1,0 +1,60 @@
+package dev.edgeagent.capture;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Opens the right {@link FrameSource} for an input string: device, stream, folder, image or video file. */
+public final class Sources {
+  private Sources() {}
+
+  /** Whether the input names a live source (camera device or network stream). */
+  public static boolean isLive(String input) {
+    return input.startsWith("/dev/video") || input.matches("^(rtsp|rtsps|rtmp|http|https|udp|srt)://.*");
+  }
+
+  /**
+   * @param liveBuffer frames a live source may hold while the pipeline is busy (drop-oldest)
+   */
+  public static FrameSource open(String cameraId, String input, int liveBuffer)
+      throws CaptureException {
+    if (input.startsWith("/dev/video")) {
+      if (!Files.exists(Path.of(input))) {
+        throw new CaptureException("camera device " + input + " does not exist", true);
+      }
+      return new LiveSource(new FfmpegSource(cameraId, input, "video4linux2"), liveBuffer);
+    }
+    if (isLive(input)) {
+      return new LiveSource(new FfmpegSource(cameraId, input, null), liveBuffer);
+    }
+    Path path = Path.of(input);
+    if (!Files.exists(path)) {
+      throw new CaptureException("input " + input + " does not exist", true);
+    }
+    if (!Files.isReadable(path)) {
+      throw new CaptureException("input " + input + " is not readable (permissions)", true);
+    }
+    if (Files.isDirectory(path)) {
+      try {
+        List<Path> images = ImageFolderSource.listImages(path);
+        if (images.isEmpty()) {
+          throw new CaptureException("folder " + input + " holds no images (extensions: "
+              + String.join(", ", ImageFolderSource.EXTENSIONS) + ")", true);
+        }
+        return new ImageFolderSource(cameraId, images);
+      } catch (IOException e) {
+        throw new CaptureException("cannot list " + input + ": " + e.getMessage(), true, e);
+      }
+    }
+    if (ImageFolderSource.isImage(path)) {
+      return new ImageFolderSource(cameraId, List.of(path));
+    }
+    return new FfmpegSource(cameraId, input, null);
+  }
+
+  /** The frame rate a video file declares, or 25 for anything else. */
+  public static double frameRate(FrameSource source) {
+    return source instanceof FfmpegSource f ? f.frameRate() : 25.0;
+  }
+}

@@ -1,0 +1,166 @@
+package dev.edgeagent.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgeagent.capture.FrameSource;
+import dev.edgeagent.capture.ImageFolderSource;
+import dev.edgeagent.capture.Sources;
+import dev.edgeagent.config.AgentConfig;
+import dev.edgeagent.encode.FrameSink;
+import dev.edgeagent.encode.ImageFileWriter;
+import dev.edgeagent.encode.VideoFileWriter;
+import dev.edgeagent.health.AgentMetrics;
+import dev.edgeagent.pipeline.CameraPipeline;
+import dev.edgeagent.pipeline.Components;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Batch anonymization of a video, an image or a folder of images. */
+@Command(name = "anonymize", mixinStandardHelpOptions = true,
+    description = {"Removes faces and licence plates from a video file, an image or a folder of images.",
+        "A video in gives a video out (.mp4, .avi, .mkv or .mov) or, for any other --output, a folder",
+        "of JPEG frames; a folder in gives a folder out with one file per input image (same name,",
+        "same size). Frames a detector fails on are left out (fail closed) and counted.",
+        "The last line on stdout is a JSON summary."})
+public final class AnonymizeCommand implements Callable<Integer> {
+  private static final Set<String> VIDEO_EXT = Set.of("mp4", "avi", "mkv", "mov");
+
+  @Option(names = "--input", required = true, paramLabel = "<video|image|dir>", description = "What to anonymize.")
+  String input;
+
+  @Option(names = "--output", required = true, paramLabel = "<file|dir>", description = "Where to write the result.")
+  Path output;
+
+  @Option(names = "--mode", paramLabel = "inpaint|blur|pixelate|solid",
+      description = "How regions are removed (default: from config, else inpaint).")
+  String mode;
+
+  @Option(names = "--faces", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Redact faces (default: on; --no-faces to skip).")
+  boolean faces;
+
+  @Option(names = "--plates", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Redact licence plates (default: on; --no-plates to skip).")
+  boolean plates;
+
+  @Option(names = "--report", paramLabel = "<file.json>", description = "Also write the JSON summary to this file.")
+  Path report;
+
+  @Mixin
+  CommonOptions common;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, Object> overrides = new HashMap<>(common.overrides());
+    overrides.put("detect.faces", faces);
+    overrides.put("detect.plates", plates);
+    if (mode != null) {
+      overrides.put("redact.mode", mode);
+    }
+    AgentConfig cfg = common.config().with(overrides, null);
+    if (!faces && !plates) {
+      throw new CliFailure(ExitCodes.USAGE, "--no-faces and --no-plates together leave nothing to redact");
+    }
+    AgentMetrics metrics = new AgentMetrics();
+    long t0 = System.nanoTime();
+    try (Components components = Components.build(cfg, metrics);
+         FrameSource source = Sources.open("input", input, cfg.integer("pipeline.live_buffer_frames"))) {
+      FrameSink sink = sinkFor(source);
+      ProgressBar bar = ProgressBar.forStderr();
+      CameraPipeline.Result r;
+      try {
+        r = new CameraPipeline(source, components, sink, cfg.integer("track.hold_frames"),
+            cfg.integer("pipeline.sink_queue_frames"), cfg.longValue("pipeline.max_frames"), bar).run();
+      } finally {
+        bar.finish();
+      }
+      double secs = (System.nanoTime() - t0) / 1e9;
+      long unreadable = source instanceof ImageFolderSource f ? f.unreadable() : 0;
+      ObjectNode summary = summary(r, metrics, secs, unreadable);
+      String json = new ObjectMapper().writeValueAsString(summary);
+      if (report != null) {
+        Files.writeString(report, new ObjectMapper().writerWithDefaultPrettyPrinter()
+            .writeValueAsString(summary) + System.lineSeparator());
+      }
+      System.out.println(json);
+      return exitCode(r, unreadable);
+    }
+  }
+
+  private static int exitCode(CameraPipeline.Result r, long unreadable) throws CliFailure {
+    if (r.sinkFailure() != null) {
+      throw new CliFailure(ExitCodes.IO_ERR, "writing the output failed: " + r.sinkFailure().getMessage());
+    }
+    if (r.captureFailure() != null && r.captured() == 0) {
+      throw CliFailure.of(r.captureFailure());
+    }
+    if (r.captured() == 0 && unreadable == 0) {
+      throw new CliFailure(ExitCodes.DATA_ERR, "the input holds no decodable frames");
+    }
+    if (unreadable > 0 || r.captureFailure() != null) {
+      System.err.println("edge-agent: warning: " + (unreadable > 0 ? unreadable + " input image(s) could not be read"
+          : "decoding stopped early: " + r.captureFailure().getMessage()) + "; the rest was anonymized");
+      return ExitCodes.DATA_ERR;
+    }
+    return ExitCodes.OK;
+  }
+
+  private FrameSink sinkFor(FrameSource source) throws IOException, CliFailure {
+    boolean videoOut = VIDEO_EXT.contains(extension(output));
+    boolean imageIn = source instanceof ImageFolderSource;
+    if (videoOut) {
+      if (imageIn) {
+        throw new CliFailure(ExitCodes.USAGE, "--output " + output + " is a video file but --input is an image or folder;"
+            + " give a folder (or an image file for a single image)");
+      }
+      return new VideoFileWriter(output, Sources.frameRate(source));
+    }
+    boolean singleImage = imageIn && !Files.isDirectory(Path.of(input)) && !extension(output).isEmpty();
+    if (Files.exists(output) && !Files.isDirectory(output) && !singleImage) {
+      throw new CliFailure(ExitCodes.USAGE, "--output " + output + " is an existing file; give a folder"
+          + " or a video file name (.mp4, .avi, .mkv, .mov)");
+    }
+    try {
+      return new ImageFileWriter(output, singleImage);
+    } catch (IOException e) {
+      throw new CliFailure(ExitCodes.CANT_CREATE, "cannot create " + output + ": " + e.getMessage());
+    }
+  }
+
+  private static String extension(Path p) {
+    String n = p.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return dot > 0 ? n.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
+  }
+
+  private ObjectNode summary(CameraPipeline.Result r, AgentMetrics m, double secs, long unreadable) {
+    ObjectNode s = new ObjectMapper().createObjectNode();
+    s.put("input", input);
+    s.put("output", output.toString());
+    s.put("frames", r.captured());
+    s.put("written", r.anonymized());
+    s.put("faces", m.total("regions.face"));
+    s.put("plates", m.total("regions.plate"));
+    s.put("dropped", r.dropped() + r.sinkErrors());
+    ObjectNode reasons = s.putObject("dropped_by_reason");
+    for (dev.edgeagent.detect.DropReason reason : dev.edgeagent.detect.DropReason.values()) {
+      long n = m.total("dropped." + reason.label());
+      if (n > 0) {
+        reasons.put(reason.label(), n);
+      }
+    }
+    s.put("unreadable", unreadable);
+    s.put("seconds", Math.round(secs * 1000) / 1000.0);
+    s.put("fps", secs > 0 ? Math.round(r.captured() / secs * 100) / 100.0 : 0);
+    return s;
+  }
+}

@@ -1,0 +1,180 @@
+package dev.edgeagent.cli;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgeagent.capture.FrameMeta;
+import dev.edgeagent.capture.FrameSource;
+import dev.edgeagent.capture.RawFrame;
+import dev.edgeagent.capture.Sources;
+import dev.edgeagent.config.AgentConfig;
+import dev.edgeagent.detect.BlazeFaceTranslator;
+import dev.edgeagent.detect.OnnxModel;
+import dev.edgeagent.detect.TextDetectionTranslator;
+import dev.edgeagent.encode.JpegEncoder;
+import dev.edgeagent.health.AgentMetrics;
+import dev.edgeagent.pipeline.Components;
+import dev.edgeagent.pipeline.FrameProcessor;
+import dev.edgeagent.redact.AnonymizedFrame;
+import dev.edgeagent.track.BoxTracker;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.opencv.core.Mat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures, on the same decoded frames in one run: the bare ONNX Runtime time per model
+ * (session.run only, inputs prepared beforehand) and the full pipeline (detect, track, redact,
+ * JPEG encode), so the pipeline's overhead over inference is a ratio, not a guess.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Benchmarks bare model inference against the full pipeline on the same frames.",
+        "Prints a table on stderr and a JSON line on stdout."})
+public final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--input", required = true, paramLabel = "<video|dir>", description = "Frames to measure on.")
+  String input;
+
+  @Option(names = "--frames", defaultValue = "60", description = "Frames to use (default: ${DEFAULT-VALUE}).")
+  int frames;
+
+  @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Mixin
+  CommonOptions common;
+
+  @Override
+  public Integer call() throws Exception {
+    AgentConfig cfg = common.config().with(common.overrides(), null);
+    List<Mat> mats = decode();
+    AgentMetrics metrics = new AgentMetrics();
+    ObjectNode out = new ObjectMapper().createObjectNode();
+    out.put("input", input).put("frames", mats.size()).put("width", mats.get(0).cols())
+        .put("height", mats.get(0).rows()).put("cpus", Runtime.getRuntime().availableProcessors())
+        .put("intra_op_threads", cfg.integer("inference.intra_op_threads"));
+    try (Components c = Components.build(cfg, metrics)) {
+      double bareTotal = 0;
+      ObjectNode bare = out.putObject("bare_ms_per_frame");
+      for (OnnxModel m : c.models()) {
+        double ms = bareMillis(m, mats, cfg);
+        bare.put(m.info().id(), round(ms));
+        bareTotal += ms;
+      }
+      double pipeMs = pipelineMillis(c, mats, new JpegEncoder(cfg.integer("encode.jpeg_quality")));
+      out.put("bare_total_ms_per_frame", round(bareTotal));
+      out.put("pipeline_ms_per_frame", round(pipeMs));
+      out.put("pipeline_fps", round(1000 / pipeMs));
+      out.put("pipeline_over_bare", round(pipeMs / bareTotal));
+      out.put("provider", c.models().isEmpty() ? "none" : c.models().get(0).provider().name().toLowerCase());
+    } finally {
+      mats.forEach(Mat::release);
+    }
+    System.err.printf("%-28s %s%n", "frames", out.get("frames"));
+    out.get("bare_ms_per_frame").fields().forEachRemaining(e ->
+        System.err.printf("%-28s %s ms/frame%n", "bare " + e.getKey(), e.getValue()));
+    System.err.printf("%-28s %s ms/frame (%s fps)%n", "pipeline", out.get("pipeline_ms_per_frame"), out.get("pipeline_fps"));
+    System.err.printf("%-28s %s%n", "pipeline / bare", out.get("pipeline_over_bare"));
+    System.out.println(new ObjectMapper().writeValueAsString(out));
+    return ExitCodes.OK;
+  }
+
+  private List<Mat> decode() throws Exception {
+    List<Mat> mats = new ArrayList<>();
+    try (FrameSource s = Sources.open("bench", input, 2)) {
+      for (RawFrame f = s.next(); f != null && mats.size() < frames; f = s.next()) {
+        mats.add(f.surrenderPixels());
+      }
+    }
+    if (mats.isEmpty()) {
+      throw new CliFailure(ExitCodes.DATA_ERR, input + " holds no decodable frames");
+    }
+    return mats;
+  }
+
+  private double bareMillis(OnnxModel m, List<Mat> mats, AgentConfig cfg) throws Exception {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    List<OnnxTensor> inputs = new ArrayList<>();
+    String name = m.session().getInputNames().iterator().next();
+    try {
+      for (Mat mat : mats) {
+        inputs.add(prepare(m, mat, cfg, env));
+      }
+      for (int i = 0; i < warmup; i++) {
+        m.session().run(Map.of(name, inputs.get(i % inputs.size()))).close();
+      }
+      long t0 = System.nanoTime();
+      for (OnnxTensor t : inputs) {
+        m.session().run(Map.of(name, t)).close();
+      }
+      return (System.nanoTime() - t0) / 1e6 / inputs.size();
+    } finally {
+      inputs.forEach(OnnxTensor::close);
+    }
+  }
+
+  private OnnxTensor prepare(OnnxModel m, Mat mat, AgentConfig cfg, OrtEnvironment env) throws Exception {
+    if (m.info().id().startsWith("blazeface")) {
+      long[] shape = ((ai.onnxruntime.TensorInfo) m.session().getInputInfo().values().iterator().next()
+          .getInfo()).getShape();
+      int s = (int) shape[1];
+      FloatBuffer fb = direct(s * s * 3);
+      new BlazeFaceTranslator(s).preprocess(mat, 0, 0, fb);
+      return OnnxTensor.createTensor(env, fb, new long[] {1, s, s, 3});
+    }
+    TextDetectionTranslator t = new TextDetectionTranslator(new TextDetectionTranslator.Params(
+        cfg.integer("detect.plate_max_side"), 0.3, 0.5, 1.6, 0, 1, 10));
+    int[] hw = t.inputSize(mat.cols(), mat.rows());
+    FloatBuffer fb = direct(3 * hw[0] * hw[1]);
+    t.preprocess(mat, hw[0], hw[1], fb);
+    return OnnxTensor.createTensor(env, fb, new long[] {1, 3, hw[0], hw[1]});
+  }
+
+  private static FloatBuffer direct(int floats) {
+    return ByteBuffer.allocateDirect(floats * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+  }
+
+  private double pipelineMillis(Components c, List<Mat> mats, JpegEncoder jpeg) throws Exception {
+    FrameProcessor p = new FrameProcessor(c);
+    BoxTracker tracker = new BoxTracker(5);
+    for (int i = 0; i < warmup; i++) {
+      runOne(p, tracker, mats.get(i % mats.size()), i, jpeg);
+    }
+    long t0 = System.nanoTime();
+    for (int i = 0; i < mats.size(); i++) {
+      runOne(p, tracker, mats.get(i), i, jpeg);
+    }
+    return (System.nanoTime() - t0) / 1e6 / mats.size();
+  }
+
+  private static void runOne(FrameProcessor p, BoxTracker tracker, Mat src, long seq, JpegEncoder jpeg)
+      throws InterruptedException {
+    Mat copy = src.clone();
+    FrameMeta meta = new FrameMeta("bench", seq, System.currentTimeMillis(), System.nanoTime(),
+        copy.cols(), copy.rows(), "bench");
+    FrameProcessor.Outcome o = p.process(new RawFrame(meta, copy), tracker);
+    if (o.frame() != null) {
+      try (AnonymizedFrame f = o.frame()) {
+        jpeg.encode(f);
+      }
+    }
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  @SuppressWarnings("unused")
+  private static String shape(long[] s) {
+    return Arrays.toString(s);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.edgeagent.cli;
+
+import dev.edgeagent.config.AgentConfig;
+import dev.edgeagent.config.ConfigLoader;
+import dev.edgeagent.config.Setting;
+import dev.edgeagent.config.Settings;
+import dev.edgeagent.detect.ModelLoadException;
+import dev.edgeagent.detect.ModelManifest;
+import dev.edgeagent.detect.OnnxModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Checks a profile (keys, types, ranges, cameras, model pins) without running anything. */
+@Command(name = "validate-config", mixinStandardHelpOptions = true,
+    description = {"Checks a config file without running: every key known, every value in range,",
+        "cameras well formed, model files present with their pinned sha256. Exit 0, or 78 naming the key."})
+public final class ValidateConfigCommand implements Callable<Integer> {
+  @Option(names = "--config", paramLabel = "<yaml>", description = "The profile to check.")
+  Path config;
+
+  @Option(names = "--list", description = "List every setting with its type, range, default and meaning.")
+  boolean list;
+
+  @Override
+  public Integer call() throws Exception {
+    if (list) {
+      Settings.ALL.stream().map(Setting::describe).forEach(System.out::println);
+      System.out.println("cameras (list of {id, input}): input is a video file, image folder, /dev/videoN or rtsp:// URL");
+      return ExitCodes.OK;
+    }
+    if (config == null) {
+      throw new CliFailure(ExitCodes.USAGE, "give --config <yaml> (or --list)");
+    }
+    AgentConfig cfg = new ConfigLoader().load(config);
+    List<String> models = new ArrayList<>();
+    if (cfg.bool("detect.faces")) {
+      models.add(cfg.string("models.face"));
+    }
+    if (cfg.bool("detect.plates")) {
+      models.add(cfg.string("models.plate"));
+    }
+    ModelManifest manifest = ModelManifest.load();
+    for (String m : models) {
+      Path file = cfg.path("models.dir").resolve(m + ".onnx");
+      String pin = manifest.get(m).orElseThrow().sha256();
+      if (!Files.isRegularFile(file)) {
+        throw new ModelLoadException("models.dir: " + file + " is missing; run models/fetch-models.sh");
+      }
+      if (!OnnxModel.sha256(file).equals(pin)) {
+        throw new ModelLoadException("models.dir: " + file + " does not match its sha256 pin " + pin);
+      }
+    }
+    System.out.println("config " + config + " is valid: " + cfg.cameras().size() + " camera(s), models "
+        + String.join(", ", models) + " verified");
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,76 @@
+package dev.edgeagent.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated configuration: every known key has a value (given or default) of the right type
+ * and range. Relative paths given in a file resolve against that file's folder; defaults
+ * resolve against the installation folder.
+ */
+public final class AgentConfig {
+  private final Map<String, Object> values;
+  private final Map<String, Path> pathBase;
+  private final List<CameraConfig> cameras;
+
+  AgentConfig(Map<String, Object> values, Map<String, Path> pathBase, List<CameraConfig> cameras) {
+    this.values = Map.copyOf(values);
+    this.pathBase = Map.copyOf(pathBase);
+    this.cameras = List.copyOf(cameras);
+  }
+
+  public List<CameraConfig> cameras() {
+    return cameras;
+  }
+
+  public String string(String key) {
+    return (String) get(key);
+  }
+
+  public int integer(String key) {
+    return Math.toIntExact(((Number) get(key)).longValue());
+  }
+
+  public long longValue(String key) {
+    return ((Number) get(key)).longValue();
+  }
+
+  public double decimal(String key) {
+    return ((Number) get(key)).doubleValue();
+  }
+
+  public boolean bool(String key) {
+    return (Boolean) get(key);
+  }
+
+  public Path path(String key) {
+    Path p = Path.of(string(key));
+    return p.isAbsolute() ? p : pathBase.get(key).resolve(p).normalize();
+  }
+
+  /** A copy with some values replaced (command-line overrides), validated like the file. */
+  public AgentConfig with(Map<String, Object> overrides, List<CameraConfig> newCameras)
+      throws ConfigException {
+    Map<String, Object> v = new java.util.HashMap<>(values);
+    Map<String, Path> b = new java.util.HashMap<>(pathBase);
+    Path cwd = Path.of("").toAbsolutePath();
+    for (Map.Entry<String, Object> e : overrides.entrySet()) {
+      Setting s = Settings.BY_KEY.get(e.getKey());
+      if (s == null) {
+        throw new ConfigException(e.getKey() + ": unknown setting");
+      }
+      v.put(e.getKey(), s.parse(e.getValue()));
+      b.put(e.getKey(), cwd);
+    }
+    return new AgentConfig(v, b, newCameras == null ? cameras : newCameras);
+  }
+
+  private Object get(String key) {
+    Object v = values.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException("no setting " + key);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,211 @@
+package dev.edgeagent.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a YAML profile, substitutes {@code ${VAR}} and {@code ${VAR:-default}} from the
+ * environment, checks every key against {@link Settings} (unknown keys are errors, so a typo
+ * never silently falls back to a default) and fills in defaults.
+ */
+public final class ConfigLoader {
+  private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
+  private static final Pattern CAMERA_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+  private final UnaryOperator<String> env;
+
+  public ConfigLoader(UnaryOperator<String> env) {
+    this.env = env;
+  }
+
+  public ConfigLoader() {
+    this(System::getenv);
+  }
+
+  /** The folder relative default paths resolve against: -Dedgeagent.home, else the working directory. */
+  public static Path home() {
+    String h = System.getProperty("edgeagent.home");
+    return (h == null || h.isBlank() ? Path.of("") : Path.of(h)).toAbsolutePath().normalize();
+  }
+
+  /** Defaults only, with no camera: the base of the batch commands. */
+  public static AgentConfig defaults() {
+    Map<String, Object> values = new HashMap<>();
+    Map<String, Path> base = new HashMap<>();
+    for (Setting s : Settings.ALL) {
+      values.put(s.key(), s.defaultValue());
+      base.put(s.key(), home());
+    }
+    return new AgentConfig(values, base, List.of());
+  }
+
+  public AgentConfig load(Path file) throws ConfigException {
+    JsonNode root;
+    try {
+      root = new YAMLMapper().readTree(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("config file " + file + " does not exist");
+    } catch (IOException e) {
+      throw new ConfigException("config file " + file + " is not valid YAML: "
+          + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      root = new YAMLMapper().createObjectNode();
+    }
+    if (!root.isObject()) {
+      throw new ConfigException("config file " + file + ": the top level must be a mapping of keys");
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    Map<String, Object> flat = new HashMap<>();
+    flatten("", root, flat);
+    List<CameraConfig> cameras = cameras(flat.remove("cameras"));
+
+    Map<String, Object> values = new HashMap<>();
+    Map<String, Path> base = new HashMap<>();
+    for (Setting s : Settings.ALL) {
+      Object raw = flat.remove(s.key());
+      if (raw == null) {
+        values.put(s.key(), s.defaultValue());
+        base.put(s.key(), home());
+      } else {
+        values.put(s.key(), s.parse(interpolate(s.key(), String.valueOf(raw))));
+        base.put(s.key(), dir);
+      }
+    }
+    if (!flat.isEmpty()) {
+      String key = flat.keySet().iterator().next();
+      throw new ConfigException(key + ": unknown setting" + suggestion(key)
+          + " (edge-agent validate-config --list shows every key)");
+    }
+    return new AgentConfig(values, base, resolveInputs(cameras, dir));
+  }
+
+  private List<CameraConfig> resolveInputs(List<CameraConfig> cams, Path dir) {
+    List<CameraConfig> out = new ArrayList<>();
+    for (CameraConfig c : cams) {
+      String in = c.input();
+      boolean local = !in.contains("://") && !in.startsWith("/dev/") && !Path.of(in).isAbsolute();
+      out.add(new CameraConfig(c.id(), local ? dir.resolve(in).normalize().toString() : in));
+    }
+    return out;
+  }
+
+  private void flatten(String prefix, JsonNode node, Map<String, Object> out) {
+    if (node.isObject() && !prefix.equals("cameras")) {
+      Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+      }
+    } else if (prefix.equals("cameras")) {
+      out.put(prefix, node);
+    } else if (node.isArray()) {
+      out.put(prefix, node.toString());
+    } else if (!node.isNull()) {
+      out.put(prefix, node.asText());
+    }
+  }
+
+  private List<CameraConfig> cameras(Object node) throws ConfigException {
+    List<CameraConfig> out = new ArrayList<>();
+    if (node == null) {
+      return out;
+    }
+    JsonNode arr = (JsonNode) node;
+    if (!arr.isArray()) {
+      throw new ConfigException("cameras: expected a list of {id, input}");
+    }
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < arr.size(); i++) {
+      JsonNode c = arr.get(i);
+      String where = "cameras[" + i + "]";
+      if (!c.isObject()) {
+        throw new ConfigException(where + ": expected a mapping with id and input");
+      }
+      Iterator<String> names = c.fieldNames();
+      while (names.hasNext()) {
+        String n = names.next();
+        if (!n.equals("id") && !n.equals("input")) {
+          throw new ConfigException(where + "." + n + ": unknown setting (a camera has id and input)");
+        }
+      }
+      String id = c.hasNonNull("id") ? interpolate(where + ".id", c.get("id").asText()) : "";
+      String input = c.hasNonNull("input") ? interpolate(where + ".input", c.get("input").asText()) : "";
+      if (!CAMERA_ID.matcher(id).matches()) {
+        throw new ConfigException(where + ".id: '" + id + "' must be 1-64 of A-Z a-z 0-9 _ . -");
+      }
+      if (!ids.add(id)) {
+        throw new ConfigException(where + ".id: '" + id + "' is used by two cameras");
+      }
+      if (input.isBlank()) {
+        throw new ConfigException(where + ".input: missing (a file, folder, /dev/videoN or rtsp:// URL)");
+      }
+      out.add(new CameraConfig(id, input));
+    }
+    return out;
+  }
+
+  String interpolate(String key, String value) throws ConfigException {
+    Matcher m = VAR.matcher(value);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String v = env.apply(m.group(1));
+      if (v == null) {
+        if (m.group(2) == null) {
+          throw new ConfigException(key + ": environment variable " + m.group(1)
+              + " is not set (set it, or write ${" + m.group(1) + ":-default})");
+        }
+        v = m.group(3);
+      }
+      m.appendReplacement(sb, Matcher.quoteReplacement(v));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  private static String suggestion(String key) {
+    String best = null;
+    int bestDist = 4;
+    for (String k : Settings.BY_KEY.keySet()) {
+      int d = distance(k, key);
+      if (d < bestDist) {
+        best = k;
+        bestDist = d;
+      }
+    }
+    return best == null ? "" : "; did you mean " + best + "?";
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

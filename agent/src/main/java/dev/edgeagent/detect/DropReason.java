@@ -1,0 +1,23 @@
+package dev.edgeagent.detect;
+
+/** Why a frame was dropped instead of published; the label of edgeagent_frames_dropped_total. */
+public enum DropReason {
+  DETECTOR_ERROR("detector_error"),
+  DETECTOR_TIMEOUT("detector_timeout"),
+  DETECTOR_BAD_OUTPUT("detector_bad_output"),
+  REDACTION_ERROR("redaction_error"),
+  PIPELINE_ERROR("pipeline_error"),
+  ENCODE_ERROR("encode_error"),
+  SINK_ERROR("sink_error"),
+  QUEUE_FULL("queue_full_drop_oldest");
+
+  private final String label;
+
+  DropReason(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+}

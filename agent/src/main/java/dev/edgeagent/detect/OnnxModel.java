@@ -1,0 +1,119 @@
+package dev.edgeagent.detect;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One shared ONNX Runtime session for one pinned model file. The file's sha256 is checked
+ * against the manifest before the session is created; a mismatch refuses to load.
+ * {@link OrtSession#run} is thread-safe, so cameras share the session.
+ */
+public final class OnnxModel implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxModel.class);
+  private static final AtomicBoolean CUDA_WARNED = new AtomicBoolean();
+
+  private final ModelInfo info;
+  private final OrtSession session;
+  private final InferenceProvider provider;
+
+  private OnnxModel(ModelInfo info, OrtSession session, InferenceProvider provider) {
+    this.info = info;
+    this.session = session;
+    this.provider = provider;
+  }
+
+  /**
+   * @param dir folder holding {@code <name>.onnx}
+   * @param requested CPU, or CUDA (falls back to CPU with one warning when not available)
+   */
+  public static OnnxModel load(ModelManifest manifest, Path dir, String name,
+      InferenceProvider requested, int intraOpThreads) throws ModelLoadException {
+    ModelManifest.Entry entry = manifest.get(name).orElseThrow(() ->
+        new ModelLoadException("model '" + name + "' is not in models/manifest.tsv"));
+    Path file = dir.resolve(name + ".onnx");
+    if (!Files.isRegularFile(file)) {
+      throw new ModelLoadException("model file " + file + " is missing; run models/fetch-models.sh");
+    }
+    String actual = sha256(file);
+    if (!actual.equalsIgnoreCase(entry.sha256())) {
+      throw new ModelLoadException("model file " + file + " has sha256 " + actual
+          + " but the manifest pins " + entry.sha256() + "; refusing to run on unverified weights"
+          + " (re-run models/fetch-models.sh)");
+    }
+    OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+    InferenceProvider used = requested;
+    try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+      opts.setIntraOpNumThreads(intraOpThreads);
+      opts.setInterOpNumThreads(1);
+      opts.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+      opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      if (requested == InferenceProvider.CUDA) {
+        used = tryCuda(opts);
+      }
+      OrtSession session = env.createSession(file.toString(), opts);
+      LOG.info("event=model_loaded model={} sha256={} provider={}", name, actual, used);
+      return new OnnxModel(new ModelInfo(name, actual), session, used);
+    } catch (OrtException e) {
+      throw new ModelLoadException("cannot load model " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static InferenceProvider tryCuda(OrtSession.SessionOptions opts) {
+    try {
+      opts.addCUDA(0);
+      return InferenceProvider.CUDA;
+    } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+      if (CUDA_WARNED.compareAndSet(false, true)) {
+        LOG.warn("event=cuda_unavailable fallback=cpu reason=\"{}\"", String.valueOf(e.getMessage())
+            .lines().findFirst().orElse(""));
+      }
+      return InferenceProvider.CPU;
+    }
+  }
+
+  public static String sha256(Path file) throws ModelLoadException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+        md.update(buf, 0, n);
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (IOException | NoSuchAlgorithmException e) {
+      throw new ModelLoadException("cannot read model file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public ModelInfo info() {
+    return info;
+  }
+
+  public OrtSession session() {
+    return session;
+  }
+
+  public InferenceProvider provider() {
+    return provider;
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      LOG.debug("event=model_close_failed model={}", info.id(), e);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.edgeagent.detect;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ObjLongConsumer;
+import org.opencv.core.Mat;
+
+/**
+ * Licence plates through the PP-OCRv4 text detector: plates are found as legible text lines of
+ * plate-like shape. Other text of that shape is redacted too, which errs on the side of privacy.
+ */
+public final class PlateDetector implements Detector {
+  private final OnnxModel model;
+  private final TextDetectionTranslator translator;
+  private final String inputName;
+  private final ObjLongConsumer<String> timer;
+
+  public PlateDetector(OnnxModel model, TextDetectionTranslator.Params params,
+      ObjLongConsumer<String> timer) {
+    this.model = model;
+    this.translator = new TextDetectionTranslator(params);
+    this.inputName = model.session().getInputNames().iterator().next();
+    this.timer = timer;
+  }
+
+  @Override
+  public ModelInfo model() {
+    return model.info();
+  }
+
+  @Override
+  public List<Detection> detect(Mat bgr) throws DetectorException {
+    int[] hw = translator.inputSize(bgr.cols(), bgr.rows());
+    int h = hw[0];
+    int w = hw[1];
+    FloatBuffer input = ByteBuffer.allocateDirect(3 * h * w * 4).order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
+    translator.preprocess(bgr, h, w, input);
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    long t0 = System.nanoTime();
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {1, 3, h, w});
+         OrtSession.Result result = model.session().run(Map.of(inputName, tensor))) {
+      timer.accept(model.info().id(), System.nanoTime() - t0);
+      OnnxTensor out = (OnnxTensor) result.get(0);
+      long[] shape = out.getInfo().getShape();
+      if (shape.length != 4 || shape[0] != 1 || shape[1] != 1 || shape[2] != h || shape[3] != w) {
+        throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT,
+            "text detector output shape " + Arrays.toString(shape) + ", expected [1,1," + h + "," + w + "]");
+      }
+      FloatBuffer fb = out.getFloatBuffer();
+      float[] prob = new float[fb.remaining()];
+      fb.get(prob);
+      return translator.decode(prob, h, w, bgr.cols(), bgr.rows());
+    } catch (OrtException e) {
+      throw new DetectorException(DropReason.DETECTOR_ERROR, "text detector failed: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.edgeagent.encode;
+
+import dev.edgeagent.capture.FrameMeta;
+import dev.edgeagent.detect.ModelInfo;
+import dev.edgeagent.redact.Redaction;
+import java.util.List;
+
+/**
+ * JPEG bytes of an anonymized frame with its metadata, ready to spool or publish. The
+ * constructor is package-private: only {@link JpegEncoder}, which accepts nothing but an
+ * AnonymizedFrame, creates one.
+ */
+public final class EncodedFrame {
+  private final FrameMeta meta;
+  private final byte[] jpeg;
+  private final int quality;
+  private final List<Redaction> redactions;
+  private final List<ModelInfo> models;
+
+  EncodedFrame(FrameMeta meta, byte[] jpeg, int quality, List<Redaction> redactions,
+      List<ModelInfo> models) {
+    this.meta = meta;
+    this.jpeg = jpeg;
+    this.quality = quality;
+    this.redactions = List.copyOf(redactions);
+    this.models = List.copyOf(models);
+  }
+
+  public FrameMeta meta() {
+    return meta;
+  }
+
+  /** The encoded image; callers must not modify it. */
+  public byte[] jpeg() {
+    return jpeg;
+  }
+
+  public int quality() {
+    return quality;
+  }
+
+  public List<Redaction> redactions() {
+    return redactions;
+  }
+
+  public List<ModelInfo> models() {
+    return models;
+  }
+
+  @Override
+  public String toString() {
+    return "EncodedFrame[camera=" + meta.cameraId() + ", seq=" + meta.sequence() + ", bytes="
+        + jpeg.length + "]";
+  }
+}

@@ -1,0 +1,67 @@
+package dev.edgeagent.encode;
+
+import dev.edgeagent.redact.AnonymizedFrame;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.opencv.core.MatOfByte;
+import org.opencv.imgcodecs.Imgcodecs;
+
+/**
+ * Writes each anonymized frame as an image file. With a source name that is an image file name
+ * (image folder in), the output keeps that base name and format, so a folder in gives a folder
+ * out one-to-one; otherwise files are numbered. Writes go to a temporary name, then are renamed,
+ * so a crash never leaves a half-written image under the final name.
+ */
+public final class ImageFileWriter implements FrameSink {
+  private final Path dir;
+  private final Path singleFile;
+
+  /** @param target a directory, or (for a single image) the output file path */
+  public ImageFileWriter(Path target, boolean singleFile) throws IOException {
+    if (singleFile) {
+      this.singleFile = target;
+      this.dir = target.toAbsolutePath().getParent();
+    } else {
+      this.singleFile = null;
+      this.dir = target;
+    }
+    Files.createDirectories(dir);
+  }
+
+  @Override
+  public void accept(AnonymizedFrame frame) throws IOException {
+    Path out = singleFile != null ? singleFile : dir.resolve(nameFor(frame));
+    String name = out.getFileName().toString();
+    String ext = name.contains(".") ? name.substring(name.lastIndexOf('.')) : ".jpg";
+    MatOfByte buf = new MatOfByte();
+    try {
+      if (!Imgcodecs.imencode(ext, frame.pixels(), buf)) {
+        throw new IOException("cannot encode " + name + " as " + ext);
+      }
+      Path tmp = out.resolveSibling("." + name + ".part");
+      Files.write(tmp, buf.toArray());
+      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      buf.release();
+    }
+  }
+
+  private static String nameFor(AnonymizedFrame frame) {
+    String src = frame.meta().sourceName();
+    String base = src == null ? "" : Path.of(src).getFileName().toString();
+    int dot = base.lastIndexOf('.');
+    String ext = dot > 0 ? base.substring(dot + 1).toLowerCase(java.util.Locale.ROOT) : "";
+    if (java.util.Set.of("jpg", "jpeg", "png", "bmp", "tif", "tiff", "webp", "ppm", "pgm")
+        .contains(ext)) {
+      return base;
+    }
+    return String.format("%s_%08d.jpg", frame.meta().cameraId(), frame.meta().sequence());
+  }
+
+  @Override
+  public void close() {
+    // every file is complete when accept returns
+  }
+}

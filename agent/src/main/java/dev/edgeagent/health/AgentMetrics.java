@@ -1,0 +1,93 @@
+package dev.edgeagent.health;
+
+import dev.edgeagent.detect.DropReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The agent's counters, all prefixed {@code edgeagent_}, in base units. Micrometer names map to
+ * Prometheus names: {@code edgeagent.frames.dropped} becomes
+ * {@code edgeagent_frames_dropped_total}, timers become {@code _seconds} histograms.
+ */
+public final class AgentMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ConcurrentHashMap<String, AtomicLong> totals = new ConcurrentHashMap<>();
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public void frameCaptured(String camera) {
+    count("edgeagent.frames.captured", "camera", camera);
+  }
+
+  public void frameDropped(String camera, DropReason reason) {
+    frameDropped(camera, reason.label(), 1);
+  }
+
+  public void frameDropped(String camera, String reason, long n) {
+    if (n <= 0) {
+      return;
+    }
+    Counter.builder("edgeagent.frames.dropped").description("Frames not published, by reason")
+        .tag("camera", camera).tag("reason", reason).register(registry).increment(n);
+    totals.computeIfAbsent("dropped." + reason, k -> new AtomicLong()).addAndGet(n);
+  }
+
+  public void framePublished(String camera) {
+    count("edgeagent.frames.published", "camera", camera);
+  }
+
+  public void regionsRedacted(String cls, long n) {
+    if (n > 0) {
+      Counter.builder("edgeagent.regions.redacted").tag("class", cls).register(registry).increment(n);
+      totals.computeIfAbsent("regions." + cls, k -> new AtomicLong()).addAndGet(n);
+    }
+  }
+
+  public void inference(String model, long nanos) {
+    Timer.builder("edgeagent.inference").description("Model inference time")
+        .tag("model", model).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(5))
+        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void frameLatency(long nanos) {
+    Timer.builder("edgeagent.frame.latency").description("Capture to sink hand-off")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void gauge(String name, String tagKey, String tagValue, Supplier<Number> value) {
+    Gauge.builder(name, value).tag(tagKey, tagValue).register(registry);
+  }
+
+  /** Sum of a counter over all tags, as tracked here for summaries ("dropped.<reason>", ...). */
+  public long total(String key) {
+    AtomicLong v = totals.get(key);
+    return v == null ? 0 : v.get();
+  }
+
+  public long totalWithPrefix(String prefix) {
+    return totals.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+        .mapToLong(e -> e.getValue().get()).sum();
+  }
+
+  private void count(String name, String tagKey, String tagValue) {
+    Counter.builder(name).tag(tagKey, tagValue).register(registry).increment();
+    totals.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+}

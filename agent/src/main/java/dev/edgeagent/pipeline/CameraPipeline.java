@@ -1,0 +1,152 @@
+package dev.edgeagent.pipeline;
+
+import dev.edgeagent.capture.CaptureException;
+import dev.edgeagent.capture.FrameSource;
+import dev.edgeagent.capture.RawFrame;
+import dev.edgeagent.detect.DropReason;
+import dev.edgeagent.encode.FrameSink;
+import dev.edgeagent.health.AgentMetrics;
+import dev.edgeagent.redact.AnonymizedFrame;
+import dev.edgeagent.track.BoxTracker;
+import java.io.IOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One camera's path, top to bottom: capture, detect + track + redact ({@link FrameProcessor}),
+ * then a bounded queue to the sink thread (encode and write or publish). A full sink queue
+ * blocks the processing thread, which slows a file source down (backpressure) and makes a live
+ * source drop its oldest frames (counted). Runs on its own threads, never on an event loop.
+ * Owns the source and the sink and closes both when the camera ends.
+ */
+public final class CameraPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(CameraPipeline.class);
+  private static final AnonymizedFrame[] END = new AnonymizedFrame[0];
+
+  /** Called after each frame with frames done so far. */
+  public interface Progress {
+    void update(long processed, long expected);
+  }
+
+  /** What happened to a camera's frames. */
+  public record Result(String camera, long captured, long anonymized, long dropped, long sinkErrors,
+      long liveDropped, IOException sinkFailure, CaptureException captureFailure) {}
+
+  private final FrameSource source;
+  private final FrameProcessor processor;
+  private final FrameSink sink;
+  private final AgentMetrics metrics;
+  private final BoxTracker tracker;
+  private final long maxFrames;
+  private final BlockingQueue<Object> queue;
+  private final Progress progress;
+  private volatile boolean stopRequested;
+
+  public CameraPipeline(FrameSource source, Components components, FrameSink sink, int holdFrames,
+      int queueCapacity, long maxFrames, Progress progress) {
+    this.source = source;
+    this.processor = new FrameProcessor(components);
+    this.sink = sink;
+    this.metrics = components.metrics();
+    this.tracker = new BoxTracker(holdFrames);
+    this.maxFrames = maxFrames;
+    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.progress = progress;
+    metrics.gauge("edgeagent.queue.depth", "camera", source.cameraId(), queue::size);
+  }
+
+  /** Asks the capture loop to stop after the frame in hand; queued frames still reach the sink. */
+  public void stop() {
+    stopRequested = true;
+  }
+
+  /** Runs until the source ends, {@code maxFrames} is reached or {@link #stop()}; then drains the sink. */
+  public Result run() throws InterruptedException {
+    String cam = source.cameraId();
+    AtomicLong anonymized = new AtomicLong();
+    AtomicLong sinkErrors = new AtomicLong();
+    IOException[] sinkFailure = new IOException[1];
+    Thread sinkThread = new Thread(() -> drainToSink(anonymized, sinkErrors, sinkFailure), "sink-" + cam);
+    sinkThread.start();
+    long captured = 0;
+    long dropped = 0;
+    long liveDroppedSeen = 0;
+    CaptureException captureFailure = null;
+    try {
+      while (!stopRequested && (maxFrames <= 0 || captured < maxFrames)) {
+        RawFrame raw;
+        try {
+          raw = source.next();
+        } catch (CaptureException e) {
+          captureFailure = e;
+          LOG.warn("event=capture_failed camera={} reason=\"{}\"", cam, e.getMessage());
+          break;
+        }
+        if (raw == null) {
+          break;
+        }
+        captured++;
+        metrics.frameCaptured(cam);
+        long liveDropped = source.droppedOldest();
+        metrics.frameDropped(cam, DropReason.QUEUE_FULL.label(), liveDropped - liveDroppedSeen);
+        liveDroppedSeen = liveDropped;
+        long t0 = raw.meta().monotonicNanos();
+        FrameProcessor.Outcome out = processor.process(raw, tracker);
+        if (out.frame() == null) {
+          dropped++;
+        } else {
+          metrics.frameLatency(System.nanoTime() - t0);
+          queue.put(out.frame());
+        }
+        if (progress != null) {
+          progress.update(captured, source.expectedFrames());
+        }
+      }
+    } finally {
+      queue.put(END);
+      sinkThread.join();
+      source.close();
+      try {
+        sink.close();
+      } catch (IOException e) {
+        sinkFailure[0] = sinkFailure[0] == null ? e : sinkFailure[0];
+      }
+    }
+    long liveDropped = source.droppedOldest();
+    metrics.frameDropped(cam, DropReason.QUEUE_FULL.label(), liveDropped - liveDroppedSeen);
+    return new Result(cam, captured, anonymized.get(), dropped, sinkErrors.get(), liveDropped,
+        sinkFailure[0], captureFailure);
+  }
+
+  private void drainToSink(AtomicLong anonymized, AtomicLong sinkErrors, IOException[] failure) {
+    try {
+      while (true) {
+        Object item = queue.take();
+        if (item == END) {
+          break;
+        }
+        try (AnonymizedFrame f = (AnonymizedFrame) item) {
+          if (failure[0] == null) {
+            sink.accept(f);
+            anonymized.incrementAndGet();
+            metrics.framePublished(f.meta().cameraId());
+          } else {
+            sinkErrors.incrementAndGet();
+            metrics.frameDropped(f.meta().cameraId(), DropReason.SINK_ERROR);
+          }
+        } catch (IOException | RuntimeException e) {
+          sinkErrors.incrementAndGet();
+          metrics.frameDropped(source.cameraId(), DropReason.SINK_ERROR);
+          failure[0] = e instanceof IOException io ? io : new IOException(e.toString(), e);
+          stopRequested = true;
+          LOG.error("event=sink_failed camera={} reason=\"{}\"", source.cameraId(), e.getMessage());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.edgeagent.pipeline;
+
+import dev.edgeagent.config.AgentConfig;
+import dev.edgeagent.detect.DetectionStage;
+import dev.edgeagent.detect.Detector;
+import dev.edgeagent.detect.FaceDetector;
+import dev.edgeagent.detect.InferenceProvider;
+import dev.edgeagent.detect.ModelLoadException;
+import dev.edgeagent.detect.ModelManifest;
+import dev.edgeagent.detect.OnnxModel;
+import dev.edgeagent.detect.PlateDetector;
+import dev.edgeagent.detect.TextDetectionTranslator;
+import dev.edgeagent.health.AgentMetrics;
+import dev.edgeagent.redact.RedactionMode;
+import dev.edgeagent.redact.Redactor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The shared, heavy parts built once from a config: verified models (one ONNX session each),
+ * the inference thread pool, the detection stage and the redactor. Cameras share them.
+ */
+public final class Components implements AutoCloseable {
+  private final List<OnnxModel> models = new ArrayList<>();
+  private final ExecutorService inferencePool;
+  private final DetectionStage detection;
+  private final Redactor redactor;
+  private final AgentMetrics metrics;
+  private final double faceThreshold;
+
+  private Components(AgentConfig cfg, AgentMetrics metrics, List<Detector> extra)
+      throws ModelLoadException {
+    this.metrics = metrics;
+    AtomicInteger n = new AtomicInteger();
+    this.inferencePool = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "inference-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Detector> detectors = new ArrayList<>(extra);
+      detectors.addAll(loadDetectors(cfg));
+      this.detection = new DetectionStage(detectors, inferencePool, cfg.longValue("inference.timeout_ms"));
+    } catch (ModelLoadException | RuntimeException e) {
+      close();
+      throw e;
+    }
+    this.redactor = new Redactor(RedactionMode.parse(cfg.string("redact.mode")), cfg.decimal("redact.margin"));
+    this.faceThreshold = cfg.decimal("detect.face_threshold");
+  }
+
+  public static Components build(AgentConfig cfg, AgentMetrics metrics) throws ModelLoadException {
+    return new Components(cfg, metrics, List.of());
+  }
+
+  /** With extra detectors in front of the configured ones (fault injection in tests). */
+  public static Components build(AgentConfig cfg, AgentMetrics metrics, List<Detector> extra)
+      throws ModelLoadException {
+    return new Components(cfg, metrics, extra);
+  }
+
+  private List<Detector> loadDetectors(AgentConfig cfg) throws ModelLoadException {
+    ModelManifest manifest = ModelManifest.load();
+    Path dir = cfg.path("models.dir");
+    InferenceProvider provider = InferenceProvider.valueOf(
+        cfg.string("inference.provider").toUpperCase(Locale.ROOT));
+    int threads = cfg.integer("inference.intra_op_threads");
+    List<Detector> out = new ArrayList<>();
+    if (cfg.bool("detect.faces")) {
+      OnnxModel m = OnnxModel.load(manifest, dir, cfg.string("models.face"), provider, threads);
+      models.add(m);
+      out.add(new FaceDetector(m, cfg.decimal("detect.face_threshold"), cfg.integer("detect.face_tiles"),
+          cfg.decimal("detect.face_tile_overlap"), metrics::inference));
+    }
+    if (cfg.bool("detect.plates")) {
+      OnnxModel m = OnnxModel.load(manifest, dir, cfg.string("models.plate"), provider, threads);
+      models.add(m);
+      out.add(new PlateDetector(m, new TextDetectionTranslator.Params(
+          cfg.integer("detect.plate_max_side"), cfg.decimal("detect.plate_pixel_threshold"),
+          cfg.decimal("detect.plate_box_threshold"), cfg.decimal("detect.plate_unclip_ratio"),
+          cfg.decimal("detect.plate_min_height_px"), cfg.decimal("detect.plate_min_aspect"),
+          cfg.decimal("detect.plate_max_aspect")), metrics::inference));
+    }
+    return out;
+  }
+
+  public DetectionStage detection() {
+    return detection;
+  }
+
+  public Redactor redactor() {
+    return redactor;
+  }
+
+  public AgentMetrics metrics() {
+    return metrics;
+  }
+
+  public double faceThreshold() {
+    return faceThreshold;
+  }
+
+  public List<OnnxModel> models() {
+    return models;
+  }
+
+  @Override
+  public void close() {
+    inferencePool.shutdownNow();
+    models.forEach(OnnxModel::close);
+  }
+}

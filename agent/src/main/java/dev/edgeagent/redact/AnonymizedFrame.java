@@ -1,0 +1,82 @@
+package dev.edgeagent.redact;
+
+import dev.edgeagent.capture.FrameMeta;
+import dev.edgeagent.detect.ModelInfo;
+import java.util.List;
+import java.util.Objects;
+import org.opencv.core.Mat;
+
+/**
+ * A frame after redaction: the only frame type that may be encoded, written, spooled or
+ * published. Its constructor is package-private, so only {@link Redactor} can create one; it
+ * carries what was removed and which verified models decided that.
+ */
+public final class AnonymizedFrame implements AutoCloseable {
+  private final FrameMeta meta;
+  private final List<Redaction> redactions;
+  private final List<ModelInfo> models;
+  private final double threshold;
+  private Mat pixels;
+
+  AnonymizedFrame(FrameMeta meta, Mat pixels, List<Redaction> redactions, List<ModelInfo> models,
+      double threshold) {
+    this.meta = Objects.requireNonNull(meta);
+    this.pixels = Objects.requireNonNull(pixels);
+    this.redactions = List.copyOf(redactions);
+    this.models = List.copyOf(models);
+    this.threshold = threshold;
+  }
+
+  public FrameMeta meta() {
+    return meta;
+  }
+
+  /** BGR pixels with every redaction applied. */
+  public Mat pixels() {
+    if (pixels == null) {
+      throw new IllegalStateException("frame " + meta.sequence() + " was closed");
+    }
+    return pixels;
+  }
+
+  public List<Redaction> redactions() {
+    return redactions;
+  }
+
+  public List<ModelInfo> models() {
+    return models;
+  }
+
+  /** The face detection threshold in force (plates have their own, in the config). */
+  public double threshold() {
+    return threshold;
+  }
+
+  public long count(dev.edgeagent.detect.ObjectClass cls) {
+    return redactions.stream().filter(r -> r.cls() == cls).count();
+  }
+
+  /**
+   * A frame derived from already anonymized pixels (super-resolution): the result stays an
+   * AnonymizedFrame because its input was one. Takes ownership of {@code derived}.
+   */
+  public AnonymizedFrame derive(Mat derived) {
+    FrameMeta m = new FrameMeta(meta.cameraId(), meta.sequence(), meta.wallMillis(),
+        meta.monotonicNanos(), derived.cols(), derived.rows(), meta.sourceName());
+    return new AnonymizedFrame(m, derived, redactions, models, threshold);
+  }
+
+  @Override
+  public void close() {
+    if (pixels != null) {
+      pixels.release();
+      pixels = null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AnonymizedFrame[camera=" + meta.cameraId() + ", seq=" + meta.sequence() + ", regions="
+        + redactions.size() + "]";
+  }
+}

@@ -1,0 +1,4 @@
+/**
+ * Spool: the durable on-disk hand-off between encoding and publishing (append-only, checksummed segments).
+ */
+package dev.edgeagent.spool;
