@@ -129,6 +129,9 @@ public final class Redactor {
       // Scrub the masked pixels first: inpainting ignores them, and this makes sure of it.
       small.setTo(new Scalar(0, 0, 0), mask);
       Photo.inpaint(small, mask, filled, 3, Photo.INPAINT_TELEA);
+      // Telea leaves a cross of sharp seams on rectangles, which face detectors can mistake for
+      // features; only the region is copied back, so smoothing the whole patch is harmless.
+      Imgproc.GaussianBlur(filled, filled, new Size(7, 7), 0);
       Imgproc.resize(filled, back, context.size(), 0, 0, Imgproc.INTER_LINEAR);
       Mat src = back.submat(new Rect(r.x - ctx.x, r.y - ctx.y, r.width, r.height));
       Mat dst = img.submat(r);

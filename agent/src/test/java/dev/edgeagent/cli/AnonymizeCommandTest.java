@@ -1,0 +1,114 @@
+package dev.edgeagent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgeagent.TestAssets;
+import dev.edgeagent.capture.FrameSource;
+import dev.edgeagent.capture.RawFrame;
+import dev.edgeagent.capture.Sources;
+import dev.edgeagent.detect.Detection;
+import dev.edgeagent.detect.FaceDetector;
+import dev.edgeagent.detect.InferenceProvider;
+import dev.edgeagent.detect.ModelManifest;
+import dev.edgeagent.detect.OnnxModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.Mat;
+import org.opencv.imgcodecs.Imgcodecs;
+
+class AnonymizeCommandTest {
+  @TempDir
+  Path tmp;
+
+  static String models() {
+    return TestAssets.modelsDir().toString();
+  }
+
+  @Test
+  void aVideoInGivesAVideoOutWithNoDetectableFaceLeft() throws Exception {
+    Path out = tmp.resolve("clean.avi");
+    CliRunner.Run r = CliRunner.run("anonymize", "--input", TestAssets.media("Megamind.avi").toString(),
+        "--output", out.toString(), "--models-dir", models(), "--set", "pipeline.max_frames=24");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode s = new ObjectMapper().readTree(r.lastLine());
+    assertThat(s.get("frames").asLong()).isEqualTo(24);
+    assertThat(s.get("written").asLong()).isEqualTo(24);
+    assertThat(s.get("faces").asLong()).as("Megamind shows a face in its opening frames").isPositive();
+    assertThat(s.get("dropped").asLong()).isZero();
+    assertThat(s.get("fps").asDouble()).isPositive();
+
+    try (OnnxModel m = OnnxModel.load(ModelManifest.load(), TestAssets.modelsDir(), "blazeface-back-256",
+        InferenceProvider.CPU, 1);
+         FrameSource cleaned = Sources.open("check", out.toString(), 2);
+         FrameSource original = Sources.open("orig", TestAssets.media("Megamind.avi").toString(), 2)) {
+      FaceDetector faces = new FaceDetector(m, 0.5, 1, 0.2, (a, b) -> { });
+      int frames = 0;
+      int known = 0;
+      for (RawFrame next = cleaned.next(); next != null; next = cleaned.next()) {
+        try (RawFrame f = next; RawFrame o = original.next()) {
+          assertThat(f.meta().width()).isEqualTo(720);
+          assertThat(f.meta().height()).isEqualTo(528);
+          List<Detection> before = faces.detect(o.pixels());
+          List<Detection> after = faces.detect(f.pixels());
+          known += before.size();
+          // Every face the detector finds in the input is gone from the output: nothing found
+          // there overlaps it. (Inpainting can leave a face-like smudge elsewhere, which is no
+          // face of anyone, so the check is per known face.)
+          for (Detection face : before) {
+            assertThat(after).as("frame " + frames + ": face at " + face.box() + " still detectable")
+                .noneMatch(d -> d.box().iou(face.box()) > 0.4);
+          }
+          frames++;
+        }
+      }
+      assertThat(known).as("faces in the input frames").isGreaterThan(10);
+      assertThat(frames).isEqualTo(24);
+    }
+  }
+
+  @Test
+  void aFolderInGivesAFolderOutWithTheSameNamesAndSizes() throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    for (String n : new String[] {"messi5.jpg", "scenetext01.jpg", "licenseplate_motion.jpg"}) {
+      Files.copy(TestAssets.media(n), in.resolve(n));
+    }
+    Path out = tmp.resolve("out");
+    CliRunner.Run r = CliRunner.run("anonymize", "--input", in.toString(), "--output", out.toString(),
+        "--models-dir", models(), "--mode", "pixelate", "--report", tmp.resolve("r.json").toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    try (Stream<Path> files = Files.list(out)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("messi5.jpg", "scenetext01.jpg", "licenseplate_motion.jpg");
+    }
+    for (String n : new String[] {"messi5.jpg", "scenetext01.jpg"}) {
+      Mat a = Imgcodecs.imread(in.resolve(n).toString());
+      Mat b = Imgcodecs.imread(out.resolve(n).toString());
+      assertThat(b.size()).isEqualTo(a.size());
+    }
+    JsonNode report = new ObjectMapper().readTree(tmp.resolve("r.json").toFile());
+    assertThat(report.get("frames").asInt()).isEqualTo(3);
+    assertThat(report.get("faces").asInt()).isPositive();
+    assertThat(report.get("plates").asInt()).isPositive();
+  }
+
+  @Test
+  void anUnreadableImageInAFolderIsReportedAndTheRestIsStillDone() throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Files.copy(TestAssets.media("messi5.jpg"), in.resolve("a.jpg"));
+    Files.write(in.resolve("b.jpg"), new byte[] {1, 2, 3, 4, 5});
+    Path out = tmp.resolve("out");
+    CliRunner.Run r = CliRunner.run("anonymize", "--input", in.toString(), "--output", out.toString(),
+        "--models-dir", models(), "--no-plates");
+    assertThat(r.exit()).isEqualTo(ExitCodes.DATA_ERR);
+    assertThat(r.err()).contains("could not be read");
+    assertThat(new ObjectMapper().readTree(r.lastLine()).get("unreadable").asInt()).isEqualTo(1);
+    assertThat(out.resolve("a.jpg")).exists();
+    assertThat(out.resolve("b.jpg")).doesNotExist();
+  }
+}

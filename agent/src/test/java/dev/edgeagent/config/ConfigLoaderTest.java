@@ -1,0 +1,94 @@
+package dev.edgeagent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConfigLoaderTest {
+  @TempDir
+  Path dir;
+
+  AgentConfig load(String yaml, Map<String, String> env) throws Exception {
+    Path f = dir.resolve("c.yaml");
+    Files.writeString(f, yaml);
+    return new ConfigLoader(env::get).load(f);
+  }
+
+  AgentConfig load(String yaml) throws Exception {
+    return load(yaml, Map.of());
+  }
+
+  @Test
+  void defaultsFillEveryKeyAndRelativePathsResolveAgainstTheFile() throws Exception {
+    AgentConfig c = load("cameras:\n  - id: front\n    input: clip.avi\nsink:\n  directory: out\n");
+    assertThat(c.string("redact.mode")).isEqualTo("inpaint");
+    assertThat(c.decimal("detect.face_threshold")).isEqualTo(0.5);
+    assertThat(c.path("sink.directory")).isEqualTo(dir.resolve("out"));
+    assertThat(c.cameras()).containsExactly(new CameraConfig("front", dir.resolve("clip.avi").toString()));
+  }
+
+  @Test
+  void environmentVariablesAreSubstitutedWithDefaults() throws Exception {
+    AgentConfig c = load("agent:\n  vehicle_id: ${VID}\nhttp:\n  port: ${PORT:-9000}\n", Map.of("VID", "truck-7"));
+    assertThat(c.string("agent.vehicle_id")).isEqualTo("truck-7");
+    assertThat(c.integer("http.port")).isEqualTo(9000);
+  }
+
+  @Test
+  void aMissingVariableNamesTheKeyAndTheVariable() {
+    assertThatThrownBy(() -> load("agent:\n  vehicle_id: ${NOPE}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("agent.vehicle_id").hasMessageContaining("NOPE");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "detect:\n  face_threshold: 1.5\n|detect.face_threshold",
+      "detect:\n  face_treshold: 0.4\n|detect.face_threshold?",
+      "redact:\n  mode: smudge\n|redact.mode",
+      "detect:\n  faces: maybe\n|detect.faces",
+      "http:\n  port: eighty\n|http.port",
+      "cameras:\n  - id: a\n    input: x\n  - id: a\n    input: y\n|cameras[1].id",
+      "cameras:\n  - id: 'bad id'\n    input: x\n|cameras[0].id",
+      "cameras:\n  - id: a\n|cameras[0].input",
+      "cameras: {}\n|cameras",
+      "- just\n- a list\n|top level",
+      "detect: [unclosed\n|not valid YAML"})
+  void badValuesNameTheKey(String spec) {
+    String[] parts = spec.split("\\|");
+    assertThatThrownBy(() -> load(parts[0])).isInstanceOf(ConfigException.class)
+        .hasMessageContaining(parts[1]);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"demo", "vehicle", "drone"})
+  void theShippedProfilesAreValid(String profile) throws Exception {
+    Path file = ConfigLoader.home().resolve("edge-config").resolve(profile + ".yaml");
+    AgentConfig c = new ConfigLoader(Map.of("EDGE_AGENT_VEHICLE_ID", "v-1")::get).load(file);
+    assertThat(c.cameras()).isNotEmpty();
+  }
+
+  @Test
+  void overridesAreValidatedLikeTheFile() throws IOException {
+    assertThatThrownBy(() -> ConfigLoader.defaults().with(Map.of("redact.margin", "-1"), null))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("redact.margin");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with(Map.of("no.such", "1"), null))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("no.such");
+  }
+
+  @Test
+  void everySettingDocumentsItself() {
+    assertThat(Settings.ALL).allSatisfy(s -> {
+      assertThat(s.doc()).isNotBlank();
+      assertThat(s.parse(s.defaultValue())).as(s.key() + " default is valid").isNotNull();
+    });
+  }
+}

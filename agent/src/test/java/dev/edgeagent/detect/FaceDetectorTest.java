@@ -1,0 +1,68 @@
+package dev.edgeagent.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.edgeagent.TestAssets;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+
+/** BlazeFace with the real pinned weights on real photographs, boxes checked by eye beforehand. */
+class FaceDetectorTest {
+  static OnnxModel model;
+
+  @BeforeAll
+  static void load() throws Exception {
+    model = OnnxModel.load(ModelManifest.load(), TestAssets.modelsDir(), "blazeface-back-256",
+        InferenceProvider.CPU, 1);
+  }
+
+  @AfterAll
+  static void close() {
+    model.close();
+  }
+
+  static FaceDetector detector(int tiles) {
+    return new FaceDetector(model, 0.5, tiles, 0.2, (m, n) -> { });
+  }
+
+  @Test
+  void findsTheFaceInMessi5WhereItWasCheckedByEye() throws Exception {
+    Mat img = TestAssets.image("messi5.jpg");
+    List<Detection> faces = detector(1).detect(img);
+    // Hand-checked: the player's face spans about x 212..265, y 88..150 in the 548x342 photo.
+    Box truth = new Box(212, 88, 53, 62);
+    assertThat(faces).anySatisfy(d -> {
+      assertThat(d.cls()).isEqualTo(ObjectClass.FACE);
+      assertThat(d.box().iou(truth)).isGreaterThan(0.4);
+      assertThat(d.score()).isBetween(0.5, 1.0);
+    });
+  }
+
+  @Test
+  void tilingStillFindsTheFaceAndMergesDuplicates() throws Exception {
+    Mat img = TestAssets.image("messi5.jpg");
+    List<Detection> faces = detector(2).detect(img);
+    Box truth = new Box(212, 88, 53, 62);
+    assertThat(faces.stream().filter(d -> d.box().iou(truth) > 0.3)).hasSize(1);
+  }
+
+  @Test
+  void findsNoFaceInAPhotoWithoutPeople() throws Exception {
+    Mat img = TestAssets.image("licenseplate_motion.jpg");
+    assertThat(detector(1).detect(img)).isEmpty();
+  }
+
+  @Test
+  void tilesCoverTheWholeFrameWithOverlap() {
+    List<Rect> tiles = FaceDetector.tileRects(1280, 720, 2, 0.2);
+    assertThat(tiles).hasSize(4);
+    assertThat(tiles.get(0).x).isZero();
+    assertThat(tiles.get(3).x + tiles.get(3).width).isEqualTo(1280);
+    assertThat(tiles.get(3).y + tiles.get(3).height).isEqualTo(720);
+    assertThat(tiles.get(0).x + tiles.get(0).width).isGreaterThan(tiles.get(1).x);
+  }
+}
