@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Removes faces and licence plates from camera frames and publishes only cleaned frames.",
     subcommands = {AnonymizeCommand.class, RunCommand.class, ValidateConfigCommand.class,
-        BenchCommand.class, CommandLine.HelpCommand.class},
+        BenchCommand.class, EvalCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "64:usage error", "65:input data unreadable", "66:input missing",
         "70:internal error", "74:output could not be written", "75:not everything delivered in time",

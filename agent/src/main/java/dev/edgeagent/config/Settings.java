@@ -50,7 +50,7 @@ public final class Settings {
           "A region stays redacted this many frames after its detector last saw it."),
       Setting.choice("redact.mode", "inpaint", List.of("inpaint", "blur", "pixelate", "solid"),
           "How regions are removed."),
-      Setting.decimal("redact.margin", 0.15, 0.0, 1.0, "fraction",
+      Setting.decimal("redact.margin", 0.2, 0.0, 1.0, "fraction",
           "Each box grows by this fraction of its size on every side before redaction."),
       Setting.integer("encode.jpeg_quality", 85, 1, 100, "quality", "JPEG quality of published frames."),
       Setting.integer("pipeline.live_buffer_frames", 2, 1, 64, "frames",

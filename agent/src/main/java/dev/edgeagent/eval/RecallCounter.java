@@ -1,0 +1,122 @@
+package dev.edgeagent.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgeagent.detect.Box;
+import dev.edgeagent.detect.ObjectClass;
+import dev.edgeagent.redact.Redaction;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Point;
+import org.opencv.core.Rect;
+import org.opencv.core.Scalar;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * Accumulates recall and precision per class. A ground-truth box is found when at least
+ * {@value #COVERED} of its area lies inside the redaction mask (the union of every redacted
+ * rectangle, whatever class redacted it: what matters is that the pixels are gone). A
+ * redacted region is correct when it overlaps a ground-truth box of its class.
+ */
+public final class RecallCounter {
+  static final double COVERED = 0.9;
+  static final double SMALL = 32;
+  static final double LARGE = 96;
+
+  private static final class Counts {
+    long gt;
+    long found;
+    long regions;
+    long correct;
+    final long[] gtBySize = new long[3];
+    final long[] foundBySize = new long[3];
+  }
+
+  private final Map<ObjectClass, Counts> counts = new EnumMap<>(ObjectClass.class);
+
+  public RecallCounter() {
+    for (ObjectClass c : ObjectClass.values()) {
+      counts.put(c, new Counts());
+    }
+  }
+
+  public void add(int width, int height, List<CocoDataset.Truth> truths, List<Redaction> redactions) {
+    Mat mask = Mat.zeros(height, width, CvType.CV_8UC1);
+    try {
+      for (Redaction r : redactions) {
+        Box b = r.redacted();
+        Imgproc.rectangle(mask, new Point(b.x(), b.y()), new Point(b.right() - 1, b.bottom() - 1),
+            new Scalar(255), -1);
+      }
+      for (CocoDataset.Truth t : truths) {
+        Counts c = counts.get(t.cls());
+        int size = t.box().h() < SMALL ? 0 : t.box().h() <= LARGE ? 1 : 2;
+        c.gt++;
+        c.gtBySize[size]++;
+        if (coveredFraction(mask, t.box()) >= COVERED) {
+          c.found++;
+          c.foundBySize[size]++;
+        }
+      }
+    } finally {
+      mask.release();
+    }
+    for (Redaction r : redactions) {
+      Counts c = counts.get(r.cls());
+      c.regions++;
+      if (truths.stream().anyMatch(t -> t.cls() == r.cls() && t.box().intersection(r.redacted()) > 0)) {
+        c.correct++;
+      }
+    }
+  }
+
+  static double coveredFraction(Mat mask, Box box) {
+    Box b = box.clamp(mask.cols(), mask.rows());
+    int x0 = (int) Math.round(b.x());
+    int y0 = (int) Math.round(b.y());
+    int x1 = (int) Math.round(b.right());
+    int y1 = (int) Math.round(b.bottom());
+    if (x1 <= x0 || y1 <= y0) {
+      return 0;
+    }
+    Mat roi = mask.submat(new Rect(x0, y0, x1 - x0, y1 - y0));
+    try {
+      return Core.countNonZero(roi) / (double) roi.total();
+    } finally {
+      roi.release();
+    }
+  }
+
+  /** Per class: recall, precision, gt, found, regions, recall by size. Null where undefined. */
+  public ObjectNode toJson() {
+    ObjectNode out = new ObjectMapper().createObjectNode();
+    for (Map.Entry<ObjectClass, Counts> e : counts.entrySet()) {
+      Counts c = e.getValue();
+      ObjectNode n = out.putObject(e.getKey().name().toLowerCase(Locale.ROOT));
+      putRatio(n, "recall", c.found, c.gt);
+      putRatio(n, "precision", c.correct, c.regions);
+      n.put("gt", c.gt).put("found", c.found).put("regions", c.regions);
+      ObjectNode bySize = n.putObject("recall_by_size");
+      String[] names = {"small", "medium", "large"};
+      for (int i = 0; i < 3; i++) {
+        ObjectNode s = bySize.putObject(names[i]);
+        putRatio(s, "recall", c.foundBySize[i], c.gtBySize[i]);
+        s.put("gt", c.gtBySize[i]);
+      }
+    }
+    return out;
+  }
+
+  private static void putRatio(ObjectNode n, String field, long num, long den) {
+    if (den == 0) {
+      n.putNull(field);
+    } else {
+      n.put(field, Math.round(num * 10000.0 / den) / 10000.0);
+    }
+  }
+}
