@@ -1,0 +1,403 @@
+package dev.edgeagent.spool;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A durable, bounded, append-only log of anonymized records between encoding and publishing.
+ * Records get increasing offsets (so order per camera survives restarts), are fsynced per the
+ * configured policy before {@link #append} returns, and leave the disk only when every record
+ * of their segment is acknowledged by the broker. A checkpoint of the acknowledged low-water
+ * mark limits re-sending after a restart; anything above it is sent again (at-least-once;
+ * consumers de-duplicate by record id). Thread-safe.
+ */
+public final class Spool implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
+  private static final String CHECKPOINT = "acked.checkpoint";
+
+  private final SpoolConfig cfg;
+  private final TreeMap<Long, SegmentFile> segments = new TreeMap<>();
+  /** Unacknowledged records by offset: segment base offset and where in it. */
+  private final TreeMap<Long, SegmentFile.Entry> unacked = new TreeMap<>();
+  private final TreeMap<Long, Long> entrySegment = new TreeMap<>();
+  private final java.util.TreeSet<Long> inFlight = new java.util.TreeSet<>();
+  private final ScheduledExecutorService flusher;
+  private long nextOffset;
+  private long totalBytes;
+  private long checkpointed;
+  private boolean dirty;
+  private boolean closed;
+
+  private final AtomicLong appended = new AtomicLong();
+  private final AtomicLong acked = new AtomicLong();
+  private final AtomicLong droppedOldest = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
+  private long corruptOnOpen;
+  private long tornBytesOnOpen;
+
+  private Spool(SpoolConfig cfg) {
+    this.cfg = cfg;
+    this.flusher = cfg.fsyncIntervalMillis() > 0 ? Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "spool-fsync");
+      t.setDaemon(true);
+      return t;
+    }) : null;
+  }
+
+  /** Opens (recovering torn tails and skipping corrupt records) or creates the spool in cfg.dir(). */
+  public static Spool open(SpoolConfig cfg) throws IOException {
+    Files.createDirectories(cfg.dir());
+    Spool s = new Spool(cfg);
+    s.recover();
+    if (s.flusher != null) {
+      s.flusher.scheduleWithFixedDelay(s::flushQuietly, cfg.fsyncIntervalMillis(),
+          cfg.fsyncIntervalMillis(), TimeUnit.MILLISECONDS);
+    }
+    return s;
+  }
+
+  private void recover() throws IOException {
+    checkpointed = readCheckpoint();
+    List<Path> files;
+    try (Stream<Path> st = Files.list(cfg.dir())) {
+      files = st.filter(p -> p.getFileName().toString().matches("\\d{20}\\.seg")).sorted().toList();
+    }
+    nextOffset = checkpointed;
+    for (int i = 0; i < files.size(); i++) {
+      Path p = files.get(i);
+      long base = Long.parseLong(p.getFileName().toString().substring(0, 20));
+      SegmentFile seg = new SegmentFile(p, base);
+      SegmentFile.Scan scan = seg.scan();
+      boolean last = i == files.size() - 1;
+      if (scan.tornTail()) {
+        if (last) {
+          tornBytesOnOpen += seg.size() - scan.validEnd();
+          seg.truncate(scan.validEnd());
+          LOG.warn("event=spool_torn_tail_truncated segment={} kept_bytes={}", p.getFileName(), scan.validEnd());
+        } else {
+          corruptOnOpen++;
+          LOG.warn("event=spool_segment_corrupt segment={} readable_records={}", p.getFileName(),
+              scan.entries().size());
+        }
+      }
+      corruptOnOpen += scan.corrupt();
+      segments.put(base, seg);
+      totalBytes += seg.size();
+      for (SegmentFile.Entry e : scan.entries()) {
+        if (e.offset() >= checkpointed) {
+          unacked.put(e.offset(), e);
+          entrySegment.put(e.offset(), base);
+        }
+      }
+      nextOffset = Math.max(nextOffset, scan.endOffset());
+    }
+    // New records go to a fresh segment named by their first offset, so offsets implied by
+    // position in a recovered segment never collide with new ones.
+    nextSegmentForced = !segments.isEmpty();
+    deleteAckedSegments();
+    LOG.info("event=spool_opened dir={} segments={} pending={} corrupt_skipped={} torn_bytes={}",
+        cfg.dir(), segments.size(), unacked.size(), corruptOnOpen, tornBytesOnOpen);
+  }
+
+  /**
+   * Stores a record durably (per the fsync policy) and returns its offset.
+   *
+   * @throws SpoolException when full and the policy refuses, or the disk fails; the record is
+   *     not stored and the caller counts it
+   */
+  public synchronized long append(String key, String recordId, byte[] value)
+      throws SpoolException, InterruptedException {
+    ensureOpen();
+    byte[] payload = SegmentFile.payload(key, recordId, value);
+    makeRoom(payload.length + SegmentFile.HEADER);
+    try {
+      SegmentFile seg = activeSegment(payload.length);
+      long before = seg.size();
+      long offset = nextOffset;
+      long pos = seg.append(offset, payload);
+      nextOffset++;
+      totalBytes += seg.size() - before;
+      if (cfg.fsyncIntervalMillis() == 0) {
+        seg.force();
+      } else {
+        dirty = true;
+      }
+      unacked.put(offset, new SegmentFile.Entry(offset, pos, payload.length));
+      entrySegment.put(offset, seg.baseOffset);
+      appended.incrementAndGet();
+      notifyAll();
+      return offset;
+    } catch (IOException e) {
+      refused.incrementAndGet();
+      throw new SpoolException("disk_error", "spool write failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void makeRoom(long need) throws SpoolException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(cfg.pauseMillis());
+    while (totalBytes + need > cfg.maxBytes() || belowFloor()) {
+      String reason = belowFloor() ? "disk_floor" : "spool_full";
+      if (cfg.fullPolicy() == SpoolConfig.FullPolicy.DROP_OLDEST && dropOldestSegment()) {
+        continue;
+      }
+      long left = deadline - System.nanoTime();
+      if (cfg.fullPolicy() == SpoolConfig.FullPolicy.DROP_OLDEST || left <= 0) {
+        refused.incrementAndGet();
+        throw new SpoolException(reason, "spool cannot take the record (" + reason + "): "
+            + totalBytes + " bytes spooled, cap " + cfg.maxBytes(), null);
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+  }
+
+  private boolean belowFloor() {
+    try {
+      return cfg.minFreeBytes() > 0 && Files.getFileStore(cfg.dir()).getUsableSpace() < cfg.minFreeBytes();
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  /** Drops the oldest segment that is not the one being written; false when there is none. */
+  private boolean dropOldestSegment() {
+    if (segments.size() < 2) {
+      if (segments.isEmpty() || unacked.isEmpty()) {
+        return false;
+      }
+      roll();
+    }
+    Map.Entry<Long, SegmentFile> oldest = segments.firstEntry();
+    long lost = countUnackedIn(oldest.getKey());
+    droppedOldest.addAndGet(lost);
+    LOG.warn("event=spool_dropped_oldest segment={} records={}", oldest.getValue().path.getFileName(), lost);
+    removeSegment(oldest.getKey());
+    return true;
+  }
+
+  private void roll() {
+    // Forces the next append into a fresh segment so the current one can be released.
+    nextSegmentForced = true;
+  }
+
+  private boolean nextSegmentForced;
+
+  private SegmentFile activeSegment(int payloadLength) throws IOException {
+    Map.Entry<Long, SegmentFile> last = segments.lastEntry();
+    if (last != null && !nextSegmentForced
+        && last.getValue().size() + payloadLength + SegmentFile.HEADER <= cfg.segmentBytes()) {
+      return last.getValue();
+    }
+    if (last != null && cfg.fsyncIntervalMillis() > 0) {
+      last.getValue().force();
+    }
+    nextSegmentForced = false;
+    if (segments.containsKey(nextOffset)) {
+      return segments.get(nextOffset); // an empty segment left by recovery
+    }
+    SegmentFile seg = new SegmentFile(cfg.dir().resolve(SegmentFile.name(nextOffset)), nextOffset);
+    segments.put(nextOffset, seg);
+    syncDirectory();
+    return seg;
+  }
+
+  private long countUnackedIn(long base) {
+    Long nextBase = segments.higherKey(base);
+    return unacked.subMap(base, true, nextBase == null ? Long.MAX_VALUE : nextBase, false).size();
+  }
+
+  private void removeSegment(long base) {
+    Long nextBase = segments.higherKey(base);
+    long end = nextBase == null ? Long.MAX_VALUE : nextBase;
+    unacked.subMap(base, true, end, false).clear();
+    entrySegment.subMap(base, true, end, false).clear();
+    inFlight.subSet(base, true, end, false).clear();
+    SegmentFile seg = segments.remove(base);
+    try {
+      totalBytes -= seg.size();
+      seg.close();
+      Files.deleteIfExists(seg.path);
+      syncDirectory();
+    } catch (IOException e) {
+      LOG.warn("event=spool_delete_failed segment={} reason=\"{}\"", seg.path, e.getMessage());
+    }
+    notifyAll();
+  }
+
+  /**
+   * Up to {@code max} records not yet handed out, oldest first, waiting up to
+   * {@code waitMillis} for one. Each stays in the spool until {@link #ack} or {@link #release}.
+   */
+  public synchronized List<SpoolRecord> take(int max, long waitMillis) throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+    while (!closed && unacked.size() == inFlight.size()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return List.of();
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    List<SpoolRecord> out = new ArrayList<>();
+    for (SegmentFile.Entry e : unacked.values()) {
+      if (out.size() >= max) {
+        break;
+      }
+      if (inFlight.add(e.offset())) {
+        out.add(segments.get(entrySegment.get(e.offset())).read(e));
+      }
+    }
+    return out;
+  }
+
+  /** The broker acknowledged the record: it may leave the disk. */
+  public synchronized void ack(long offset) {
+    inFlight.remove(offset);
+    if (unacked.remove(offset) != null) {
+      entrySegment.remove(offset);
+      acked.incrementAndGet();
+    }
+    deleteAckedSegments();
+    long low = unacked.isEmpty() ? nextOffset : unacked.firstKey();
+    if (low - checkpointed >= 64 || unacked.isEmpty()) {
+      writeCheckpoint(low);
+    }
+  }
+
+  /** The send failed: hand the record out again later. */
+  public synchronized void release(long offset) {
+    inFlight.remove(offset);
+    notifyAll();
+  }
+
+  private void deleteAckedSegments() {
+    Iterator<Long> it = new ArrayList<>(segments.keySet()).iterator();
+    while (it.hasNext()) {
+      long base = it.next();
+      if (base == segments.lastKey()) {
+        break;
+      }
+      if (countUnackedIn(base) == 0) {
+        removeSegment(base);
+      }
+    }
+  }
+
+  private long readCheckpoint() {
+    try {
+      Path p = cfg.dir().resolve(CHECKPOINT);
+      return Files.exists(p) ? Long.parseLong(Files.readString(p, StandardCharsets.US_ASCII).trim()) : 0;
+    } catch (IOException | NumberFormatException e) {
+      LOG.warn("event=spool_checkpoint_unreadable reason=\"{}\" effect=resend_all", e.toString());
+      return 0;
+    }
+  }
+
+  private void writeCheckpoint(long low) {
+    try {
+      Path tmp = cfg.dir().resolve(CHECKPOINT + ".tmp");
+      Files.writeString(tmp, Long.toString(low), StandardCharsets.US_ASCII);
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      Files.move(tmp, cfg.dir().resolve(CHECKPOINT), StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+      checkpointed = low;
+    } catch (IOException e) {
+      LOG.warn("event=spool_checkpoint_failed reason=\"{}\"", e.getMessage());
+    }
+  }
+
+  private void syncDirectory() throws IOException {
+    try (FileChannel dir = FileChannel.open(cfg.dir(), StandardOpenOption.READ)) {
+      dir.force(true);
+    }
+  }
+
+  private synchronized void flushQuietly() {
+    if (!dirty || segments.isEmpty()) {
+      return;
+    }
+    try {
+      segments.lastEntry().getValue().force();
+      dirty = false;
+    } catch (IOException e) {
+      LOG.warn("event=spool_fsync_failed reason=\"{}\"", e.getMessage());
+    }
+  }
+
+  private void ensureOpen() throws SpoolException {
+    if (closed) {
+      throw new SpoolException("closed", "spool is closed", null);
+    }
+  }
+
+  /** Records not yet acknowledged (in flight included). */
+  public synchronized long pending() {
+    return unacked.size();
+  }
+
+  public synchronized long bytes() {
+    return totalBytes;
+  }
+
+  public synchronized boolean full() {
+    return totalBytes >= cfg.maxBytes() || belowFloor();
+  }
+
+  public long appended() {
+    return appended.get();
+  }
+
+  public long acked() {
+    return acked.get();
+  }
+
+  public long droppedOldest() {
+    return droppedOldest.get();
+  }
+
+  public long refused() {
+    return refused.get();
+  }
+
+  public long corruptOnOpen() {
+    return corruptOnOpen;
+  }
+
+  public long tornBytesOnOpen() {
+    return tornBytesOnOpen;
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    notifyAll();
+    if (flusher != null) {
+      flusher.shutdownNow();
+    }
+    for (SegmentFile s : segments.values()) {
+      s.force();
+      s.close();
+    }
+    writeCheckpoint(unacked.isEmpty() ? nextOffset : unacked.firstKey());
+  }
+}

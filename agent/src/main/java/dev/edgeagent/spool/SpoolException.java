@@ -1,0 +1,18 @@
+package dev.edgeagent.spool;
+
+import java.io.IOException;
+
+/** The spool cannot take a record: full (cap, free-disk floor or disk error). Never a crash. */
+public class SpoolException extends IOException {
+  private final String reason;
+
+  public SpoolException(String reason, String message, Throwable cause) {
+    super(message, cause);
+    this.reason = reason;
+  }
+
+  /** Metric label: spool_full, disk_floor, disk_error. */
+  public String reason() {
+    return reason;
+  }
+}
