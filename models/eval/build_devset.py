@@ -1,0 +1,644 @@
+#!/usr/bin/python3
+"""Build the face + licence-plate development set (COCO format).
+
+Deterministic: every synthetic image gets its own RNG seeded from
+(--seed, part, index), so `--small` produces exactly the first images of each
+part of the full build, and re-running gives the same annotations (and, with
+the same OpenCV/Pillow/FreeType versions, the same pixels; see manifest.tsv).
+
+Inputs (nothing here is committed except this script and the JSON/TSV files):
+  .cache/media/          third-party media, fetched by tests/media/fetch-media.sh
+  .cache/devset-bg/root/ Debian wallpaper photographs, fetched by
+                         models/eval/fetch-backgrounds.sh (see backgrounds.tsv)
+  models/eval/real_annotations.json  hand-checked boxes on real frames
+
+Output (default .cache/devset/):
+  images/real_*.jpg, images/synplate_*.jpg, images/synface_*.jpg
+  annotations.json   COCO: categories 1=face, 2=licence_plate
+  stats.json         counts per split / class / size bucket
+  manifest.tsv       sha256 of every image written
+
+Requires Debian packages: python3-opencv python3-numpy python3-pil
+fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf.  Run with /usr/bin/python3.
+"""
+import argparse
+import hashlib
+import json
+import math
+import os
+import sys
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+
+CATEGORIES = [{"id": 1, "name": "face", "supercategory": "pii"},
+              {"id": 2, "name": "licence_plate", "supercategory": "pii"}]
+CAT_ID = {"face": 1, "plate": 2}
+
+N_FULL = {"synthetic_plate": 150, "synthetic_face": 80}
+N_SMALL = {"real": 12, "synthetic_plate": 16, "synthetic_face": 12}
+PART_ID = {"synthetic_plate": 1, "synthetic_face": 2}
+
+FONT_DIRS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation2",
+             "/usr/share/fonts/truetype/freefont"]
+FONT_FILES = ["DejaVuSans-Bold.ttf", "DejaVuSansCondensed-Bold.ttf", "DejaVuSansMono-Bold.ttf",
+              "DejaVuSans.ttf", "LiberationSans-Bold.ttf", "LiberationSans-Regular.ttf",
+              "LiberationMono-Bold.ttf", "FreeSansBold.ttf", "FreeSans.ttf", "FreeMonoBold.ttf"]
+
+OUT_SIZES = [(1280, 720), (1920, 1080)]
+
+
+# ----------------------------------------------------------------------------- helpers
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_tsv(path):
+    rows = []
+    with open(path) as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            rows.append(line.rstrip("\n").split("\t"))
+    return rows
+
+
+def check_media(media_dir):
+    manifest = os.path.join(ROOT, "tests", "media", "manifest.tsv")
+    for row in read_tsv(manifest):
+        name, want = row[0], row[3]
+        p = os.path.join(media_dir, name)
+        if not os.path.exists(p):
+            sys.exit(f"missing {p}: run tests/media/fetch-media.sh first")
+        if sha256(p) != want:
+            sys.exit(f"sha256 mismatch for {p}")
+
+
+def load_backgrounds(bg_root):
+    rows = read_tsv(os.path.join(HERE, "backgrounds.tsv"))
+    out = []
+    for name, _pkg, path, want, lic, _who in rows:
+        p = os.path.join(bg_root, path)
+        if not os.path.exists(p):
+            sys.exit(f"missing {p}: run models/eval/fetch-backgrounds.sh first")
+        if sha256(p) != want:
+            sys.exit(f"sha256 mismatch for {p}")
+        out.append({"name": name, "path": p, "licence": lic})
+    return out
+
+
+def read_video_frames(path, wanted):
+    wanted = set(wanted)
+    cap = cv2.VideoCapture(path)
+    frames, i = {}, 0
+    while wanted - set(frames):
+        ok, im = cap.read()
+        if not ok:
+            break
+        if i in wanted:
+            frames[i] = im
+        i += 1
+    missing = wanted - set(frames)
+    if missing:
+        sys.exit(f"{path}: could not decode frames {sorted(missing)}")
+    return frames
+
+
+def size_bucket(h):
+    return "small" if h < 32 else ("medium" if h <= 96 else "large")
+
+
+def iou_any(box, boxes, margin=0.0):
+    x, y, w, h = box
+    for bx, by, bw, bh in boxes:
+        if x < bx + bw + margin and bx < x + w + margin and y < by + bh + margin and by < y + h + margin:
+            return True
+    return False
+
+
+def loguniform(rng, lo, hi):
+    return float(math.exp(rng.uniform(math.log(lo), math.log(hi))))
+
+
+# ----------------------------------------------------------------------------- real part
+def load_real(media_dir, ann_path):
+    anns = json.load(open(ann_path))
+    by_video = {}
+    for a in anns:
+        if a["frame"] is not None:
+            by_video.setdefault(a["source"], []).append(a["frame"])
+    decoded = {v: read_video_frames(os.path.join(media_dir, v), fr) for v, fr in by_video.items()}
+    items = []
+    for a in anns:
+        stem = os.path.splitext(a["source"])[0]
+        if a["frame"] is None:
+            img = cv2.imread(os.path.join(media_dir, a["source"]))
+            name = f"real_{stem}.jpg"
+        else:
+            img = decoded[a["source"]][a["frame"]]
+            name = f"real_{stem}_f{a['frame']:04d}.jpg"
+        items.append({"name": name, "img": img, "entry": a})
+    return items
+
+
+# ----------------------------------------------------------------------------- background sampling
+class BackgroundPool:
+    """Photographs + real media with no/known objects; every crop carries the
+    real annotations it fully contains and is rejected if it cuts one."""
+
+    def __init__(self, bgs, media_dir, real_items, rng_seed):
+        self.sources = []
+        for b in bgs:
+            img = cv2.imread(b["path"])
+            # pre-shrink huge wallpapers to at most 2560 px wide for speed
+            s = min(1.0, 2560.0 / img.shape[1])
+            if s < 1.0:
+                img = cv2.resize(img, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
+            self.sources.append({"name": b["name"], "img": img, "boxes": []})
+        # real stills: keep their hand-checked boxes so crops stay fully annotated.
+        # messi5.jpg is excluded (unannotated blurred crowd faces).
+        for it in real_items:
+            e = it["entry"]
+            if e["frame"] is None and e["source"].startswith(("scenetext", "licenseplate")):
+                self.sources.append({"name": e["source"], "img": it["img"],
+                                     "boxes": [(b["category"], b["bbox"]) for b in e["boxes"]]})
+        # vtest.avi temporal median = empty scene (pedestrians removed)
+        cap = cv2.VideoCapture(os.path.join(media_dir, "vtest.avi"))
+        frames, i = [], 0
+        while True:
+            ok, im = cap.read()
+            if not ok:
+                break
+            if i % 8 == 0:
+                frames.append(im)
+            i += 1
+        med = np.median(np.stack(frames), axis=0).astype(np.uint8)
+        self.sources.append({"name": "vtest.avi(median)", "img": med, "boxes": []})
+
+    def sample(self, rng, out_w, out_h):
+        for _ in range(100):
+            src = self.sources[int(rng.integers(len(self.sources)))]
+            img = src["img"]
+            H, W = img.shape[:2]
+            aspect = out_w / out_h
+            # crop of 55-100% of the largest 16:9 window
+            cw_max = min(W, H * aspect)
+            cw = cw_max * rng.uniform(0.55, 1.0)
+            ch = cw / aspect
+            x0 = rng.uniform(0, W - cw)
+            y0 = rng.uniform(0, H - ch)
+            sx, sy = out_w / cw, out_h / ch
+            carried, bad = [], False
+            for cat, (bx, by, bw, bh) in src["boxes"]:
+                inside = bx >= x0 and by >= y0 and bx + bw <= x0 + cw and by + bh <= y0 + ch
+                outside = bx + bw <= x0 or by + bh <= y0 or bx >= x0 + cw or by >= y0 + ch
+                if inside:
+                    carried.append((cat, [(bx - x0) * sx, (by - y0) * sy, bw * sx, bh * sy]))
+                elif not outside:
+                    bad = True
+                    break
+            if bad:
+                continue
+            M = np.array([[sx, 0, -x0 * sx], [0, sy, -y0 * sy]], np.float64)
+            out = cv2.warpAffine(img, M, (out_w, out_h), flags=cv2.INTER_AREA if sx < 1 else cv2.INTER_LINEAR,
+                                 borderMode=cv2.BORDER_REFLECT)
+            if rng.random() < 0.5:
+                out = out[:, ::-1].copy()
+                carried = [(c, [out_w - b[0] - b[2], b[1], b[2], b[3]]) for c, b in carried]
+            return out, carried, src["name"]
+        raise RuntimeError("could not sample a background")
+
+
+# ----------------------------------------------------------------------------- plates
+LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
+DIGITS = "0123456789"
+
+
+def _r(rng, alphabet, n):
+    return "".join(alphabet[int(rng.integers(len(alphabet)))] for _ in range(n))
+
+
+def plate_spec(rng):
+    """Return dict(style, lines, aspect, bg, fg, band) for a random fictional plate."""
+    L = lambda n: _r(rng, LETTERS, n)
+    D = lambda n: _r(rng, DIGITS, n)
+    white, yellow, black = (245, 245, 240), (250, 205, 30), (20, 20, 20)
+    style = ["fr", "it", "de", "uk_front", "uk_rear", "in", "in_2line", "us", "eu_moto_2line", "nl"][
+        int(rng.integers(10))]
+    if style == "fr":
+        return dict(style=style, lines=[f"{L(2)}-{D(3)}-{L(2)}"], aspect=4.7, bg=white, fg=black, band="F")
+    if style == "it":
+        return dict(style=style, lines=[f"{L(2)} {D(3)}{L(2)}"], aspect=4.7, bg=white, fg=black, band="I")
+    if style == "de":
+        city = L(int(rng.integers(1, 4)))
+        return dict(style=style, lines=[f"{city}-{L(int(rng.integers(1, 3)))} {D(int(rng.integers(1, 5)))}"],
+                    aspect=4.7, bg=white, fg=black, band="D")
+    if style == "uk_front":
+        return dict(style=style, lines=[f"{L(2)}{D(2)} {L(3)}"], aspect=4.6, bg=white, fg=black, band=None)
+    if style == "uk_rear":
+        return dict(style=style, lines=[f"{L(2)}{D(2)} {L(3)}"], aspect=4.6, bg=yellow, fg=black, band=None)
+    if style == "in":
+        return dict(style=style, lines=[f"{L(2)}{D(2)} {L(2)} {D(4)}"], aspect=4.4, bg=white, fg=black, band=None)
+    if style == "in_2line":
+        return dict(style=style, lines=[f"{L(2)} {D(2)}", f"{L(2)} {D(4)}"], aspect=1.75,
+                    bg=[white, yellow][int(rng.integers(2))], fg=black, band=None)
+    if style == "us":
+        return dict(style=style, lines=[f"{D(1)}{L(3)}{D(3)}"], aspect=2.0, bg=white,
+                    fg=[(30, 40, 120), (20, 20, 20), (120, 20, 20)][int(rng.integers(3))], band=None,
+                    header=["STATE", "COUNTY", "REGION"][int(rng.integers(3))])
+    if style == "eu_moto_2line":
+        return dict(style=style, lines=[f"{L(2)} {D(3)}", f"{L(2)}"], aspect=1.3, bg=white, fg=black, band="EU")
+    return dict(style="nl", lines=[f"{D(2)}-{L(3)}-{D(1)}"], aspect=4.7, bg=yellow, fg=black, band="NL")
+
+
+def _fit_font(font_path, text, max_w, max_h):
+    size = int(max_h * 1.3)
+    while size > 6:
+        f = ImageFont.truetype(font_path, size)
+        x0, y0, x1, y1 = f.getbbox(text)
+        if x1 - x0 <= max_w and y1 - y0 <= max_h:
+            return f
+        size -= 2
+    return ImageFont.truetype(font_path, 6)
+
+
+def render_plate(spec, font_path, H=220):
+    """Render a plate as RGBA uint8 (H x W)."""
+    W = int(round(H * spec["aspect"]))
+    img = Image.new("RGBA", (W, H), (0, 0, 0, 0))
+    d = ImageDraw.Draw(img)
+    r = int(H * 0.08)
+    border = max(2, int(H * 0.035))
+    d.rounded_rectangle([0, 0, W - 1, H - 1], radius=r, fill=spec["bg"] + (255,))
+    d.rounded_rectangle([border, border, W - 1 - border, H - 1 - border], radius=r,
+                        outline=spec["fg"] + (255,), width=max(2, int(H * 0.025)))
+    x_l, x_r = border * 3, W - border * 3
+    if spec["band"]:
+        bw = int(H * (0.42 if spec["style"] != "eu_moto_2line" else 0.28))
+        d.rounded_rectangle([border * 2, border * 2, border * 2 + bw, H - 1 - border * 2], radius=r // 2,
+                            fill=(20, 50, 160, 255))
+        code = spec["band"]
+        f = _fit_font(font_path, code, bw * 0.8, H * 0.22)
+        tb = f.getbbox(code)
+        d.text((border * 2 + (bw - (tb[2] - tb[0])) / 2 - tb[0], H * 0.62 - tb[1]), code, font=f,
+               fill=(255, 255, 255, 255))
+        # ring of stars approximated by small dots
+        cx, cy, rr = border * 2 + bw / 2, H * 0.33, min(bw, H) * 0.22
+        for k in range(12):
+            a = 2 * math.pi * k / 12
+            px, py = cx + rr * math.cos(a), cy + rr * math.sin(a)
+            d.ellipse([px - H * 0.012, py - H * 0.012, px + H * 0.012, py + H * 0.012], fill=(250, 205, 30, 255))
+        x_l = border * 2 + bw + border * 2
+    top, bottom = border * 3, H - border * 3
+    if spec.get("header"):
+        hdr = spec["header"]
+        f = _fit_font(font_path, hdr, (x_r - x_l) * 0.6, H * 0.16)
+        tb = f.getbbox(hdr)
+        d.text((x_l + (x_r - x_l - (tb[2] - tb[0])) / 2 - tb[0], top - tb[1]), hdr, font=f, fill=spec["fg"] + (255,))
+        top += int(H * 0.22)
+        bottom -= int(H * 0.08)
+    n = len(spec["lines"])
+    line_h = (bottom - top) / n
+    for i, line in enumerate(spec["lines"]):
+        f = _fit_font(font_path, line, (x_r - x_l) * 0.96, line_h * 0.82)
+        tb = f.getbbox(line)
+        tx = x_l + (x_r - x_l - (tb[2] - tb[0])) / 2 - tb[0]
+        ty = top + i * line_h + (line_h - (tb[3] - tb[1])) / 2 - tb[1]
+        d.text((tx, ty), line, font=f, fill=spec["fg"] + (255,))
+    return np.array(img)[:, :, [2, 1, 0, 3]].copy()  # RGBA -> BGRA
+
+
+def project_plate(w, h, yaw, pitch, roll, f_mult=3.0):
+    """3D-rotate a w x h plate about its centre and project; returns 4x2 corners (TL,TR,BR,BL)."""
+    cy_, sy_ = math.cos(yaw), math.sin(yaw)
+    cp, sp = math.cos(pitch), math.sin(pitch)
+    cr, sr = math.cos(roll), math.sin(roll)
+    Ry = np.array([[cy_, 0, sy_], [0, 1, 0], [-sy_, 0, cy_]])
+    Rx = np.array([[1, 0, 0], [0, cp, -sp], [0, sp, cp]])
+    Rz = np.array([[cr, -sr, 0], [sr, cr, 0], [0, 0, 1]])
+    R = Rz @ Rx @ Ry
+    f = f_mult * max(w, h)
+    pts = np.array([[-w / 2, -h / 2, 0], [w / 2, -h / 2, 0], [w / 2, h / 2, 0], [-w / 2, h / 2, 0]], float)
+    out = []
+    for p in pts:
+        q = R @ p
+        z = f + q[2]
+        out.append([f * q[0] / z, f * q[1] / z])
+    return np.array(out)
+
+
+def motion_kernel(length, angle):
+    k = np.zeros((length, length), np.float32)
+    k[length // 2, :] = 1.0
+    M = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), angle, 1.0)
+    k = cv2.warpAffine(k, M, (length, length))
+    return k / max(k.sum(), 1e-6)
+
+
+def composite(dst, src_bgra, x, y):
+    """Alpha-composite src (float BGRA, alpha 0..1) at integer offset (x,y), clipped."""
+    H, W = dst.shape[:2]
+    h, w = src_bgra.shape[:2]
+    x0, y0 = max(0, x), max(0, y)
+    x1, y1 = min(W, x + w), min(H, y + h)
+    if x1 <= x0 or y1 <= y0:
+        return
+    s = src_bgra[y0 - y:y1 - y, x0 - x:x1 - x]
+    a = s[:, :, 3:4]
+    roi = dst[y0:y1, x0:x1].astype(np.float32)
+    dst[y0:y1, x0:x1] = np.clip(roi * (1 - a) + s[:, :, :3] * a, 0, 255).astype(np.uint8)
+
+
+def place_plate(rng, canvas, fonts, taken):
+    H, W = canvas.shape[:2]
+    spec = plate_spec(rng)
+    font = fonts[int(rng.integers(len(fonts)))]
+    rgba = render_plate(spec, font)
+    ph0, pw0 = rgba.shape[:2]
+    target_h = loguniform(rng, 12, 120)              # plate's own (unrotated) height in px
+    s = target_h / ph0
+    yaw = math.radians(rng.uniform(-15, 15))
+    pitch = math.radians(rng.uniform(-15, 15))
+    roll = math.radians(rng.uniform(-12, 12))
+    corners = project_plate(pw0 * s, ph0 * s, yaw, pitch, roll)
+    bw = corners[:, 0].max() - corners[:, 0].min()
+    bh = corners[:, 1].max() - corners[:, 1].min()
+    if bw > W * 0.9 or bh > H * 0.9:
+        return None
+    for _ in range(60):
+        cx = rng.uniform(bw / 2 + 1, W - bw / 2 - 1)
+        cy = rng.uniform(bh / 2 + 1, H - bh / 2 - 1)
+        dst = corners + [cx, cy]
+        box = [float(dst[:, 0].min()), float(dst[:, 1].min()), float(bw), float(bh)]
+        if not iou_any(box, taken, margin=4):
+            break
+    else:
+        return None
+    # warp into a local patch
+    pad = 8
+    ox, oy = int(math.floor(box[0])) - pad, int(math.floor(box[1])) - pad
+    pw, ph = int(math.ceil(bw)) + 2 * pad + 2, int(math.ceil(bh)) + 2 * pad + 2
+    srcpts = np.float32([[0, 0], [pw0, 0], [pw0, ph0], [0, ph0]])
+    Hm = cv2.getPerspectiveTransform(srcpts, np.float32(dst - [ox, oy]))
+    f = rgba.astype(np.float32)
+    f[:, :, :3] *= f[:, :, 3:4] / 255.0          # premultiply
+    # pre-blur the big rendering before a large downscale (anti-aliasing)
+    if s < 0.5:
+        f = cv2.GaussianBlur(f, (0, 0), 0.35 / s)
+    warped = cv2.warpPerspective(f, Hm, (pw, ph), flags=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR,
+                                 borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    # optical degradations on the plate: defocus or motion blur
+    r = rng.random()
+    if r < 0.3:
+        warped = cv2.GaussianBlur(warped, (0, 0), rng.uniform(0.4, 1.6))
+    elif r < 0.5:
+        warped = cv2.filter2D(warped, -1, motion_kernel(int(rng.integers(3, 10)), rng.uniform(0, 180)))
+    a = np.clip(warped[:, :, 3:4] / 255.0, 0, 1)
+    rgb = warped[:, :, :3] / np.maximum(a, 1e-3)
+    # lighting: dirty/shaded plate, colour cast from local scene
+    local = canvas[max(0, oy):oy + ph, max(0, ox):ox + pw]
+    tint = local.reshape(-1, 3).mean(0) / 128.0 if local.size else np.ones(3)
+    gain = rng.uniform(0.45, 1.1)
+    rgb = rgb * gain * (0.75 + 0.25 * np.clip(tint, 0.5, 1.5))
+    rgb = (rgb - 128) * rng.uniform(0.6, 1.0) + 128
+    patch = np.concatenate([np.clip(rgb, 0, 255), a], axis=2).astype(np.float32)
+    composite(canvas, patch, ox, oy)
+    attrs = {"style": spec["style"], "text": " / ".join(spec["lines"]), "font": os.path.basename(font),
+             "yaw_deg": round(math.degrees(yaw), 1), "pitch_deg": round(math.degrees(pitch), 1),
+             "roll_deg": round(math.degrees(roll), 1)}
+    return box, attrs
+
+
+# ----------------------------------------------------------------------------- faces
+def face_sources(real_items):
+    out = []
+    for it in real_items:
+        e = it["entry"]
+        if not (e["source"].startswith("Megamind") or e["source"] == "messi5.jpg"):
+            continue
+        for b in e["boxes"]:
+            if b["category"] == "face" and b["bbox"][3] >= 30:
+                out.append({"img": it["img"], "bbox": b["bbox"], "from": it["name"]})
+    return out
+
+
+def place_face(rng, canvas, sources, taken):
+    H, W = canvas.shape[:2]
+    target_h = loguniform(rng, 16, 200)
+    ok = [s for s in sources if s["bbox"][3] * 1.5 >= target_h]
+    src = ok[int(rng.integers(len(ok)))] if ok else max(sources, key=lambda s: s["bbox"][3])
+    img = src["img"]
+    bx, by, bw, bh = src["bbox"]
+    m = 0.25
+    cx0, cy0 = max(0, int(bx - m * bw)), max(0, int(by - m * bh))
+    cx1, cy1 = min(img.shape[1], int(math.ceil(bx + bw + m * bw))), min(img.shape[0], int(math.ceil(by + bh + m * bh)))
+    crop = img[cy0:cy1, cx0:cx1].astype(np.float32)
+    fx, fy = bx - cx0, by - cy0  # face box inside crop
+    s = target_h / bh
+    cw, ch = crop.shape[1] * s, crop.shape[0] * s
+    if cw > W * 0.9 or ch > H * 0.9:
+        return None
+    # alpha: 1 on the face box (+ half margin), feathered to 0 at crop border
+    yy, xx = np.mgrid[0:crop.shape[0], 0:crop.shape[1]].astype(np.float32)
+    dx = np.maximum(0, np.maximum((fx - 0.5 * m * bw) - xx, xx - (fx + bw + 0.5 * m * bw)))
+    dy = np.maximum(0, np.maximum((fy - 0.5 * m * bh) - yy, yy - (fy + bh + 0.5 * m * bh)))
+    feather = 0.5 * m * max(bw, bh)
+    alpha = np.clip(1 - np.sqrt(dx ** 2 + dy ** 2) / max(feather, 1), 0, 1)[:, :, None]
+    flip = bool(rng.random() < 0.5)
+    if flip:
+        crop, alpha = crop[:, ::-1], alpha[:, ::-1]
+        fx = crop.shape[1] - fx - bw
+    # colour / brightness jitter to vary appearance
+    crop = np.clip((crop - 128) * rng.uniform(0.75, 1.2) + 128 + rng.uniform(-30, 30), 0, 255)
+    crop = crop * rng.uniform(0.9, 1.1, size=3)
+    interp = cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC
+    # sub-pixel exact placement: warp with an affine that maps crop -> canvas
+    for _ in range(60):
+        fbx = rng.uniform(1, W - bw * s - 1)
+        fby = rng.uniform(1, H - bh * s - 1)
+        box = [float(fbx), float(fby), float(bw * s), float(bh * s)]
+        if not iou_any(box, taken, margin=max(4, 0.3 * bh * s)):
+            break
+    else:
+        return None
+    ox, oy = fbx - fx * s, fby - fy * s                  # canvas coords of crop origin
+    x0, y0 = int(math.floor(ox)), int(math.floor(oy))
+    pw, ph = int(math.ceil(cw)) + 2, int(math.ceil(ch)) + 2
+    A = np.array([[s, 0, ox - x0], [0, s, oy - y0]], np.float64)
+    src_bgra = np.concatenate([crop, alpha * 255], axis=2).astype(np.float32)
+    if s < 0.5:
+        src_bgra = cv2.GaussianBlur(src_bgra, (0, 0), 0.35 / s)
+    patch = cv2.warpAffine(src_bgra, A, (pw, ph), flags=interp, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    patch[:, :, 3] = np.clip(patch[:, :, 3] / 255.0, 0, 1)
+    if rng.random() < 0.3:
+        patch[:, :, :3] = cv2.GaussianBlur(patch[:, :, :3], (0, 0), rng.uniform(0.5, 1.5))
+    composite(canvas, patch, x0, y0)
+    return box, {"from": src["from"], "flip": flip, "scale": round(s, 3)}
+
+
+# ----------------------------------------------------------------------------- global degradations
+def degrade(rng, img, strong=True):
+    out = img.astype(np.float32)
+    out = (out - 128) * rng.uniform(0.7, 1.25) + 128 + rng.uniform(-35, 25)
+    if rng.random() < 0.5:
+        out = out + rng.normal(0, rng.uniform(1, 7 if strong else 4), out.shape)
+    out = np.clip(out, 0, 255).astype(np.uint8)
+    if rng.random() < 0.25:  # resolution loss
+        H, W = out.shape[:2]
+        f = rng.uniform(0.5, 0.85)
+        out = cv2.resize(cv2.resize(out, (int(W * f), int(H * f)), interpolation=cv2.INTER_AREA), (W, H),
+                         interpolation=cv2.INTER_LINEAR)
+    q = int(rng.integers(35 if strong else 50, 96))
+    return out, q
+
+
+# ----------------------------------------------------------------------------- main
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default=os.path.join(ROOT, ".cache", "devset"))
+    ap.add_argument("--media", default=os.path.join(ROOT, ".cache", "media"))
+    ap.add_argument("--backgrounds", default=os.path.join(ROOT, ".cache", "devset-bg", "root"))
+    ap.add_argument("--annotations", default=os.path.join(HERE, "real_annotations.json"))
+    ap.add_argument("--seed", type=int, default=20261123)
+    ap.add_argument("--small", action="store_true", help="~40 images for CI (a prefix of the full build)")
+    ap.add_argument("--parts", default="real,synthetic_plate,synthetic_face")
+    ap.add_argument("--preview", type=int, default=0, help="also write N preview PNGs with boxes drawn")
+    args = ap.parse_args()
+
+    check_media(args.media)
+    bgs = load_backgrounds(args.backgrounds)
+    parts = args.parts.split(",")
+    img_dir = os.path.join(args.out, "images")
+    os.makedirs(img_dir, exist_ok=True)
+    for f in os.listdir(img_dir):  # stale files from an earlier (full/small) build
+        os.remove(os.path.join(img_dir, f))
+
+    real = load_real(args.media, args.annotations)
+    images, annotations, manifest = [], [], []
+    small_n = dict(N_SMALL)
+
+    def add_image(name, img, split, boxes, extra, jpeg_q=None, raw_bytes=None, small=False):
+        path = os.path.join(img_dir, name)
+        if raw_bytes is not None:
+            with open(path, "wb") as f:
+                f.write(raw_bytes)
+        else:
+            cv2.imwrite(path, img, [cv2.IMWRITE_JPEG_QUALITY, int(jpeg_q or 95)])
+        iid = len(images) + 1
+        images.append(dict(id=iid, file_name=f"images/{name}", width=int(img.shape[1]), height=int(img.shape[0]),
+                           split=split, small=small, **extra))
+        for cat, b, attrs in boxes:
+            x, y, w, h = [float(v) for v in b]
+            x0, y0 = max(0.0, x), max(0.0, y)
+            x1, y1 = min(float(img.shape[1]), x + w), min(float(img.shape[0]), y + h)
+            w, h = x1 - x0, y1 - y0
+            a = dict(id=len(annotations) + 1, image_id=iid, category_id=CAT_ID[cat],
+                     bbox=[round(x0, 2), round(y0, 2), round(w, 2), round(h, 2)], area=round(w * h, 2), iscrowd=0,
+                     size_bucket=size_bucket(h))
+            if attrs:
+                a["attributes"] = attrs
+            annotations.append(a)
+        manifest.append((f"images/{name}", sha256(path)))
+
+    if "real" in parts:
+        # small subset: spread over the list (deterministic stride)
+        stride = max(1, len(real) // small_n["real"])
+        small_idx = set(range(0, len(real), stride))
+        for i, it in enumerate(real):
+            if args.small and i not in small_idx:
+                continue
+            e = it["entry"]
+            raw = None
+            if e["frame"] is None:
+                with open(os.path.join(args.media, e["source"]), "rb") as f:
+                    raw = f.read()  # stills are copied byte-for-byte
+            add_image(it["name"], it["img"], "real",
+                      [(b["category"], b["bbox"], None) for b in e["boxes"]],
+                      {"source": e["source"], "frame": e["frame"]}, jpeg_q=95, raw_bytes=raw, small=i in small_idx)
+
+    pool = BackgroundPool(bgs, args.media, real, args.seed)
+    fonts = []
+    for fn in FONT_FILES:
+        for d in FONT_DIRS:
+            p = os.path.join(d, fn)
+            if os.path.exists(p):
+                fonts.append(p)
+                break
+    if len(fonts) < 3:
+        sys.exit("fonts missing: apt-get install fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf")
+    fsrc = face_sources(real)
+
+    for part in ("synthetic_plate", "synthetic_face"):
+        if part not in parts:
+            continue
+        n = small_n[part] if args.small else N_FULL[part]
+        for i in range(n):
+            rng = np.random.default_rng([args.seed, PART_ID[part], i])
+            W, H = OUT_SIZES[int(rng.integers(len(OUT_SIZES)))]
+            canvas, carried, bgname = pool.sample(rng, W, H)
+            taken = [b for _, b in carried]
+            boxes = [(c, b, {"carried_from_background": bgname}) for c, b in carried]
+            k = int(rng.integers(1, 4)) if part == "synthetic_plate" else int(rng.integers(1, 5))
+            for _ in range(k):
+                res = (place_plate(rng, canvas, fonts, taken) if part == "synthetic_plate"
+                       else place_face(rng, canvas, fsrc, taken))
+                if res is None:
+                    continue
+                box, attrs = res
+                taken.append(box)
+                boxes.append(("plate" if part == "synthetic_plate" else "face", box, attrs))
+            canvas, q = degrade(rng, canvas, strong=(part == "synthetic_plate"))
+            prefix = "synplate" if part == "synthetic_plate" else "synface"
+            add_image(f"{prefix}_{i:04d}.jpg", canvas, part, boxes,
+                      {"background": bgname, "jpeg_quality": q}, jpeg_q=q, small=i < N_SMALL[part])
+
+    coco = {"info": {"description": "edge privacy agent face/plate devset", "seed": args.seed,
+                     "small": bool(args.small), "builder": "models/eval/build_devset.py"},
+            "licenses": [], "images": images, "annotations": annotations, "categories": CATEGORIES}
+    with open(os.path.join(args.out, "annotations.json"), "w") as f:
+        json.dump(coco, f, indent=1, sort_keys=True)
+
+    stats = {}
+    split_of = {im["id"]: im["split"] for im in images}
+    for im in images:
+        stats.setdefault(im["split"], {"images": 0})["images"] += 1
+    for a in annotations:
+        cat = "face" if a["category_id"] == 1 else "licence_plate"
+        s = stats[split_of[a["image_id"]]].setdefault(cat, {"small": 0, "medium": 0, "large": 0, "total": 0})
+        s[a["size_bucket"]] += 1
+        s["total"] += 1
+    with open(os.path.join(args.out, "stats.json"), "w") as f:
+        json.dump(stats, f, indent=1, sort_keys=True)
+    with open(os.path.join(args.out, "manifest.tsv"), "w") as f:
+        for name, h in manifest:
+            f.write(f"{name}\t{h}\n")
+
+    if args.preview:
+        pdir = os.path.join(args.out, "preview")
+        os.makedirs(pdir, exist_ok=True)
+        by_img = {}
+        for a in annotations:
+            by_img.setdefault(a["image_id"], []).append(a)
+        picks = images[:: max(1, len(images) // args.preview)][: args.preview]
+        for im in picks:
+            img = cv2.imread(os.path.join(args.out, im["file_name"]))
+            for a in by_img.get(im["id"], []):
+                x, y, w, h = a["bbox"]
+                col = (0, 255, 0) if a["category_id"] == 1 else (0, 0, 255)
+                cv2.rectangle(img, (int(round(x)), int(round(y))), (int(round(x + w)) - 1, int(round(y + h)) - 1), col, 1)
+            cv2.imwrite(os.path.join(pdir, os.path.splitext(os.path.basename(im["file_name"]))[0] + ".png"), img)
+
+    print(json.dumps(stats, indent=1, sort_keys=True))
+    print(f"{len(images)} images, {len(annotations)} annotations -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()
