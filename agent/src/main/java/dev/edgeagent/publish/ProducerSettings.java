@@ -1,0 +1,56 @@
+package dev.edgeagent.publish;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Producer properties for a {@link KafkaSinkConfig}. Idempotence with acks=all and at most 5
+ * requests in flight gives per-partition order without duplicates from the producer's own
+ * retries; the key (camera id) keeps one camera on one partition, so one camera stays in order.
+ */
+final class ProducerSettings {
+  private ProducerSettings() {}
+
+  static Properties of(KafkaSinkConfig c) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "edgeagent-" + c.vehicleId());
+    // send() may block this long for metadata or buffer space; then the record fails through its
+    // callback. Bounded so a broker that is down slows the sink thread instead of hanging it.
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Integer.toString(c.requestTimeoutMs()));
+    for (Map.Entry<String, String> e : c.clientProperties().entrySet()) {
+      if (e.getKey().endsWith(".file")) {
+        String key = e.getKey().substring(0, e.getKey().length() - 5);
+        p.put(key, readSecret(e.getKey(), e.getValue()));
+      } else {
+        p.put(e.getKey(), e.getValue());
+      }
+    }
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, c.compressionType());
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(c.maxRequestSizeBytes()));
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(c.deliveryTimeoutMs()));
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(c.requestTimeoutMs()));
+    p.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(c.lingerMs()));
+    return p;
+  }
+
+  private static String readSecret(String key, String file) {
+    try {
+      return Files.readString(Path.of(file)).strip();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("kafka sink clientProperties." + key + ": cannot read " + file + ": "
+          + e.getMessage(), e);
+    }
+  }
+}
