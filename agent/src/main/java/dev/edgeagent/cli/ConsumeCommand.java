@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,6 +36,8 @@ import picocli.CommandLine.Option;
         "Exit 0, or 65 when some records could not be decoded."})
 public final class ConsumeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumeCommand.class);
+  /** The camera id rule of the config (ConfigLoader), applied to ids read from the topic. */
+  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
   @Option(names = "--bootstrap", required = true, paramLabel = "<host:port,...>", description = "Kafka bootstrap servers.")
   String bootstrap;
@@ -54,6 +57,12 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Option(names = "--timeout-seconds", paramLabel = "S", defaultValue = "10",
       description = "Stop when no record arrived for S seconds (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
+
+  @Option(names = "--by-vehicle", description = "Write <output>/<vehicle>/<camera>/<sequence>.jpg, for topics"
+      + " several vehicles publish to (their camera ids may clash).")
+  boolean byVehicle;
+
+  private boolean warnedVehicles;
 
   @Override
   public Integer call() throws Exception {
@@ -126,16 +135,32 @@ public final class ConsumeCommand implements Callable<Integer> {
       LOG.warn("event=bad_record partition={} offset={} reason=\"{}\"", rec.partition(), rec.offset(), e.getMessage());
       return 0;
     }
+    if (!safeName(id.camera()) || (byVehicle && !id.vehicle().isEmpty() && !safeName(id.vehicle()))) {
+      // the ids become folder names: a record must not be able to write outside --output
+      tally.bad();
+      LOG.warn("event=bad_record partition={} offset={} reason=\"unsafe id for a folder name\"", rec.partition(),
+          rec.offset());
+      return 0;
+    }
     if (!tally.firstTime(id)) {
       return 0;
+    }
+    if (!byVehicle && !warnedVehicles && tally.vehicles() > 1) {
+      warnedVehicles = true;
+      LOG.warn("event=several_vehicles topic={} hint=\"same camera ids overwrite each other; use --by-vehicle\"", topic);
     }
     write(id, r.getImage().toByteArray());
     return 1;
   }
 
+  private static boolean safeName(String s) {
+    return SAFE_NAME.matcher(s).matches() && !s.equals(".") && !s.equals("..");
+  }
+
   /** Temp file then rename, so a reader of the folder never sees half an image. */
   private void write(RecordId id, byte[] jpeg) throws CliFailure {
-    Path dir = output.resolve(id.camera());
+    Path dir = byVehicle ? output.resolve(id.vehicle().isEmpty() ? "_" : id.vehicle()).resolve(id.camera())
+        : output.resolve(id.camera());
     Path out = dir.resolve(Long.toUnsignedString(id.sequence()) + ".jpg");
     try {
       Files.createDirectories(dir);

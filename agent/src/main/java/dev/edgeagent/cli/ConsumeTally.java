@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 /**
  * What {@code consume} saw: records read, duplicates by record id, bad records, and per camera
+ * (keyed {@code vehicle/camera})
  * the sequence range and how many numbers inside it never arrived (gaps). Gaps are counted over
  * the whole range at the end, not between neighbours, so records that arrive out of order are
  * not mistaken for missing ones. Single-threaded.
@@ -52,7 +53,8 @@ final class ConsumeTally {
       duplicates++;
       return false;
     }
-    Camera c = cameras.computeIfAbsent(id.camera(), k -> new Camera());
+    // per vehicle and camera: two vans' "front" cameras are different sequences
+    Camera c = cameras.computeIfAbsent(id.vehicle() + "/" + id.camera(), k -> new Camera());
     long seq = id.sequence();
     c.first = Math.min(c.first, seq);
     c.last = Math.max(c.last, seq);
@@ -62,6 +64,11 @@ final class ConsumeTally {
     }
     c.previous = seq;
     return true;
+  }
+
+  /** Distinct vehicles seen so far. */
+  long vehicles() {
+    return cameras.keySet().stream().map(k -> k.substring(0, k.lastIndexOf('/'))).distinct().count();
   }
 
   long gaps() {

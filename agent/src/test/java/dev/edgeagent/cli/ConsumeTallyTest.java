@@ -21,9 +21,10 @@ class ConsumeTallyTest {
     ObjectNode s = t.summary(7);
     assertThat(s.get("duplicates").asLong()).isEqualTo(1);
     assertThat(s.get("gaps").asLong()).as("3 and 4 never arrived").isEqualTo(2);
-    assertThat(s.get("cameras").asInt()).isEqualTo(2);
-    assertThat(s.at("/per_camera/front/last").asLong()).isEqualTo(6);
-    assertThat(s.at("/per_camera/rear/gaps").asLong()).isZero();
+    assertThat(s.get("cameras").asInt()).isEqualTo(3);
+    assertThat(s.get("per_camera").get("v/front").get("last").asLong()).isEqualTo(6);
+    assertThat(s.get("per_camera").get("v/rear").get("gaps").asLong()).isZero();
+    assertThat(t.vehicles()).isEqualTo(2);
   }
 
   @Test
@@ -34,7 +35,7 @@ class ConsumeTallyTest {
     }
     ObjectNode s = t.summary(4);
     assertThat(s.get("gaps").asLong()).isZero();
-    assertThat(s.at("/per_camera/front/out_of_order").asLong()).isEqualTo(1);
+    assertThat(s.get("per_camera").get("v/front").get("out_of_order").asLong()).isEqualTo(1);
   }
 
   @Test
