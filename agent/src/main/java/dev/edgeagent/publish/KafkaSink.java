@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,7 +46,7 @@ public final class KafkaSink implements FrameSink {
   private final JpegEncoder encoder;
   private final RecordMapper mapper;
   private final AgentMetrics metrics;
-  private final PublishStats stats = new PublishStats();
+  private final PublishStats stats;
   private volatile boolean closed;
 
   /** A sink with its own producer; counters only in {@link #stats()}. */
@@ -60,7 +61,13 @@ public final class KafkaSink implements FrameSink {
 
   /** For tests: any producer (a MockProducer). {@code metrics} may be null. */
   KafkaSink(KafkaSinkConfig cfg, Producer<String, byte[]> producer, AgentMetrics metrics) {
+    this(cfg, producer, metrics, System::nanoTime);
+  }
+
+  /** For tests that control time (the stall part of {@link PublishStats#degraded()}). */
+  KafkaSink(KafkaSinkConfig cfg, Producer<String, byte[]> producer, AgentMetrics metrics, LongSupplier nanoTime) {
     this.cfg = cfg;
+    this.stats = new PublishStats(nanoTime, cfg.requestTimeoutMs());
     this.producer = producer;
     this.encoder = new JpegEncoder(cfg.jpegQuality());
     this.mapper = new RecordMapper(cfg.vehicleId());

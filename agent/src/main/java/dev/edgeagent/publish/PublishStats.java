@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * What a {@link KafkaSink} did with the frames it accepted: counters that only grow, updated
@@ -18,17 +19,35 @@ public final class PublishStats {
   private final AtomicLong oversizeRefused = new AtomicLong();
   private final AtomicLong errorsSinceAck = new AtomicLong();
   private final ConcurrentHashMap<String, AtomicLong> errors = new ConcurrentHashMap<>();
+  private final LongSupplier nanoTime;
+  private final long stallNanos;
+  /** When the broker last made progress for us: an ack, or a send into an empty pipe. */
+  private volatile long lastProgress;
+
+  /**
+   * @param nanoTime the monotonic clock (tests pass their own)
+   * @param stallMillis in-flight records with no ack for this long mean the broker is not keeping up
+   */
+  PublishStats(LongSupplier nanoTime, long stallMillis) {
+    this.nanoTime = nanoTime;
+    this.stallNanos = stallMillis * 1_000_000L;
+    this.lastProgress = nanoTime.getAsLong();
+  }
 
   void accepted() {
     accepted.incrementAndGet();
   }
 
   void sent() {
+    if (inFlight() == 0) {
+      lastProgress = nanoTime.getAsLong();
+    }
     sent.incrementAndGet();
   }
 
   void acked() {
     acked.incrementAndGet();
+    lastProgress = nanoTime.getAsLong();
     errorsSinceAck.set(0);
   }
 
@@ -86,11 +105,14 @@ public final class PublishStats {
   }
 
   /**
-   * True while the latest outcome was a failure: the broker is unreachable or refusing. The
-   * agent reports "degraded" health then; the next acknowledgement clears it.
+   * True while the latest outcome was a failure, or records are in flight and none was
+   * acknowledged for the stall time: the broker is unreachable, refusing or far behind. The
+   * producer retries silently until delivery.timeout.ms, so waiting for errors alone would
+   * report a dead broker minutes late. The agent reports "degraded" health while this holds;
+   * the next acknowledgement clears it.
    */
   public boolean degraded() {
-    return errorsSinceAck.get() > 0;
+    return errorsSinceAck.get() > 0 || (inFlight() > 0 && nanoTime.getAsLong() - lastProgress > stallNanos);
   }
 
   @Override

@@ -121,6 +121,25 @@ class KafkaSinkTest {
   }
 
   @Test
+  void recordsInFlightWithoutAnAckForTheRequestTimeoutMakeTheSinkDegraded() throws Exception {
+    long[] now = {0};
+    MockProducer<String, byte[]> mock = producer(false);
+    KafkaSink sink = new KafkaSink(CFG.withTimeouts(120_000, 30_000), mock, null, () -> now[0]);
+    try (AnonymizedFrame f = TestFrames.anonymized("front", 0, 64, 48, false)) {
+      sink.accept(f);
+    }
+    now[0] += 29_000_000_000L;
+    assertThat(sink.stats().degraded()).as("29 s without an ack: still within the request timeout").isFalse();
+    now[0] += 2_000_000_000L;
+    assertThat(sink.stats().degraded()).as("31 s without an ack").isTrue();
+    mock.completeNext();
+    assertThat(sink.stats().degraded()).isFalse();
+    now[0] += 60_000_000_000L;
+    assertThat(sink.stats().degraded()).as("idle, nothing in flight").isFalse();
+    sink.close();
+  }
+
+  @Test
   void aClosedSinkRefusesFrames() throws Exception {
     KafkaSink sink = new KafkaSink(CFG, producer(true), null);
     sink.close();
