@@ -20,9 +20,12 @@ final class ProducerSettings {
   static Properties of(KafkaSinkConfig c) {
     Properties p = new Properties();
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "edgeagent-" + c.vehicleId());
-    // send() may block this long for metadata or buffer space; then the record fails through its
-    // callback. Bounded so a broker that is down slows the sink thread instead of hanging it.
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Integer.toString(c.requestTimeoutMs()));
+    // send() blocks while the topic's metadata or buffer space is missing, e.g. while a broker
+    // restarts; past max.block.ms the frame fails. As long as delivery.timeout.ms, so an outage
+    // the producer would ride out for records already sent does not lose the frames behind them:
+    // the sink thread waits instead, and the pipeline's bounded queue pushes back on capture
+    // (a file slows down, a live camera drops its oldest frames, counted). Bounded all the same.
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Integer.toString(c.deliveryTimeoutMs()));
     for (Map.Entry<String, String> e : c.clientProperties().entrySet()) {
       if (e.getKey().endsWith(".file")) {
         String key = e.getKey().substring(0, e.getKey().length() - 5);

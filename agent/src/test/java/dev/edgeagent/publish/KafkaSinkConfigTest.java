@@ -19,7 +19,7 @@ class KafkaSinkConfigTest {
     assertThat(p).containsEntry("enable.idempotence", "true").containsEntry("acks", "all")
         .containsEntry("max.in.flight.requests.per.connection", "5")
         .containsEntry("max.request.size", "1048576").containsEntry("bootstrap.servers", "127.0.0.1:9092")
-        .containsEntry("max.block.ms", "30000");
+        .containsEntry("max.block.ms", "120000");
   }
 
   @Test
