@@ -30,10 +30,12 @@ import picocli.CommandLine.Option;
 /** Reads frame records back from a topic into image files: the fleet side of the protocol, for checks and demos. */
 @Command(name = "consume", mixinStandardHelpOptions = true,
     description = {"Reads frame records from a Kafka topic and writes each image to",
-        "<output>/<camera>/<sequence>.jpg. Skips duplicates (same vehicle/camera/sequence), counts",
-        "records that do not decode, and reports sequence gaps per camera. Stops after --max records",
-        "or when none arrived for --timeout-seconds. The last line on stdout is a JSON summary.",
-        "Exit 0, or 65 when some records could not be decoded."})
+        "<output>/<camera>/<sequence>.jpg. Skips duplicates (same vehicle/camera/sequence),",
+        "counts records that do not decode, and reports sequence gaps per camera.",
+        "Stops after --max records or when none arrived for --timeout-seconds.",
+        "The last line on stdout is a JSON summary: records, written, cameras, duplicates,",
+        "gaps, bad_records, per_camera. Exit 0; 65 when some records did not decode;",
+        "66 when the topic does not exist; 75 when the broker does not answer."})
 public final class ConsumeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumeCommand.class);
   /** The camera id rule of the config (ConfigLoader), applied to ids read from the topic. */
