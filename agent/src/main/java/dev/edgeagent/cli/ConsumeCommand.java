@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 /** Reads frame records back from a topic into image files: the fleet side of the protocol, for checks and demos. */
 @Command(name = "consume", mixinStandardHelpOptions = true,
     description = {"Reads frame records from a Kafka topic and writes each image to",
-        "<output>/<camera>/<sequence>.jpg. Skips duplicates (same vehicle/camera/sequence),",
+        "<output>/<camera>/<sequence>.jpg. Skips duplicates (same record id),",
         "counts records that do not decode, and reports sequence gaps per camera.",
         "Stops after --max records or when none arrived for --timeout-seconds.",
         "The last line on stdout is a JSON summary: records, written, cameras, duplicates,",
