@@ -33,8 +33,9 @@ import picocli.CommandLine.Option;
         "<output>/<camera>/<sequence>.jpg. Skips duplicates (same record id),",
         "counts records that do not decode, and reports sequence gaps per camera.",
         "Stops after --max records or when none arrived for --timeout-seconds.",
-        "The last line on stdout is a JSON summary: records, written, cameras, duplicates,",
-        "gaps, bad_records, per_camera. Exit 0; 65 when some records did not decode;",
+        "The last line on stdout is a JSON summary: records, written, cameras,",
+        "duplicates, gaps, bad_records, per_camera.",
+        "Exit 0; 65 when some records did not decode;",
         "66 when the topic does not exist; 75 when the broker does not answer."})
 public final class ConsumeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumeCommand.class);
