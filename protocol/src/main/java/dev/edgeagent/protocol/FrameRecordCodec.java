@@ -11,9 +11,11 @@ import dev.edgeagent.protocol.v1.FrameRecord;
  * schema version it does not know rather than misreading it. Unknown fields (added by a newer
  * minor version) are kept and ignored.
  *
- * <p>Truncation is always caught: protobuf-java writes fields in number order, so {@code image}
- * (15) is last on the wire, and a cut either lands inside it (a parse error) or drops it (a
- * missing field). Stateless and thread-safe.
+ * <p>Truncation is always caught in v1: protobuf-java writes fields in number order, so
+ * {@code image} (15) is last on the wire, and a cut either lands inside it (a parse error) or
+ * drops it (a missing field). A later field numbered above 15 would be written after the image,
+ * and a cut exactly in front of it would go unnoticed: Kafka's batch CRC is what guards against
+ * that in transit. Stateless and thread-safe.
  */
 public final class FrameRecordCodec {
 
