@@ -162,14 +162,15 @@ class BackgroundPool:
             s = min(1.0, 2560.0 / img.shape[1])
             if s < 1.0:
                 img = cv2.resize(img, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
-            self.sources.append({"name": b["name"], "img": img, "boxes": []})
+            self.sources.append({"name": b["name"], "img": img, "boxes": [], "flip_ok": True})
         # real stills: keep their hand-checked boxes so crops stay fully annotated.
         # messi5.jpg is excluded (unannotated blurred crowd faces).
         for it in real_items:
             e = it["entry"]
             if e["frame"] is None and e["source"].startswith(("scenetext", "licenseplate")):
                 self.sources.append({"name": e["source"], "img": it["img"],
-                                     "boxes": [(b["category"], b["bbox"]) for b in e["boxes"]]})
+                                     "boxes": [(b["category"], b["bbox"]) for b in e["boxes"]],
+                                     "flip_ok": False})  # never mirror real text
         # vtest.avi temporal median = empty scene (pedestrians removed)
         cap = cv2.VideoCapture(os.path.join(media_dir, "vtest.avi"))
         frames, i = [], 0
@@ -181,7 +182,11 @@ class BackgroundPool:
                 frames.append(im)
             i += 1
         med = np.median(np.stack(frames), axis=0).astype(np.uint8)
-        self.sources.append({"name": "vtest.avi(median)", "img": med, "boxes": []})
+        # the parked vehicles' plates are static: carry them from the annotated frame 0
+        static = [(b["category"], b["bbox"]) for it in real_items
+                  if it["entry"]["source"] == "vtest.avi" and it["entry"]["frame"] == 0
+                  for b in it["entry"]["boxes"] if b["category"] == "plate"]
+        self.sources.append({"name": "vtest.avi(median)", "img": med, "boxes": static, "flip_ok": True})
 
     def sample(self, rng, out_w, out_h):
         for _ in range(100):
@@ -210,7 +215,7 @@ class BackgroundPool:
             M = np.array([[sx, 0, -x0 * sx], [0, sy, -y0 * sy]], np.float64)
             out = cv2.warpAffine(img, M, (out_w, out_h), flags=cv2.INTER_AREA if sx < 1 else cv2.INTER_LINEAR,
                                  borderMode=cv2.BORDER_REFLECT)
-            if rng.random() < 0.5:
+            if rng.random() < 0.5 and src["flip_ok"]:
                 out = out[:, ::-1].copy()
                 carried = [(c, [out_w - b[0] - b[2], b[1], b[2], b[3]]) for c, b in carried]
             return out, carried, src["name"]
@@ -367,7 +372,8 @@ def place_plate(rng, canvas, fonts, taken):
     s = target_h / ph0
     yaw = math.radians(rng.uniform(-15, 15))
     pitch = math.radians(rng.uniform(-15, 15))
-    roll = math.radians(rng.uniform(-12, 12))
+    max_roll = 12 if len(spec["lines"]) > 1 else 8
+    roll = math.radians(rng.uniform(-max_roll, max_roll))
     corners = project_plate(pw0 * s, ph0 * s, yaw, pitch, roll)
     bw = corners[:, 0].max() - corners[:, 0].min()
     bh = corners[:, 1].max() - corners[:, 1].min()
@@ -411,7 +417,7 @@ def place_plate(rng, canvas, fonts, taken):
     rgb = (rgb - 128) * rng.uniform(0.6, 1.0) + 128
     patch = np.concatenate([np.clip(rgb, 0, 255), a], axis=2).astype(np.float32)
     composite(canvas, patch, ox, oy)
-    attrs = {"style": spec["style"], "text": " / ".join(spec["lines"]), "font": os.path.basename(font),
+    attrs = {"style": spec["style"], "plate_height_px": round(target_h, 1), "text": " / ".join(spec["lines"]), "font": os.path.basename(font),
              "yaw_deg": round(math.degrees(yaw), 1), "pitch_deg": round(math.degrees(pitch), 1),
              "roll_deg": round(math.degrees(roll), 1)}
     return box, attrs
@@ -425,7 +431,9 @@ def face_sources(real_items):
         if not (e["source"].startswith("Megamind") or e["source"] == "messi5.jpg"):
             continue
         for b in e["boxes"]:
-            if b["category"] == "face" and b["bbox"][3] >= 30:
+            # in-focus faces only: Megamind foreground faces (>= 100 px tall) and the
+            # messi5 player; the out-of-focus background man (~70 px) is not reused
+            if b["category"] == "face" and (b["bbox"][3] >= 100 or e["source"] == "messi5.jpg"):
                 out.append({"img": it["img"], "bbox": b["bbox"], "from": it["name"]})
     return out
 
@@ -446,12 +454,11 @@ def place_face(rng, canvas, sources, taken):
     cw, ch = crop.shape[1] * s, crop.shape[0] * s
     if cw > W * 0.9 or ch > H * 0.9:
         return None
-    # alpha: 1 on the face box (+ half margin), feathered to 0 at crop border
+    # alpha: elliptical, 1 inside an ellipse ~15% larger than the face box,
+    # feathered to 0 at ~40% larger (keeps hair/chin context, hides the crop rectangle)
     yy, xx = np.mgrid[0:crop.shape[0], 0:crop.shape[1]].astype(np.float32)
-    dx = np.maximum(0, np.maximum((fx - 0.5 * m * bw) - xx, xx - (fx + bw + 0.5 * m * bw)))
-    dy = np.maximum(0, np.maximum((fy - 0.5 * m * bh) - yy, yy - (fy + bh + 0.5 * m * bh)))
-    feather = 0.5 * m * max(bw, bh)
-    alpha = np.clip(1 - np.sqrt(dx ** 2 + dy ** 2) / max(feather, 1), 0, 1)[:, :, None]
+    rn = np.sqrt(((xx + 0.5 - (fx + bw / 2)) / (bw / 2)) ** 2 + ((yy + 0.5 - (fy + bh / 2)) / (bh / 2)) ** 2)
+    alpha = np.clip((1.40 - rn) / (1.40 - 1.15), 0, 1)[:, :, None]
     flip = bool(rng.random() < 0.5)
     if flip:
         crop, alpha = crop[:, ::-1], alpha[:, ::-1]
@@ -551,7 +558,9 @@ def main():
     if "real" in parts:
         # small subset: spread over the list (deterministic stride)
         stride = max(1, len(real) // small_n["real"])
-        small_idx = set(range(0, len(real), stride))
+        small_idx = set(range(0, len(real), stride)) | {
+            i for i, it in enumerate(real)  # always keep the real plates and the plate-like hard negative
+            if it["entry"]["source"] in ("licenseplate_motion.jpg", "scenetext06.jpg", "scenetext04.jpg")}
         for i, it in enumerate(real):
             if args.small and i not in small_idx:
                 continue
@@ -624,6 +633,8 @@ def main():
     if args.preview:
         pdir = os.path.join(args.out, "preview")
         os.makedirs(pdir, exist_ok=True)
+        for f in os.listdir(pdir):
+            os.remove(os.path.join(pdir, f))
         by_img = {}
         for a in annotations:
             by_img.setdefault(a["image_id"], []).append(a)

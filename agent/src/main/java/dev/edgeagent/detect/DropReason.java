@@ -9,6 +9,10 @@ public enum DropReason {
   PIPELINE_ERROR("pipeline_error"),
   ENCODE_ERROR("encode_error"),
   SINK_ERROR("sink_error"),
+  /** Even at the minimum JPEG quality the record exceeds the producer's max.request.size. */
+  RECORD_TOO_LARGE("record_too_large"),
+  /** The broker did not acknowledge the record within the delivery timeout, or refused it. */
+  DELIVERY_FAILED("delivery_failed"),
   QUEUE_FULL("queue_full_drop_oldest");
 
   private final String label;

@@ -87,6 +87,22 @@ public final class AgentMetrics {
     totals.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
   }
 
+  /** A record the broker acknowledged (acks=all). */
+  public void publishAcked(String camera) {
+    count("edgeagent.publish.acked", "camera", camera);
+  }
+
+  /** A record that failed for good, by exception type (TimeoutException, ...). */
+  public void publishError(String type) {
+    count("edgeagent.publish.errors", "type", type);
+    totals.computeIfAbsent("publish.errors." + type, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** A frame that fitted the broker's record limit only after re-encoding at lower quality. */
+  public void publishReencoded(String camera) {
+    count("edgeagent.publish.reencoded", "camera", camera);
+  }
+
   public String scrape() {
     return registry.scrape();
   }

@@ -1,0 +1,64 @@
+package dev.edgeagent.publish;
+
+import com.google.protobuf.UnsafeByteOperations;
+import dev.edgeagent.detect.ModelInfo;
+import dev.edgeagent.detect.ObjectClass;
+import dev.edgeagent.encode.EncodedFrame;
+import dev.edgeagent.protocol.FrameRecordCodec;
+import dev.edgeagent.protocol.v1.Box;
+import dev.edgeagent.protocol.v1.Encoding;
+import dev.edgeagent.protocol.v1.FrameRecord;
+import dev.edgeagent.protocol.v1.ModelRef;
+import dev.edgeagent.protocol.v1.RedactionSummary;
+import dev.edgeagent.protocol.v1.Region;
+import dev.edgeagent.redact.Redaction;
+
+/**
+ * Maps an {@link EncodedFrame} to the published {@link FrameRecord}. It takes the encoded
+ * frame, never a raw one, so only redacted pixels can reach the wire. Stateless, thread-safe.
+ */
+public final class RecordMapper {
+  private final String vehicleId;
+
+  public RecordMapper(String vehicleId) {
+    this.vehicleId = vehicleId;
+  }
+
+  public FrameRecord map(EncodedFrame f) {
+    FrameRecord.Builder b = FrameRecord.newBuilder()
+        .setSchemaVersion(FrameRecordCodec.SCHEMA_VERSION)
+        .setVehicleId(vehicleId)
+        .setCameraId(f.meta().cameraId())
+        .setSequence(f.meta().sequence())
+        .setCaptureWallMillis(f.meta().wallMillis())
+        .setCaptureMonotonicNanos(f.meta().monotonicNanos())
+        .setWidth(f.meta().width())
+        .setHeight(f.meta().height())
+        .setEncoding(Encoding.newBuilder().setFormat(FrameRecordCodec.FORMAT_JPEG).setQuality(f.quality()));
+    RedactionSummary.Builder summary = RedactionSummary.newBuilder();
+    for (Redaction r : f.redactions()) {
+      summary.addRegions(region(r));
+    }
+    b.setRedaction(summary);
+    for (ModelInfo m : f.models()) {
+      b.addModels(ModelRef.newBuilder().setId(m.id()).setSha256(m.sha256()));
+    }
+    // the encoder owns these bytes and never changes them after encoding: no copy needed
+    return b.setImage(UnsafeByteOperations.unsafeWrap(f.jpeg())).build();
+  }
+
+  private static Region region(Redaction r) {
+    return Region.newBuilder()
+        .setObjectClass(r.cls() == ObjectClass.FACE ? Region.ObjectClass.FACE : Region.ObjectClass.PLATE)
+        .setScore((float) r.score())
+        .setDetected(box(r.detected()))
+        .setRedacted(box(r.redacted()))
+        .setMethod(r.mode().label())
+        .setMargin((float) r.margin())
+        .build();
+  }
+
+  private static Box box(dev.edgeagent.detect.Box b) {
+    return Box.newBuilder().setX((float) b.x()).setY((float) b.y()).setW((float) b.w()).setH((float) b.h()).build();
+  }
+}

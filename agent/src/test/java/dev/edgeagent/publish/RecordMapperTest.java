@@ -1,0 +1,51 @@
+package dev.edgeagent.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.edgeagent.encode.EncodedFrame;
+import dev.edgeagent.encode.JpegEncoder;
+import dev.edgeagent.protocol.FrameRecordCodec;
+import dev.edgeagent.protocol.v1.FrameRecord;
+import dev.edgeagent.protocol.v1.Region;
+import dev.edgeagent.redact.AnonymizedFrame;
+import dev.edgeagent.redact.TestFrames;
+import org.junit.jupiter.api.Test;
+
+class RecordMapperTest {
+
+  @Test
+  void everyFrameFieldReachesTheRecordAndDecodes() throws Exception {
+    EncodedFrame e;
+    try (AnonymizedFrame f = TestFrames.anonymized("front", 7, 160, 120, false)) {
+      e = new JpegEncoder(80).encode(f);
+    }
+    FrameRecord r = FrameRecordCodec.decode(FrameRecordCodec.encode(new RecordMapper("van-1").map(e)));
+
+    assertThat(r.getSchemaVersion()).isEqualTo(FrameRecordCodec.SCHEMA_VERSION);
+    assertThat(r.getVehicleId()).isEqualTo("van-1");
+    assertThat(r.getCameraId()).isEqualTo("front");
+    assertThat(r.getSequence()).isEqualTo(7);
+    assertThat(r.getCaptureWallMillis()).isEqualTo(1_795_000_000_007L);
+    assertThat(r.getCaptureMonotonicNanos()).isEqualTo(7_000_000L);
+    assertThat(r.getWidth()).isEqualTo(160);
+    assertThat(r.getHeight()).isEqualTo(120);
+    assertThat(r.getEncoding().getFormat()).isEqualTo("jpeg");
+    assertThat(r.getEncoding().getQuality()).isEqualTo(80);
+    assertThat(r.getImage().toByteArray()).isEqualTo(e.jpeg());
+    assertThat(r.getModelsList()).singleElement()
+        .satisfies(m -> assertThat(m.getId() + "@" + m.getSha256()).isEqualTo("face-test@ab12"));
+    assertThat(r.hasSr()).isFalse();
+
+    Region face = r.getRedaction().getRegions(0);
+    assertThat(r.getRedaction().getRegionsCount()).isEqualTo(1);
+    assertThat(face.getObjectClass()).isEqualTo(Region.ObjectClass.FACE);
+    assertThat(face.getScore()).isEqualTo(0.9f);
+    assertThat(face.getMethod()).isEqualTo("solid");
+    assertThat(face.getMargin()).isEqualTo(0.1f);
+    assertThat(face.getDetected().getX()).isEqualTo(10f);
+    assertThat(face.getDetected().getW()).isEqualTo(40f);
+    // the margin grew the redacted box by 10 % of 40 px on every side
+    assertThat(face.getRedacted().getX()).isEqualTo(6f);
+    assertThat(face.getRedacted().getW()).isEqualTo(48f);
+  }
+}

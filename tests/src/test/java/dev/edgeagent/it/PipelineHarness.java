@@ -1,0 +1,64 @@
+package dev.edgeagent.it;
+
+import dev.edgeagent.capture.FrameSource;
+import dev.edgeagent.capture.Sources;
+import dev.edgeagent.config.AgentConfig;
+import dev.edgeagent.config.ConfigLoader;
+import dev.edgeagent.detect.Detector;
+import dev.edgeagent.encode.FrameSink;
+import dev.edgeagent.health.AgentMetrics;
+import dev.edgeagent.pipeline.CameraPipeline;
+import dev.edgeagent.pipeline.Components;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The in-process pipeline the agent's {@code Agent} builds, with a sink of the test's choosing:
+ * the real models and the real test video from {@code <edgeagent.home>/.cache}.
+ */
+final class PipelineHarness implements AutoCloseable {
+  final AgentConfig cfg;
+  final AgentMetrics metrics = new AgentMetrics();
+  final Components components;
+
+  /**
+   * @param plates whether the (slow, about 0.1-0.2 s a frame here) plate detector runs too
+   * @param extra detectors placed before the configured ones (fault injection)
+   */
+  PipelineHarness(long maxFrames, boolean plates, List<Detector> extra) throws Exception {
+    Map<String, Object> o = new HashMap<>();
+    o.put("models.dir", home().resolve(".cache/models").toString());
+    o.put("pipeline.max_frames", maxFrames);
+    o.put("detect.plates", plates);
+    this.cfg = ConfigLoader.defaults().with(o, null);
+    this.components = Components.build(cfg, metrics, extra);
+  }
+
+  static Path home() {
+    return ConfigLoader.home();
+  }
+
+  static Path video() {
+    Path v = home().resolve(".cache/media/Megamind.avi");
+    if (!Files.isRegularFile(v)) {
+      throw new IllegalStateException(v + " is missing: run tests/media/fetch-media.sh (edgeagent.home="
+          + home() + ")");
+    }
+    return v;
+  }
+
+  /** A pipeline for one camera reading the test video; the caller runs it (it closes the sink). */
+  CameraPipeline camera(String cameraId, FrameSink sink) throws Exception {
+    FrameSource source = Sources.open(cameraId, video().toString(), cfg.integer("pipeline.live_buffer_frames"));
+    return new CameraPipeline(source, components, sink, cfg.integer("track.hold_frames"),
+        cfg.integer("pipeline.sink_queue_frames"), cfg.longValue("pipeline.max_frames"), null);
+  }
+
+  @Override
+  public void close() {
+    components.close();
+  }
+}
