@@ -3,12 +3,15 @@ package dev.edgeagent.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgeagent.capture.Sources;
 import dev.edgeagent.config.AgentConfig;
 import dev.edgeagent.config.CameraConfig;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.pipeline.Agent;
 import dev.edgeagent.pipeline.CameraPipeline;
+import dev.edgeagent.publish.KafkaPublishing;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +22,12 @@ import picocli.CommandLine.Option;
 
 /** The long-running agent: every configured camera through the pipeline to the sink. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Runs the agent: captures every configured camera, anonymizes, and hands only",
-        "anonymized frames to the sink. Stops at the end of finite inputs, after --max-frames, or on",
-        "SIGTERM/SIGINT (finishing frames in flight). The last line on stdout is a JSON summary."})
+    description = {"Runs the agent: captures every configured camera, anonymizes, spools and publishes",
+        "only anonymized frames to Kafka (or writes them to a folder). With kafka.bootstrap: embedded",
+        "(the demo profile) it starts a single-node broker itself. Finite inputs end the run once every",
+        "spooled record is acknowledged (exit 0) or --drain-timeout passes (exit 75, spool kept for the",
+        "next start). SIGTERM stops capture, finishes frames in flight, syncs the spool and exits 0.",
+        "The last line on stdout is a JSON summary."})
 public final class RunCommand implements Callable<Integer> {
   @Option(names = "--input", paramLabel = "<file|dir|device|rtsp-url>",
       description = "One camera instead of the configured ones.")
@@ -32,6 +38,20 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--max-frames", paramLabel = "N", description = "Stop each camera after N frames.")
   Long maxFrames;
+
+  @Option(names = "--bootstrap", paramLabel = "<host:port,...>",
+      description = "An external Kafka cluster (no embedded broker then).")
+  String bootstrap;
+
+  @Option(names = "--topic", paramLabel = "<topic>", description = "Topic of the frame records.")
+  String topic;
+
+  @Option(names = "--spool-dir", paramLabel = "<dir>", description = "Folder of the disk spool.")
+  Path spoolDir;
+
+  @Option(names = "--drain-timeout", paramLabel = "<seconds>",
+      description = "With finite inputs, how long to wait for every spooled record to be acknowledged.")
+  Integer drainTimeout;
 
   @Option(names = "--output-dir", paramLabel = "<dir>", description = "Folder for the directory sink.")
   Path outputDir;
@@ -44,53 +64,92 @@ public final class RunCommand implements Callable<Integer> {
     if (common.config == null && input == null) {
       throw new CliFailure(ExitCodes.USAGE, "give --config <yaml> (e.g. edge-config/demo.yaml) or --input");
     }
-    Map<String, Object> overrides = new HashMap<>(common.overrides());
-    if (maxFrames != null) {
-      overrides.put("pipeline.max_frames", maxFrames);
-    }
-    if (outputDir != null) {
-      overrides.put("sink.directory", outputDir.toAbsolutePath().toString());
-    }
-    List<CameraConfig> cams = input == null ? null : List.of(new CameraConfig(cameraId, input));
-    AgentConfig cfg = common.config().with(overrides, cams);
+    AgentConfig cfg = common.config().with(overrides(), input == null ? null : List.of(new CameraConfig(cameraId, input)));
     if (cfg.cameras().isEmpty()) {
       throw new CliFailure(ExitCodes.CONFIG, "cameras: none configured (add a camera or pass --input)");
     }
     AgentMetrics metrics = new AgentMetrics();
     long t0 = System.nanoTime();
-    try (Agent agent = Agent.start(cfg, metrics)) {
-      Thread hook = new Thread(agent::stop, "shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
+    Agent agent = Agent.start(cfg, metrics);
+    Thread hook = new Thread(() -> {
+      agent.stop();
+      agent.close();
+    }, "shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
       List<CameraPipeline.Result> results = agent.awaitCameras();
+      boolean finite = cfg.cameras().stream().noneMatch(c -> Sources.isLive(c.input()));
+      boolean drained = !finite || agent.drain(Duration.ofSeconds(cfg.integer("pipeline.drain_timeout_s")));
+      ObjectNode summary = summary(results, metrics, (System.nanoTime() - t0) / 1e9, agent);
+      summary.put("drained", drained);
+      System.out.println(new ObjectMapper().writeValueAsString(summary));
+      if (!drained) {
+        System.err.println("edge-agent: " + agent.publishing().spool().pending() + " record(s) not acknowledged by "
+            + agent.publishing().bootstrapServers() + " within " + cfg.integer("pipeline.drain_timeout_s")
+            + " s; they stay in the spool and are sent at the next start");
+        return ExitCodes.TEMP_FAIL;
+      }
+      return ExitCodes.OK;
+    } finally {
+      agent.close();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
         // the hook is already running: the JVM is stopping, which is what it asked for
       }
-      System.out.println(new ObjectMapper().writeValueAsString(
-          summary(results, metrics, (System.nanoTime() - t0) / 1e9, agent.httpPort())));
-      return ExitCodes.OK;
     }
   }
 
-  private static ObjectNode summary(List<CameraPipeline.Result> results, AgentMetrics m, double secs,
-      int port) {
+  private Map<String, Object> overrides() {
+    Map<String, Object> o = new HashMap<>(common.overrides());
+    if (maxFrames != null) {
+      o.put("pipeline.max_frames", maxFrames);
+    }
+    if (outputDir != null) {
+      o.put("sink.directory", outputDir.toAbsolutePath().toString());
+      o.put("sink.type", "directory");
+    }
+    if (bootstrap != null) {
+      o.put("kafka.bootstrap", bootstrap);
+    }
+    if (topic != null) {
+      o.put("kafka.topic", topic);
+    }
+    if (spoolDir != null) {
+      o.put("spool.dir", spoolDir.toAbsolutePath().toString());
+    }
+    if (drainTimeout != null) {
+      o.put("pipeline.drain_timeout_s", drainTimeout);
+    }
+    return o;
+  }
+
+  private static ObjectNode summary(List<CameraPipeline.Result> results, AgentMetrics m, double secs, Agent agent) {
     ObjectNode s = new ObjectMapper().createObjectNode();
     long frames = results.stream().mapToLong(CameraPipeline.Result::captured).sum();
     s.put("frames", frames);
-    s.put("published", results.stream().mapToLong(CameraPipeline.Result::anonymized).sum());
+    s.put("anonymized", results.stream().mapToLong(CameraPipeline.Result::anonymized).sum());
     s.put("dropped", m.totalWithPrefix("dropped."));
     s.put("faces", m.total("regions.face"));
     s.put("plates", m.total("regions.plate"));
+    KafkaPublishing k = agent.publishing();
+    if (k != null) {
+      s.put("bootstrap", k.bootstrapServers());
+      s.put("topic", k.topic());
+      s.put("spooled", k.spool().appended());
+      s.put("acked", k.stats().ackedCount());
+      s.put("pending", k.spool().pending());
+      s.put("publish_errors", k.stats().errorCount());
+    }
     s.put("seconds", Math.round(secs * 1000) / 1000.0);
     s.put("fps", secs > 0 ? Math.round(frames / secs * 100) / 100.0 : 0);
     ArrayNode cams = s.putArray("cameras");
     for (CameraPipeline.Result r : results) {
       cams.addObject().put("camera", r.camera()).put("frames", r.captured())
-          .put("published", r.anonymized()).put("dropped", r.dropped() + r.sinkErrors() + r.liveDropped());
+          .put("anonymized", r.anonymized()).put("dropped", r.dropped() + r.sinkErrors() + r.liveDropped());
     }
-    if (port > 0) {
-      s.put("http_port", port);
+    if (agent.httpPort() > 0) {
+      s.put("http_port", agent.httpPort());
     }
     return s;
   }

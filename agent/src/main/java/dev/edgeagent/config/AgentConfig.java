@@ -13,11 +13,22 @@ public final class AgentConfig {
   private final Map<String, Object> values;
   private final Map<String, Path> pathBase;
   private final List<CameraConfig> cameras;
+  private final Map<String, String> kafkaClient;
 
-  AgentConfig(Map<String, Object> values, Map<String, Path> pathBase, List<CameraConfig> cameras) {
+  AgentConfig(Map<String, Object> values, Map<String, Path> pathBase, List<CameraConfig> cameras,
+      Map<String, String> kafkaClient) {
     this.values = Map.copyOf(values);
     this.pathBase = Map.copyOf(pathBase);
     this.cameras = List.copyOf(cameras);
+    this.kafkaClient = Map.copyOf(kafkaClient);
+  }
+
+  /**
+   * Kafka client properties passed through as given under {@code kafka.client.} (TLS, SASL);
+   * secrets only as {@code <key>.file: /path}. Checked when the producer is configured.
+   */
+  public Map<String, String> kafkaClient() {
+    return kafkaClient;
   }
 
   public List<CameraConfig> cameras() {
@@ -63,7 +74,7 @@ public final class AgentConfig {
       v.put(e.getKey(), s.parse(e.getValue()));
       b.put(e.getKey(), cwd);
     }
-    return new AgentConfig(v, b, newCameras == null ? cameras : newCameras);
+    return new AgentConfig(v, b, newCameras == null ? cameras : newCameras, kafkaClient);
   }
 
   private Object get(String key) {

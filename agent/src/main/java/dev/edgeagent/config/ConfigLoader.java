@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
   private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
+  private static final String KAFKA_CLIENT = "kafka.client.";
   private static final Pattern CAMERA_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
   private final UnaryOperator<String> env;
@@ -50,7 +51,7 @@ public final class ConfigLoader {
       values.put(s.key(), s.defaultValue());
       base.put(s.key(), home());
     }
-    return new AgentConfig(values, base, List.of());
+    return new AgentConfig(values, base, List.of(), Map.of());
   }
 
   public AgentConfig load(Path file) throws ConfigException {
@@ -86,12 +87,18 @@ public final class ConfigLoader {
         base.put(s.key(), dir);
       }
     }
+    Map<String, String> client = new HashMap<>();
+    for (String key : List.copyOf(flat.keySet())) {
+      if (key.startsWith(KAFKA_CLIENT)) {
+        client.put(key.substring(KAFKA_CLIENT.length()), interpolate(key, String.valueOf(flat.remove(key))));
+      }
+    }
     if (!flat.isEmpty()) {
       String key = flat.keySet().iterator().next();
       throw new ConfigException(key + ": unknown setting" + suggestion(key)
           + " (edge-agent validate-config --list shows every key)");
     }
-    return new AgentConfig(values, base, resolveInputs(cameras, dir));
+    return new AgentConfig(values, base, resolveInputs(cameras, dir), client);
   }
 
   private List<CameraConfig> resolveInputs(List<CameraConfig> cams, Path dir) {

@@ -42,8 +42,9 @@ public final class AgentMetrics {
     totals.computeIfAbsent("dropped." + reason, k -> new AtomicLong()).addAndGet(n);
   }
 
-  public void framePublished(String camera) {
-    count("edgeagent.frames.published", "camera", camera);
+  /** A frame that left redaction and was handed to the sink (spooled, written). */
+  public void frameAnonymized(String camera) {
+    count("edgeagent.frames.anonymized", "camera", camera);
   }
 
   public void regionsRedacted(String cls, long n) {

@@ -2,18 +2,22 @@ package dev.edgeagent.pipeline;
 
 import dev.edgeagent.capture.CaptureException;
 import dev.edgeagent.capture.FrameSource;
+import dev.edgeagent.capture.SequencedSource;
 import dev.edgeagent.capture.Sources;
 import dev.edgeagent.config.AgentConfig;
 import dev.edgeagent.config.CameraConfig;
+import dev.edgeagent.config.ConfigException;
 import dev.edgeagent.detect.ModelLoadException;
 import dev.edgeagent.encode.FrameSink;
 import dev.edgeagent.encode.JpegEncoder;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.health.HealthServer;
 import dev.edgeagent.publish.DirectorySink;
+import dev.edgeagent.publish.KafkaPublishing;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -27,50 +31,67 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running agent: shared components, one {@link CameraPipeline} per camera on its own
- * thread, and the health endpoints on a Vert.x event loop (which only serves HTTP).
+ * thread, the publishing side (spool and Kafka, or a folder), and the health endpoints on a
+ * Vert.x event loop (which only serves HTTP).
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
 
+  private final AgentConfig cfg;
   private final Components components;
   private final Vertx vertx;
   private final List<CameraPipeline> pipelines = new ArrayList<>();
   private final List<Future<CameraPipeline.Result>> running = new ArrayList<>();
   private final ExecutorService cameraThreads;
+  private KafkaPublishing publishing;
   private int httpPort = -1;
+  private boolean closed;
 
-  private Agent(Components components, Vertx vertx, int cameras) {
+  private Agent(AgentConfig cfg, Components components, Vertx vertx) {
+    this.cfg = cfg;
     this.components = components;
     this.vertx = vertx;
     AtomicInteger n = new AtomicInteger();
-    this.cameraThreads = Executors.newFixedThreadPool(cameras, r -> new Thread(r, "camera-" + n.incrementAndGet()));
+    this.cameraThreads = Executors.newFixedThreadPool(Math.max(1, cfg.cameras().size()),
+        r -> new Thread(r, "camera-" + n.incrementAndGet()));
   }
 
-  public static Agent start(AgentConfig cfg, AgentMetrics metrics)
-      throws ModelLoadException, CaptureException, IOException, InterruptedException {
+  public static Agent start(AgentConfig cfg, AgentMetrics metrics) throws ModelLoadException,
+      CaptureException, ConfigException, IOException, InterruptedException {
     Components components = Components.build(cfg, metrics);
-    Agent agent = new Agent(components, Vertx.vertx(), cfg.cameras().size());
+    Agent agent = new Agent(cfg, components, Vertx.vertx());
     try {
-      agent.startHttp(cfg, metrics);
+      agent.startHttp(metrics);
+      if (cfg.string("sink.type").equals("kafka")) {
+        agent.publishing = KafkaPublishing.open(cfg, metrics);
+      }
       JpegEncoder jpeg = new JpegEncoder(cfg.integer("encode.jpeg_quality"));
       for (CameraConfig cam : cfg.cameras()) {
         FrameSource source = Sources.open(cam.id(), cam.input(), cfg.integer("pipeline.live_buffer_frames"));
-        FrameSink sink = new DirectorySink(cfg.path("sink.directory"), cam.id(), jpeg);
+        FrameSink sink;
+        if (agent.publishing != null) {
+          source = new SequencedSource(source, agent.publishing.sequences().first(cam.id()),
+              agent.publishing.sequences()::use);
+          sink = agent.publishing.sink();
+        } else {
+          sink = new DirectorySink(cfg.path("sink.directory"), cam.id(), jpeg);
+        }
         agent.pipelines.add(new CameraPipeline(source, components, sink, cfg.integer("track.hold_frames"),
             cfg.integer("pipeline.sink_queue_frames"), cfg.longValue("pipeline.max_frames"), null));
       }
       for (CameraPipeline p : agent.pipelines) {
         agent.running.add(agent.cameraThreads.submit(p::run));
       }
-      LOG.info("event=agent_started cameras={} http_port={}", cfg.cameras().size(), agent.httpPort);
+      LOG.info("event=agent_started cameras={} sink={} http_port={}", cfg.cameras().size(),
+          cfg.string("sink.type"), agent.httpPort);
       return agent;
-    } catch (CaptureException | IOException | RuntimeException e) {
+    } catch (CaptureException | ConfigException | IOException | RuntimeException e) {
       agent.close();
       throw e;
     }
   }
 
-  private void startHttp(AgentConfig cfg, AgentMetrics metrics) throws InterruptedException, IOException {
+  private void startHttp(AgentMetrics metrics) throws InterruptedException, IOException {
     if (!cfg.bool("http.enabled")) {
       return;
     }
@@ -84,25 +105,44 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /** Ready while a camera runs; a broker that is not reachable is "DEGRADED", not "not ready". */
   private HealthServer.Readiness readiness() {
     long alive = running.stream().filter(f -> !f.isDone()).count();
     JsonObject d = new JsonObject().put("cameras_running", alive).put("cameras", pipelines.size())
         .put("models", components.models().size());
+    boolean degraded = false;
+    if (publishing != null) {
+      boolean full = publishing.spool().full();
+      d.put("kafka", publishing.degraded() ? "unreachable_or_refusing" : "ok")
+          .put("spool_pending", publishing.spool().pending())
+          .put("spool_bytes", publishing.spool().bytes())
+          .put("spool_full", full)
+          .put("spool_dropped_oldest", publishing.spool().droppedOldest());
+      degraded = publishing.degraded() || full;
+    }
     boolean ready = alive > 0;
-    return new HealthServer.Readiness(ready, ready ? "UP" : "DOWN", d);
+    return new HealthServer.Readiness(ready, !ready ? "DOWN" : degraded ? "DEGRADED" : "UP", d);
   }
 
   public int httpPort() {
     return httpPort;
   }
 
-  /** Stops capture on every camera; frames already in flight still reach the sink. */
+  public KafkaPublishing publishing() {
+    return publishing;
+  }
+
+  /** Stops capture on every camera and waits for frames in flight to reach the sink. */
   public void stop() {
     pipelines.forEach(CameraPipeline::stop);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(cfg.integer("pipeline.stop_timeout_s"));
     for (Future<CameraPipeline.Result> f : running) {
       try {
-        f.get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
+        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
         LOG.warn("event=camera_stop_slow reason=\"{}\"", e.toString());
       }
     }
@@ -115,21 +155,41 @@ public final class Agent implements AutoCloseable {
         out.add(f.get());
       } catch (ExecutionException e) {
         throw new IllegalStateException("camera pipeline failed", e.getCause());
+      } catch (java.util.concurrent.CancellationException e) {
+        LOG.warn("event=camera_cancelled");
       }
     }
     return out;
   }
 
+  /** With Kafka: waits until every spooled record is acknowledged; true when drained in time. */
+  public boolean drain(Duration bound) throws InterruptedException {
+    return publishing == null || publishing.drain(bound);
+  }
+
+  /** Idempotent: the shutdown hook and the main thread may both call it. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     pipelines.forEach(CameraPipeline::stop);
     cameraThreads.shutdown();
     try {
-      cameraThreads.awaitTermination(30, TimeUnit.SECONDS);
+      cameraThreads.awaitTermination(cfg.integer("pipeline.stop_timeout_s"), TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (publishing != null) {
+      try {
+        publishing.close();
+      } catch (IOException e) {
+        LOG.warn("event=publishing_close_failed reason=\"{}\"", e.getMessage());
+      }
+    }
     components.close();
     vertx.close();
+    LOG.info("event=agent_stopped");
   }
 }

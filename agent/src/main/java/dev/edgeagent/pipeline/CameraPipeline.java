@@ -132,7 +132,7 @@ public final class CameraPipeline {
           if (failure[0] == null) {
             sink.accept(f);
             anonymized.incrementAndGet();
-            metrics.framePublished(f.meta().cameraId());
+            metrics.frameAnonymized(f.meta().cameraId());
           } else {
             sinkErrors.incrementAndGet();
             metrics.frameDropped(f.meta().cameraId(), DropReason.SINK_ERROR);

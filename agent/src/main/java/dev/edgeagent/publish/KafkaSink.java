@@ -1,11 +1,8 @@
 package dev.edgeagent.publish;
 
 import dev.edgeagent.detect.DropReason;
-import dev.edgeagent.encode.EncodedFrame;
 import dev.edgeagent.encode.FrameSink;
-import dev.edgeagent.encode.JpegEncoder;
 import dev.edgeagent.health.AgentMetrics;
-import dev.edgeagent.protocol.FrameRecordCodec;
 import dev.edgeagent.protocol.RecordId;
 import dev.edgeagent.redact.AnonymizedFrame;
 import java.io.IOException;
@@ -37,14 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaSink implements FrameSink {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
-  /** Room for the batch and record headers around key, value and record-id header. */
-  static final int RECORD_OVERHEAD_BYTES = 256;
-  private static final int QUALITY_STEP = 10;
-
   private final KafkaSinkConfig cfg;
   private final Producer<String, byte[]> producer;
-  private final JpegEncoder encoder;
-  private final RecordMapper mapper;
+  private final RecordEncoder encoder;
   private final AgentMetrics metrics;
   private final PublishStats stats;
   private volatile boolean closed;
@@ -69,8 +61,7 @@ public final class KafkaSink implements FrameSink {
     this.cfg = cfg;
     this.stats = new PublishStats(nanoTime, cfg.requestTimeoutMs());
     this.producer = producer;
-    this.encoder = new JpegEncoder(cfg.jpegQuality());
-    this.mapper = new RecordMapper(cfg.vehicleId());
+    this.encoder = new RecordEncoder(cfg, stats, metrics);
     this.metrics = metrics;
     LOG.info("event=kafka_sink_created {}", cfg);
   }
@@ -90,16 +81,13 @@ public final class KafkaSink implements FrameSink {
     }
     stats.accepted();
     String camera = frame.meta().cameraId();
-    RecordId id = new RecordId(cfg.vehicleId(), camera, frame.meta().sequence());
-    byte[] header = id.toHeaderValue().getBytes(StandardCharsets.UTF_8);
-    int budget = cfg.maxRequestSizeBytes() - RECORD_OVERHEAD_BYTES - header.length - RecordId.HEADER.length()
-        - camera.getBytes(StandardCharsets.UTF_8).length;
-    byte[] value = fit(frame, budget);
+    RecordId id = encoder.idOf(frame);
+    byte[] value = encoder.encode(frame, id);
     if (value == null) {
       return;
     }
     RecordHeaders headers = new RecordHeaders();
-    headers.add(new RecordHeader(RecordId.HEADER, header));
+    headers.add(new RecordHeader(RecordId.HEADER, id.toHeaderValue().getBytes(StandardCharsets.UTF_8)));
     ProducerRecord<String, byte[]> rec = new ProducerRecord<>(cfg.topic(), null, null, camera, value, headers);
     stats.sent();
     try {
@@ -111,34 +99,6 @@ public final class KafkaSink implements FrameSink {
         Thread.currentThread().interrupt();
       }
       throw new IOException("kafka producer refused record " + id + ": " + e, e);
-    }
-  }
-
-  /** The record value at the highest quality that fits {@code budget}, or null (refused, counted). */
-  private byte[] fit(AnonymizedFrame frame, int budget) {
-    int q = cfg.jpegQuality();
-    while (true) {
-      EncodedFrame e = encoder.encode(frame, q);
-      byte[] value = FrameRecordCodec.encode(mapper.map(e));
-      if (value.length <= budget) {
-        if (q != cfg.jpegQuality()) {
-          stats.reencoded();
-          if (metrics != null) {
-            metrics.publishReencoded(frame.meta().cameraId());
-          }
-        }
-        return value;
-      }
-      if (q == cfg.minJpegQuality()) {
-        stats.oversizeRefused();
-        if (metrics != null) {
-          metrics.frameDropped(frame.meta().cameraId(), DropReason.RECORD_TOO_LARGE);
-        }
-        LOG.warn("event=frame_refused camera={} seq={} reason=record_too_large bytes={} limit={} quality={}",
-            frame.meta().cameraId(), frame.meta().sequence(), value.length, budget, q);
-        return null;
-      }
-      q = Math.max(cfg.minJpegQuality(), q - QUALITY_STEP);
     }
   }
 

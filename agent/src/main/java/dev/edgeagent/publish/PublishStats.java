@@ -28,6 +28,10 @@ public final class PublishStats {
    * @param nanoTime the monotonic clock (tests pass their own)
    * @param stallMillis in-flight records with no ack for this long mean the broker is not keeping up
    */
+  public static PublishStats create(long stallMillis) {
+    return new PublishStats(System::nanoTime, stallMillis);
+  }
+
   PublishStats(LongSupplier nanoTime, long stallMillis) {
     this.nanoTime = nanoTime;
     this.stallNanos = stallMillis * 1_000_000L;

@@ -72,7 +72,7 @@ class ConfigLoaderTest {
   @ValueSource(strings = {"demo", "vehicle", "drone"})
   void theShippedProfilesAreValid(String profile) throws Exception {
     Path file = ConfigLoader.home().resolve("edge-config").resolve(profile + ".yaml");
-    AgentConfig c = new ConfigLoader(Map.of("EDGE_AGENT_VEHICLE_ID", "v-1")::get).load(file);
+    AgentConfig c = new ConfigLoader(Map.of("EDGE_AGENT_VEHICLE_ID", "v-1", "EDGE_AGENT_BOOTSTRAP", "broker-1:9092")::get).load(file);
     assertThat(c.cameras()).isNotEmpty();
   }
 

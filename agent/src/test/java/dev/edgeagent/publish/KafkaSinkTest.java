@@ -58,7 +58,7 @@ class KafkaSinkTest {
   void anOversizeFrameIsReencodedSmallerToFit() throws Exception {
     int[] sizes = jpegSizes(85, 40);
     // a limit between the two sizes: 85 does not fit, something at or above 40 does
-    int limit = (sizes[0] + sizes[1]) / 2 + KafkaSink.RECORD_OVERHEAD_BYTES + 200;
+    int limit = (sizes[0] + sizes[1]) / 2 + RecordEncoder.RECORD_OVERHEAD_BYTES + 200;
     MockProducer<String, byte[]> mock = producer(true);
     KafkaSink sink = new KafkaSink(CFG.withMaxRequestSize(limit), mock, null);
     try (AnonymizedFrame f = TestFrames.anonymized("front", 0, 640, 480, true)) {
