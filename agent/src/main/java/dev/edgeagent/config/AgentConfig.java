@@ -66,7 +66,12 @@ public final class AgentConfig {
     Map<String, Object> v = new java.util.HashMap<>(values);
     Map<String, Path> b = new java.util.HashMap<>(pathBase);
     Path cwd = Path.of("").toAbsolutePath();
+    Map<String, String> client = new java.util.HashMap<>(kafkaClient);
     for (Map.Entry<String, Object> e : overrides.entrySet()) {
+      if (e.getKey().startsWith("kafka.client.")) {
+        client.put(e.getKey().substring("kafka.client.".length()), String.valueOf(e.getValue()));
+        continue;
+      }
       Setting s = Settings.BY_KEY.get(e.getKey());
       if (s == null) {
         throw new ConfigException(e.getKey() + ": unknown setting");
@@ -74,7 +79,7 @@ public final class AgentConfig {
       v.put(e.getKey(), s.parse(e.getValue()));
       b.put(e.getKey(), cwd);
     }
-    return new AgentConfig(v, b, newCameras == null ? cameras : newCameras, kafkaClient);
+    return new AgentConfig(v, b, newCameras == null ? cameras : newCameras, client);
   }
 
   private Object get(String key) {

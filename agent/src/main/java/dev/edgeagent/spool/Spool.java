@@ -73,7 +73,7 @@ public final class Spool implements AutoCloseable {
     return s;
   }
 
-  private void recover() throws IOException {
+  private synchronized void recover() throws IOException {
     checkpointed = readCheckpoint();
     List<Path> files;
     try (Stream<Path> st = Files.list(cfg.dir())) {

@@ -1,0 +1,149 @@
+package dev.edgeagent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.edgeagent.capture.FrameSource;
+import dev.edgeagent.capture.SequencedSource;
+import dev.edgeagent.capture.Sources;
+import dev.edgeagent.config.AgentConfig;
+import dev.edgeagent.config.ConfigLoader;
+import dev.edgeagent.pipeline.CameraPipeline;
+import dev.edgeagent.protocol.FrameRecordCodec;
+import dev.edgeagent.protocol.v1.FrameRecord;
+import dev.edgeagent.publish.KafkaPublishing;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The spooled publishing path (what {@code run} uses) against a real broker that goes away:
+ * frames keep being captured into the spool while the broker is down, and every one arrives
+ * after it is back, once after de-duplication and in order per camera. Assertions are on what
+ * the broker and the spool hold.
+ */
+class SpoolFaultIT {
+  @RegisterExtension
+  static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  @TempDir
+  Path tmp;
+
+  AgentConfig config(String topic, Map<String, Object> extra) throws Exception {
+    Map<String, Object> o = new HashMap<>();
+    o.put("kafka.bootstrap", KAFKA.bootstrapServers());
+    o.put("kafka.topic", topic);
+    o.put("kafka.request_timeout_ms", 2_000);
+    o.put("kafka.delivery_timeout_ms", 10_000);
+    o.put("spool.dir", tmp.resolve("spool").toString());
+    o.put("spool.min_free_bytes", 0);
+    o.put("agent.vehicle_id", "van-it");
+    o.put("models.dir", PipelineHarness.home().resolve(".cache/models").toString());
+    o.putAll(extra);
+    return ConfigLoader.defaults().with(o, null);
+  }
+
+  /** Runs {@code frames} of the test video through the real pipeline into the spooled sink. */
+  CompletableFuture<CameraPipeline.Result> runCamera(PipelineHarness h, KafkaPublishing k, String camera, long frames)
+      throws Exception {
+    FrameSource src = new SequencedSource(Sources.open(camera, PipelineHarness.video().toString(), 2),
+        k.sequences().first(camera), k.sequences()::use);
+    CameraPipeline p = new CameraPipeline(src, h.components, k.sink(), 0, 4, frames, null);
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return p.run();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  static List<Long> firstOccurrenceSequences(List<ConsumerRecord<String, byte[]>> recs, String camera)
+      throws Exception {
+    Set<Long> seen = new LinkedHashSet<>();
+    for (ConsumerRecord<String, byte[]> r : recs) {
+      FrameRecord f = FrameRecordCodec.decode(r.value());
+      if (f.getCameraId().equals(camera)) {
+        seen.add(f.getSequence());
+      }
+    }
+    return new ArrayList<>(seen);
+  }
+
+  @Test
+  void framesCapturedWhileTheBrokerIsKilledArriveOnceInOrderAfterItReturns() throws Exception {
+    outage("outage-kill", true);
+  }
+
+  @Test
+  void framesCapturedWhileTheBrokerIsStoppedArriveOnceInOrderAfterItReturns() throws Exception {
+    outage("outage-stop", false);
+  }
+
+  private void outage(String topic, boolean kill) throws Exception {
+    int frames = 40;
+    try (PipelineHarness h = new PipelineHarness(0, false, List.of(new BrokerOutageIT.SlowDetector(60)));
+         KafkaPublishing k = KafkaPublishing.open(config(topic, Map.of()), h.metrics)) {
+      CompletableFuture<CameraPipeline.Result> front = runCamera(h, k, "front", frames);
+      CompletableFuture<CameraPipeline.Result> rear = runCamera(h, k, "rear", frames);
+      await().atMost(Duration.ofSeconds(60)).until(() -> k.stats().ackedCount() >= 6);
+      if (kill) {
+        KAFKA.broker().kill();
+      } else {
+        KAFKA.broker().stop();
+      }
+      long spooledAtOutage = k.spool().appended();
+      // Capture goes on into the spool while the broker is away.
+      await().atMost(Duration.ofSeconds(60)).until(() -> k.spool().appended() >= spooledAtOutage + 10);
+      await().atMost(Duration.ofSeconds(20)).until(k::degraded);
+      KAFKA.broker().restart();
+      assertThat(front.get(120, TimeUnit.SECONDS).captured()).isEqualTo(frames);
+      assertThat(rear.get(120, TimeUnit.SECONDS).captured()).isEqualTo(frames);
+      assertThat(k.drain(Duration.ofSeconds(120))).as("spool drained after the broker came back").isTrue();
+      assertThat(k.spool().pending()).isZero();
+      assertThat(k.spool().droppedOldest()).isZero();
+    }
+    List<ConsumerRecord<String, byte[]>> recs = TopicReader.readAll(KAFKA.bootstrapServers(), topic);
+    for (String camera : List.of("front", "rear")) {
+      assertThat(firstOccurrenceSequences(recs, camera)).as(camera + ": every frame once, in order")
+          .containsExactlyElementsOf(LongStream.range(0, frames).boxed().toList());
+    }
+  }
+
+  @Test
+  void aBrokerThatRejectsTheClientLeavesTheDataSpooledWithoutABusyLoop() throws Exception {
+    Path jaas = tmp.resolve("jaas.conf");
+    Files.writeString(jaas, "org.apache.kafka.common.security.plain.PlainLoginModule required "
+        + "username=\"van\" password=\"wrong\";");
+    Map<String, Object> sasl = Map.of("kafka.client.security.protocol", "SASL_PLAINTEXT",
+        "kafka.client.sasl.mechanism", "PLAIN", "kafka.client.sasl.jaas.config.file", jaas.toString());
+    int frames = 12;
+    try (PipelineHarness h = new PipelineHarness(0, false, List.of());
+         KafkaPublishing k = KafkaPublishing.open(config("rejected", sasl), h.metrics)) {
+      assertThat(runCamera(h, k, "front", frames).get(120, TimeUnit.SECONDS).captured()).isEqualTo(frames);
+      long t0 = System.nanoTime();
+      await().atMost(Duration.ofSeconds(30)).until(k::degraded);
+      Thread.sleep(10_000);
+      double secs = (System.nanoTime() - t0) / 1e9;
+      assertThat(k.spool().pending()).as("nothing leaves the spool unacknowledged").isEqualTo(frames);
+      assertThat(k.stats().ackedCount()).isZero();
+      assertThat(k.stats().errorCount()).as("failures are visible").isPositive();
+      // Back-off doubles from 1 s: a dozen failures at most in this window, not thousands.
+      assertThat(k.stats().errorCount()).as("no hot retry loop over %.0f s", secs).isLessThan(40);
+      assertThat(k.drain(Duration.ofMillis(100))).isFalse();
+    }
+  }
+}
