@@ -17,13 +17,13 @@ import dev.edgeagent.encode.JpegEncoder;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.pipeline.Components;
 import dev.edgeagent.pipeline.FrameProcessor;
+import dev.edgeagent.publish.PublishBenchmark;
 import dev.edgeagent.redact.AnonymizedFrame;
 import dev.edgeagent.track.BoxTracker;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -50,6 +50,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
   int warmup;
 
+  @Option(names = "--publish-records", defaultValue = "200",
+      description = "Records for the publish phase (spool and broker; embedded unless kafka.bootstrap is set); 0 skips it"
+          + " (default: ${DEFAULT-VALUE}).")
+  int publishRecords;
+
   @Mixin
   CommonOptions common;
 
@@ -70,12 +75,20 @@ public final class BenchCommand implements Callable<Integer> {
         bare.put(m.info().id(), round(ms));
         bareTotal += ms;
       }
-      double pipeMs = pipelineMillis(c, mats, new JpegEncoder(cfg.integer("encode.jpeg_quality")));
+      List<AnonymizedFrame> kept = new ArrayList<>();
+      double pipeMs = pipelineMillis(c, mats, new JpegEncoder(cfg.integer("encode.jpeg_quality")), kept);
       out.put("bare_total_ms_per_frame", round(bareTotal));
       out.put("pipeline_ms_per_frame", round(pipeMs));
       out.put("pipeline_fps", round(1000 / pipeMs));
       out.put("pipeline_over_bare", round(pipeMs / bareTotal));
       out.put("provider", c.models().isEmpty() ? "none" : c.models().get(0).provider().name().toLowerCase());
+      try {
+        if (publishRecords > 0 && !kept.isEmpty()) {
+          out.set("publish", PublishBenchmark.run(kept, publishRecords, cfg));
+        }
+      } finally {
+        kept.forEach(AnonymizedFrame::close);
+      }
     } finally {
       mats.forEach(Mat::release);
     }
@@ -84,6 +97,10 @@ public final class BenchCommand implements Callable<Integer> {
         System.err.printf("%-28s %s ms/frame%n", "bare " + e.getKey(), e.getValue()));
     System.err.printf("%-28s %s ms/frame (%s fps)%n", "pipeline", out.get("pipeline_ms_per_frame"), out.get("pipeline_fps"));
     System.err.printf("%-28s %s%n", "pipeline / bare", out.get("pipeline_over_bare"));
+    if (out.has("publish")) {
+      out.get("publish").fields().forEachRemaining(e ->
+          System.err.printf("%-28s %s%n", "publish " + e.getKey(), e.getValue()));
+    }
     System.out.println(new ObjectMapper().writeValueAsString(out));
     return ExitCodes.OK;
   }
@@ -143,38 +160,38 @@ public final class BenchCommand implements Callable<Integer> {
     return ByteBuffer.allocateDirect(floats * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 
-  private double pipelineMillis(Components c, List<Mat> mats, JpegEncoder jpeg) throws Exception {
+  /** Full pipeline per frame; keeps up to 20 anonymized frames for the publish phase. */
+  private double pipelineMillis(Components c, List<Mat> mats, JpegEncoder jpeg, List<AnonymizedFrame> kept)
+      throws Exception {
     FrameProcessor p = new FrameProcessor(c);
     BoxTracker tracker = new BoxTracker(5);
     for (int i = 0; i < warmup; i++) {
-      runOne(p, tracker, mats.get(i % mats.size()), i, jpeg);
+      runOne(p, tracker, mats.get(i % mats.size()), i, jpeg, null);
     }
     long t0 = System.nanoTime();
     for (int i = 0; i < mats.size(); i++) {
-      runOne(p, tracker, mats.get(i), i, jpeg);
+      runOne(p, tracker, mats.get(i), i, jpeg, kept.size() < 20 ? kept : null);
     }
     return (System.nanoTime() - t0) / 1e6 / mats.size();
   }
 
-  private static void runOne(FrameProcessor p, BoxTracker tracker, Mat src, long seq, JpegEncoder jpeg)
-      throws InterruptedException {
+  private static void runOne(FrameProcessor p, BoxTracker tracker, Mat src, long seq, JpegEncoder jpeg,
+      List<AnonymizedFrame> keep) throws InterruptedException {
     Mat copy = src.clone();
     FrameMeta meta = new FrameMeta("bench", seq, System.currentTimeMillis(), System.nanoTime(),
         copy.cols(), copy.rows(), "bench");
     FrameProcessor.Outcome o = p.process(new RawFrame(meta, copy), tracker);
     if (o.frame() != null) {
-      try (AnonymizedFrame f = o.frame()) {
-        jpeg.encode(f);
+      jpeg.encode(o.frame());
+      if (keep != null) {
+        keep.add(o.frame());
+      } else {
+        o.frame().close();
       }
     }
   }
 
   private static double round(double v) {
     return Math.round(v * 100) / 100.0;
-  }
-
-  @SuppressWarnings("unused")
-  private static String shape(long[] s) {
-    return Arrays.toString(s);
   }
 }

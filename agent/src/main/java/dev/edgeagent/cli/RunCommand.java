@@ -140,6 +140,12 @@ public final class RunCommand implements Callable<Integer> {
       s.put("acked", k.stats().ackedCount());
       s.put("pending", k.spool().pending());
       s.put("publish_errors", k.stats().errorCount());
+      double[] lat = m.captureToAckMillis();
+      if (!Double.isNaN(lat[0])) {
+        s.put("capture_to_ack_ms_p50", Math.round(lat[0] * 10) / 10.0);
+        s.put("capture_to_ack_ms_p99", Math.round(lat[1] * 10) / 10.0);
+      }
+      s.put("published_mb", Math.round(m.total("publish.bytes") / 1e4) / 100.0);
     }
     s.put("seconds", Math.round(secs * 1000) / 1000.0);
     s.put("fps", secs > 0 ? Math.round(frames / secs * 100) / 100.0 : 0);

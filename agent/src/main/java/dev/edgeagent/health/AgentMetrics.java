@@ -104,6 +104,32 @@ public final class AgentMetrics {
     count("edgeagent.publish.reencoded", "camera", camera);
   }
 
+  /** Capture of a frame to the broker's acknowledgement of its record (this process's frames). */
+  public void captureToAck(long nanos) {
+    Timer.builder("edgeagent.publish.latency").description("Capture to broker acknowledgement")
+        .publishPercentileHistogram().publishPercentiles(0.5, 0.99)
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Record value bytes the broker acknowledged. */
+  public void publishBytes(long n) {
+    Counter.builder("edgeagent.publish.bytes").baseUnit("bytes").register(registry).increment(n);
+    totals.computeIfAbsent("publish.bytes", k -> new AtomicLong()).addAndGet(n);
+  }
+
+  /** p50 and p99 of capture-to-ack in milliseconds, or NaN before the first acknowledgement. */
+  public double[] captureToAckMillis() {
+    Timer t = registry.find("edgeagent.publish.latency").timer();
+    double[] out = {Double.NaN, Double.NaN};
+    if (t != null) {
+      for (io.micrometer.core.instrument.distribution.ValueAtPercentile v : t.takeSnapshot().percentileValues()) {
+        out[v.percentile() < 0.9 ? 0 : 1] = v.value(TimeUnit.MILLISECONDS);
+      }
+    }
+    return out;
+  }
+
   public String scrape() {
     return registry.scrape();
   }

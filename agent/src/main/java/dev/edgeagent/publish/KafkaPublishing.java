@@ -113,6 +113,10 @@ public final class KafkaPublishing implements AutoCloseable {
     return publisher.stats();
   }
 
+  KafkaSinkConfig kafkaConfig() {
+    return kafka;
+  }
+
   public String bootstrapServers() {
     return kafka.bootstrapServers();
   }

@@ -103,7 +103,11 @@ public final class SpoolPublisher implements AutoCloseable {
     inFlight.incrementAndGet();
     producer.send(new ProducerRecord<>(cfg.topic(), null, null, r.key(), r.value(), headers), (meta, err) -> {
       if (err == null) {
-        spool.ack(r.offset());
+        long captured = spool.ack(r.offset());
+        if (captured > 0) {
+          metrics.captureToAck(System.nanoTime() - captured);
+        }
+        metrics.publishBytes(r.value().length);
         stats.acked();
         metrics.publishAcked(r.key());
         backoffMs = 1_000;

@@ -41,7 +41,7 @@ public final class SpoolSink implements FrameSink {
       return;
     }
     try {
-      spool.append(frame.meta().cameraId(), id.toHeaderValue(), value);
+      spool.append(frame.meta().cameraId(), id.toHeaderValue(), value, frame.meta().monotonicNanos());
     } catch (SpoolException e) {
       metrics.frameDropped(frame.meta().cameraId(), "spool_" + e.reason(), 1);
       long n = spool.refused();

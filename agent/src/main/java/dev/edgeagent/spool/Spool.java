@@ -38,6 +38,8 @@ public final class Spool implements AutoCloseable {
   private final TreeMap<Long, SegmentFile.Entry> unacked = new TreeMap<>();
   private final TreeMap<Long, Long> entrySegment = new TreeMap<>();
   private final java.util.TreeSet<Long> inFlight = new java.util.TreeSet<>();
+  /** When each record appended by this process was captured (nanoTime), for latency figures. */
+  private final java.util.HashMap<Long, Long> stamps = new java.util.HashMap<>();
   private final ScheduledExecutorService flusher;
   private long nextOffset;
   private long totalBytes;
@@ -124,6 +126,15 @@ public final class Spool implements AutoCloseable {
    */
   public synchronized long append(String key, String recordId, byte[] value)
       throws SpoolException, InterruptedException {
+    return append(key, recordId, value, System.nanoTime());
+  }
+
+  /**
+   * Like {@link #append(String, String, byte[])}, remembering (in memory only) the
+   * {@link System#nanoTime()} the record's frame was captured at; {@link #ack} returns it.
+   */
+  public synchronized long append(String key, String recordId, byte[] value, long capturedNanos)
+      throws SpoolException, InterruptedException {
     ensureOpen();
     byte[] payload = SegmentFile.payload(key, recordId, value);
     makeRoom(payload.length + SegmentFile.HEADER);
@@ -141,6 +152,7 @@ public final class Spool implements AutoCloseable {
       }
       unacked.put(offset, new SegmentFile.Entry(offset, pos, payload.length));
       entrySegment.put(offset, seg.baseOffset);
+      stamps.put(offset, capturedNanos);
       appended.incrementAndGet();
       notifyAll();
       return offset;
@@ -226,6 +238,7 @@ public final class Spool implements AutoCloseable {
     Long nextBase = segments.higherKey(base);
     long end = nextBase == null ? Long.MAX_VALUE : nextBase;
     unacked.subMap(base, true, end, false).clear();
+    entrySegment.subMap(base, true, end, false).keySet().forEach(stamps::remove);
     entrySegment.subMap(base, true, end, false).clear();
     inFlight.subSet(base, true, end, false).clear();
     SegmentFile seg = segments.remove(base);
@@ -265,8 +278,13 @@ public final class Spool implements AutoCloseable {
     return out;
   }
 
-  /** The broker acknowledged the record: it may leave the disk. */
-  public synchronized void ack(long offset) {
+  /**
+   * The broker acknowledged the record: it may leave the disk.
+   *
+   * @return the capture time given to append, or -1 for a record recovered from disk
+   */
+  public synchronized long ack(long offset) {
+    Long stamp = stamps.remove(offset);
     inFlight.remove(offset);
     if (unacked.remove(offset) != null) {
       entrySegment.remove(offset);
@@ -277,6 +295,7 @@ public final class Spool implements AutoCloseable {
     if (low - checkpointed >= 64 || unacked.isEmpty()) {
       writeCheckpoint(low);
     }
+    return stamp == null ? -1 : stamp;
   }
 
   /** The send failed: hand the record out again later. */
