@@ -16,9 +16,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /** The long-running agent: every configured camera through the pipeline to the sink. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -71,6 +73,16 @@ public final class RunCommand implements Callable<Integer> {
     AgentMetrics metrics = new AgentMetrics();
     long t0 = System.nanoTime();
     Agent agent = Agent.start(cfg, metrics);
+    AtomicBoolean signalled = new AtomicBoolean();
+    // SIGTERM/SIGINT: stop capture and let the main thread finish normally (frames in flight
+    // reach the spool, the spool is synced) and exit 0. The hook covers any other shutdown.
+    for (String sig : List.of("TERM", "INT")) {
+      Signal.handle(new Signal(sig), s -> {
+        if (signalled.compareAndSet(false, true)) {
+          new Thread(agent::stop, "stop-on-SIG" + sig).start();
+        }
+      });
+    }
     Thread hook = new Thread(() -> {
       agent.stop();
       agent.close();
@@ -79,11 +91,14 @@ public final class RunCommand implements Callable<Integer> {
     try {
       List<CameraPipeline.Result> results = agent.awaitCameras();
       boolean finite = cfg.cameras().stream().noneMatch(c -> Sources.isLive(c.input()));
-      boolean drained = !finite || agent.drain(Duration.ofSeconds(cfg.integer("pipeline.drain_timeout_s")));
+      // A signal asks for a prompt stop: report what is left, do not wait for the broker.
+      boolean drained = signalled.get() ? agent.drain(Duration.ZERO)
+          : !finite || agent.drain(Duration.ofSeconds(cfg.integer("pipeline.drain_timeout_s")));
       ObjectNode summary = summary(results, metrics, (System.nanoTime() - t0) / 1e9, agent);
       summary.put("drained", drained);
+      summary.put("stopped_by_signal", signalled.get());
       System.out.println(new ObjectMapper().writeValueAsString(summary));
-      if (!drained) {
+      if (!drained && !signalled.get()) {
         System.err.println("edge-agent: " + agent.publishing().spool().pending() + " record(s) not acknowledged by "
             + agent.publishing().bootstrapServers() + " within " + cfg.integer("pipeline.drain_timeout_s")
             + " s; they stay in the spool and are sent at the next start");
