@@ -68,6 +68,11 @@ public final class AgentMetrics {
         .register(registry).record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** A counter kept elsewhere (it only grows), exposed as {@code <name>_total}. */
+  public <T> void functionCounter(String name, T owner, java.util.function.ToDoubleFunction<T> count) {
+    io.micrometer.core.instrument.FunctionCounter.builder(name, owner, count).register(registry);
+  }
+
   public void gauge(String name, String tagKey, String tagValue, Supplier<Number> value) {
     Gauge.builder(name, value).tag(tagKey, tagValue).register(registry);
   }

@@ -63,7 +63,9 @@ public final class KafkaPublishing implements AutoCloseable {
       Spool s = spool;
       metrics.gauge("edgeagent.spool.bytes", "dir", "spool", s::bytes);
       metrics.gauge("edgeagent.spool.pending", "dir", "spool", s::pending);
-      metrics.gauge("edgeagent.spool.dropped.oldest", "dir", "spool", s::droppedOldest);
+      metrics.functionCounter("edgeagent.spool.dropped.oldest", s, Spool::droppedOldest);
+      metrics.functionCounter("edgeagent.spool.refused", s, Spool::refused);
+      metrics.functionCounter("edgeagent.spool.corrupt.skipped", s, Spool::corruptOnOpen);
       metrics.gauge("edgeagent.publish.in.flight", "topic", kafka.topic(), stats::inFlight);
       return new KafkaPublishing(broker, spool, sequences, sink, publisher, kafka);
     } catch (TimeoutException e) {

@@ -43,10 +43,10 @@ public final class SpoolSink implements FrameSink {
     try {
       spool.append(frame.meta().cameraId(), id.toHeaderValue(), value, frame.meta().monotonicNanos());
     } catch (SpoolException e) {
-      metrics.frameDropped(frame.meta().cameraId(), "spool_" + e.reason(), 1);
+      metrics.frameDropped(frame.meta().cameraId(), e.reason(), 1);
       long n = spool.refused();
       if (n == 1 || n % 100 == 0) {
-        LOG.warn("event=frame_refused record_id={} reason=spool_{} refused_total={} detail=\"{}\"", id,
+        LOG.warn("event=frame_refused record_id={} reason={} refused_total={} detail=\"{}\"", id,
             e.reason(), n, e.getMessage());
       }
     } catch (InterruptedException e) {

@@ -158,14 +158,14 @@ public final class Spool implements AutoCloseable {
       return offset;
     } catch (IOException e) {
       refused.incrementAndGet();
-      throw new SpoolException("disk_error", "spool write failed: " + e.getMessage(), e);
+      throw new SpoolException("spool_disk_error", "spool write failed: " + e.getMessage(), e);
     }
   }
 
   private void makeRoom(long need) throws SpoolException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(cfg.pauseMillis());
     while (totalBytes + need > cfg.maxBytes() || belowFloor()) {
-      String reason = belowFloor() ? "disk_floor" : "spool_full";
+      String reason = belowFloor() ? "spool_disk_floor" : "spool_full";
       if (cfg.fullPolicy() == SpoolConfig.FullPolicy.DROP_OLDEST && dropOldestSegment()) {
         continue;
       }
@@ -362,7 +362,7 @@ public final class Spool implements AutoCloseable {
 
   private void ensureOpen() throws SpoolException {
     if (closed) {
-      throw new SpoolException("closed", "spool is closed", null);
+      throw new SpoolException("spool_closed", "spool is closed", null);
     }
   }
 

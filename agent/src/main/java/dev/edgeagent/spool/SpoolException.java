@@ -11,7 +11,7 @@ public class SpoolException extends IOException {
     this.reason = reason;
   }
 
-  /** Metric label: spool_full, disk_floor, disk_error. */
+  /** Metric label: spool_full, spool_disk_floor, spool_disk_error, spool_closed. */
   public String reason() {
     return reason;
   }

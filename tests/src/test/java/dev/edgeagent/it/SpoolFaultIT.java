@@ -146,4 +146,70 @@ class SpoolFaultIT {
       assertThat(k.drain(Duration.ofMillis(100))).isFalse();
     }
   }
+
+  /** A broker address where nothing listens (loopback), so records stay spooled. */
+  static final String NOWHERE = "127.0.0.1:1";
+
+  @Test
+  void damagedSpoolFilesBetweenRunsCostOnlyTheDamagedRecords() throws Exception {
+    int frames = 20;
+    try (PipelineHarness h = new PipelineHarness(0, false, List.of());
+         KafkaPublishing k = KafkaPublishing.open(config("damaged", Map.of("kafka.bootstrap", NOWHERE)), h.metrics)) {
+      assertThat(runCamera(h, k, "front", frames).get(120, TimeUnit.SECONDS).captured()).isEqualTo(frames);
+      assertThat(k.spool().pending()).isEqualTo(frames);
+    }
+    Path segment;
+    try (var files = Files.list(tmp.resolve("spool"))) {
+      segment = files.filter(p -> p.toString().endsWith(".seg")).sorted().findFirst().orElseThrow();
+    }
+    List<long[]> recs = SegmentLayout.records(segment);
+    assertThat(recs).hasSize(frames);
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(segment.toFile(), "rw")) {
+      long[] r3 = recs.get(3);
+      f.seek(r3[0] + 16 + r3[1] / 2); // a byte inside record 3's image
+      int b = f.read();
+      f.seek(r3[0] + 16 + r3[1] / 2);
+      f.write(b ^ 0xff);
+      f.seek(recs.get(8)[0]); // record 8's length field
+      f.writeInt(0);
+      long[] last = recs.get(frames - 1);
+      f.setLength(last[0] + 16 + last[1] / 2); // the last record torn in half
+    }
+    try (PipelineHarness h = new PipelineHarness(0, false, List.of());
+         KafkaPublishing k = KafkaPublishing.open(config("damaged", Map.of()), h.metrics)) {
+      assertThat(k.spool().corruptOnOpen()).isEqualTo(2);
+      assertThat(k.spool().tornBytesOnOpen()).isPositive();
+      assertThat(k.drain(Duration.ofSeconds(90))).isTrue();
+      assertThat(h.metrics.scrape()).contains("edgeagent_spool_corrupt_skipped_total 2.0");
+    }
+    List<Long> expected = new ArrayList<>(LongStream.range(0, frames - 1).boxed().toList());
+    expected.remove(Long.valueOf(8));
+    expected.remove(Long.valueOf(3));
+    assertThat(firstOccurrenceSequences(TopicReader.readAll(KAFKA.bootstrapServers(), "damaged"), "front"))
+        .containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aLongOutageFillsTheSpoolAndDropOldestKeepsTheNewestFrames() throws Exception {
+    int frames = 80; // about 2 MB of records at about 26 kB each: twice the cap
+    Map<String, Object> small = Map.of("kafka.bootstrap", NOWHERE, "spool.segment_bytes", 65_536,
+        "spool.max_bytes", 1_048_576, "spool.full_policy", "drop_oldest");
+    long dropped;
+    try (PipelineHarness h = new PipelineHarness(0, false, List.of());
+         KafkaPublishing k = KafkaPublishing.open(config("capped", small), h.metrics)) {
+      assertThat(runCamera(h, k, "front", frames).get(120, TimeUnit.SECONDS).captured()).isEqualTo(frames);
+      dropped = k.spool().droppedOldest();
+      assertThat(dropped).as("the cap was reached and old records made room").isPositive();
+      assertThat(k.spool().bytes()).isLessThanOrEqualTo(1_048_576);
+      assertThat(k.spool().pending()).isEqualTo(frames - dropped);
+      assertThat(h.metrics.scrape()).contains("edgeagent_spool_dropped_oldest_total " + (double) dropped);
+    }
+    try (PipelineHarness h = new PipelineHarness(0, false, List.of());
+         KafkaPublishing k = KafkaPublishing.open(config("capped", Map.of("spool.segment_bytes", 65_536,
+             "spool.max_bytes", 1_048_576)), h.metrics)) {
+      assertThat(k.drain(Duration.ofSeconds(90))).isTrue();
+    }
+    assertThat(firstOccurrenceSequences(TopicReader.readAll(KAFKA.bootstrapServers(), "capped"), "front"))
+        .containsExactlyElementsOf(LongStream.range(dropped, frames).boxed().toList());
+  }
 }
