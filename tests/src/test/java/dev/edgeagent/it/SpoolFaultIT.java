@@ -198,6 +198,8 @@ class SpoolFaultIT {
     try (PipelineHarness h = new PipelineHarness(0, false, List.of());
          KafkaPublishing k = KafkaPublishing.open(config("capped", small), h.metrics)) {
       assertThat(runCamera(h, k, "front", frames).get(120, TimeUnit.SECONDS).captured()).isEqualTo(frames);
+      // The broker was never reachable: capture went on, health says degraded, nothing crashed.
+      await().atMost(Duration.ofSeconds(30)).until(k::degraded);
       dropped = k.spool().droppedOldest();
       assertThat(dropped).as("the cap was reached and old records made room").isPositive();
       assertThat(k.spool().bytes()).isLessThanOrEqualTo(1_048_576);
@@ -211,5 +213,26 @@ class SpoolFaultIT {
     }
     assertThat(firstOccurrenceSequences(TopicReader.readAll(KAFKA.bootstrapServers(), "capped"), "front"))
         .containsExactlyElementsOf(LongStream.range(dropped, frames).boxed().toList());
+  }
+
+  @Test
+  void framesOverTheRecordLimitAreReencodedSmallerOrRefusedAndCounted() throws Exception {
+    int frames = 12;
+    int limit = 24_000; // below a typical 26 kB frame at quality 85
+    try (PipelineHarness h = new PipelineHarness(0, false, List.of());
+         KafkaPublishing k = KafkaPublishing.open(config("oversize", Map.of("kafka.max_request_bytes", limit,
+             "encode.min_jpeg_quality", 30)), h.metrics)) {
+      assertThat(runCamera(h, k, "front", frames).get(120, TimeUnit.SECONDS).captured()).isEqualTo(frames);
+      assertThat(k.drain(Duration.ofSeconds(60))).isTrue();
+      long refused = k.stats().oversizeRefusedCount();
+      assertThat(k.stats().reencodedCount() + refused).as("the limit bit").isPositive();
+      assertThat(h.metrics.total("dropped.record_too_large")).isEqualTo(refused);
+      List<ConsumerRecord<String, byte[]>> recs = TopicReader.readAll(KAFKA.bootstrapServers(), "oversize");
+      assertThat(recs).hasSize((int) (frames - refused));
+      for (ConsumerRecord<String, byte[]> r : recs) {
+        assertThat(r.serializedValueSize()).isLessThan(limit);
+        assertThat(FrameRecordCodec.decode(r.value()).getEncoding().getQuality()).isBetween(30, 85);
+      }
+    }
   }
 }
