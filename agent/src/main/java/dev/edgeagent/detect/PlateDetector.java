@@ -22,9 +22,17 @@ public final class PlateDetector implements Detector {
   private final TextDetectionTranslator translator;
   private final String inputName;
   private final ObjLongConsumer<String> timer;
+  private final double growX;
+  private final double growY;
 
-  public PlateDetector(OnnxModel model, TextDetectionTranslator.Params params,
+  /**
+   * @param growX, growY the text line found is grown by these fractions of its width and height
+   *     on each side, to reach from the characters to the plate's edges
+   */
+  public PlateDetector(OnnxModel model, TextDetectionTranslator.Params params, double growX, double growY,
       ObjLongConsumer<String> timer) {
+    this.growX = growX;
+    this.growY = growY;
     this.model = model;
     this.translator = new TextDetectionTranslator(params);
     this.inputName = model.session().getInputNames().iterator().next();
@@ -58,7 +66,12 @@ public final class PlateDetector implements Detector {
       FloatBuffer fb = out.getFloatBuffer();
       float[] prob = new float[fb.remaining()];
       fb.get(prob);
-      return translator.decode(prob, h, w, bgr.cols(), bgr.rows());
+      return translator.decode(prob, h, w, bgr.cols(), bgr.rows()).stream().map(d -> {
+        Box b = d.box();
+        Box grown = new Box(b.x() - b.w() * growX, b.y() - b.h() * growY, b.w() * (1 + 2 * growX),
+            b.h() * (1 + 2 * growY)).clamp(bgr.cols(), bgr.rows());
+        return new Detection(d.cls(), grown, d.score());
+      }).toList();
     } catch (OrtException e) {
       throw new DetectorException(DropReason.DETECTOR_ERROR, "text detector failed: " + e.getMessage(), e);
     }

@@ -84,7 +84,8 @@ public final class Components implements AutoCloseable {
           cfg.integer("detect.plate_max_side"), cfg.decimal("detect.plate_pixel_threshold"),
           cfg.decimal("detect.plate_box_threshold"), cfg.decimal("detect.plate_unclip_ratio"),
           cfg.decimal("detect.plate_min_height_px"), cfg.decimal("detect.plate_min_aspect"),
-          cfg.decimal("detect.plate_max_aspect")), metrics::inference));
+          cfg.decimal("detect.plate_max_aspect")), cfg.decimal("detect.plate_grow_x"),
+          cfg.decimal("detect.plate_grow_y"), metrics::inference));
     }
     return out;
   }

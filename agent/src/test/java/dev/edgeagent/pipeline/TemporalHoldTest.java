@@ -1,0 +1,88 @@
+package dev.edgeagent.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.edgeagent.TestAssets;
+import dev.edgeagent.capture.Sources;
+import dev.edgeagent.detect.Box;
+import dev.edgeagent.detect.Detection;
+import dev.edgeagent.detect.Detector;
+import dev.edgeagent.detect.ModelInfo;
+import dev.edgeagent.detect.ObjectClass;
+import dev.edgeagent.encode.FrameSink;
+import dev.edgeagent.health.AgentMetrics;
+import dev.edgeagent.redact.AnonymizedFrame;
+import dev.edgeagent.redact.Redaction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.opencv.core.Mat;
+
+/** Through the real pipeline: a detector that misses a face on chosen frames does not leak them. */
+class TemporalHoldTest {
+  static final Box FACE = new Box(300, 120, 80, 90);
+
+  /** Sees the face on every frame except the chosen ones. */
+  static final class BlinkingDetector implements Detector {
+    final AtomicInteger frame = new AtomicInteger();
+    final Set<Integer> misses;
+
+    BlinkingDetector(Set<Integer> misses) {
+      this.misses = misses;
+    }
+
+    @Override
+    public ModelInfo model() {
+      return new ModelInfo("blinking", "0".repeat(64));
+    }
+
+    @Override
+    public List<Detection> detect(Mat bgr) {
+      int n = frame.getAndIncrement();
+      return misses.contains(n) ? List.of() : List.of(new Detection(ObjectClass.FACE, FACE, 0.9));
+    }
+  }
+
+  List<List<Redaction>> run(int hold, Set<Integer> misses) throws Exception {
+    List<List<Redaction>> perFrame = new ArrayList<>();
+    FrameSink sink = new FrameSink() {
+      @Override
+      public void accept(AnonymizedFrame f) {
+        perFrame.add(f.redactions());
+      }
+
+      @Override
+      public void close() {}
+    };
+    try (Components c = Components.build(TestAssets.config(Map.of("detect.faces", false, "detect.plates", false)),
+        new AgentMetrics(), List.of(new BlinkingDetector(misses)))) {
+      new CameraPipeline(Sources.open("cam", TestAssets.media("Megamind.avi").toString(), 2), c, sink, hold, 4, 10,
+          null).run();
+    }
+    return perFrame;
+  }
+
+  static boolean covered(List<Redaction> rs) {
+    return rs.stream().anyMatch(r -> r.redacted().intersection(FACE) >= FACE.area() * 0.99);
+  }
+
+  @Test
+  void missedFramesStayRedactedWithinTheHold() throws Exception {
+    List<List<Redaction>> frames = run(3, Set.of(3, 4, 5));
+    assertThat(frames).hasSize(10);
+    for (int i = 0; i < frames.size(); i++) {
+      assertThat(covered(frames.get(i))).as("frame " + i).isTrue();
+    }
+  }
+
+  @Test
+  void withoutAHoldTheMissedFramesWouldLeak() throws Exception {
+    List<List<Redaction>> frames = run(0, Set.of(3, 4));
+    assertThat(covered(frames.get(3))).isFalse();
+    assertThat(covered(frames.get(4))).isFalse();
+    assertThat(covered(frames.get(5))).isTrue();
+  }
+}
