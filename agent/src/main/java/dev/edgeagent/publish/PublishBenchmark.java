@@ -57,7 +57,14 @@ public final class PublishBenchmark {
             .put("append_to_ack_ms_p50", round(lat[0]))
             .put("append_to_ack_ms_p99", round(lat[1]));
       }
-      out.put("spool_only_appends_per_s_fsync_each", round(spoolOnly(tmp.resolve("spool-only"), values, records)));
+      Path only = tmp.resolve("spool-only");
+      out.put("spool_only_appends_per_s_fsync_each", round(spoolOnly(only, values, records)));
+      long r0 = System.nanoTime();
+      try (Spool reopened = Spool.open(new SpoolConfig(only, 16L << 20, 1L << 40, 0, 0,
+          SpoolConfig.FullPolicy.DROP_OLDEST, 0))) {
+        out.put("spool_recovery_ms", round((System.nanoTime() - r0) / 1e6))
+            .put("spool_recovered_records", reopened.pending());
+      }
       return out;
     } finally {
       try (Stream<Path> s = Files.walk(tmp)) {
