@@ -26,13 +26,16 @@ import picocli.CommandLine.Option;
 
 /** PSNR/SSIM of the SR model against bicubic on a folder of high-resolution images. */
 @Command(name = "eval-sr", mixinStandardHelpOptions = true,
-    description = {"Scores x2 super-resolution on a folder of high-resolution images. Each image is",
-        "cropped to even size (HR); LR = HR shrunk x2 with OpenCV INTER_CUBIC (a=-0.75, not",
-        "antialiased; --lr-kernel pil-bicubic reproduces models/sr/eval.py, which used Pillow's",
-        "antialiased bicubic, so the default numbers differ from the training side's); SR = model(LR)",
-        "with the same tiling as the agent. PSNR and SSIM (11x11 Gaussian, sigma 1.5) on BT.601 Y",
-        "(16-235), border of 2 px cropped; bicubic_psnr_y = OpenCV bicubic enlargement of the same",
-        "LR. ms_per_megapixel = SR time per output megapixel. The last stdout line is JSON."})
+    description = {"Scores x2 super-resolution on a folder of high-resolution images.",
+        "HR = each image cropped to even size. LR = HR shrunk x2 with Pillow's",
+        "antialiased bicubic (a=-0.5, reimplemented bit-exact): the degradation the",
+        "models were trained and scored on (models/sr/eval.py). --lr-kernel",
+        "opencv-cubic uses OpenCV INTER_CUBIC instead (a=-0.75, not antialiased):",
+        "aliased LR the models never saw, so they score far lower on it.",
+        "SR = model(LR) with the agent's tiling. PSNR and SSIM (11x11 Gaussian,",
+        "sigma 1.5) on BT.601 Y (16-235) with a 2 px border cropped; bicubic_psnr_y",
+        "scores OpenCV INTER_CUBIC enlargement of the same LR. ms_per_megapixel is",
+        "SR time per output megapixel. The last stdout line is a JSON summary."})
 public final class EvalSrCommand implements Callable<Integer> {
   private static final Set<String> IMAGE_EXT = Set.of("jpg", "jpeg", "png", "bmp", "tif", "tiff", "webp", "ppm");
 
@@ -46,7 +49,7 @@ public final class EvalSrCommand implements Callable<Integer> {
       description = "affine-stablesr-x2 or fsrcnn-x2 (default: enhance.model).")
   String model;
 
-  @Option(names = "--lr-kernel", defaultValue = "opencv-cubic", paramLabel = "opencv-cubic|pil-bicubic",
+  @Option(names = "--lr-kernel", defaultValue = "pil-bicubic", paramLabel = "pil-bicubic|opencv-cubic",
       description = "How LR is made from HR (default: ${DEFAULT-VALUE}).")
   String lrKernel;
 

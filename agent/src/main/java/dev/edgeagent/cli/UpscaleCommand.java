@@ -28,8 +28,9 @@ import picocli.CommandLine.Option;
 /** x2 super-resolution of one image the user vouches for. */
 @Command(name = "upscale", mixinStandardHelpOptions = true,
     description = {"Enlarges one image x2 with the project's SR model (tiled, blended seams).",
-        "It does NO redaction: the input must already be clean (e.g. an anonymize output).",
-        "The output format follows the --output extension. The last stdout line is JSON."})
+        "It does NO redaction: the input must already be clean (an anonymize output).",
+        "The output format follows the --output extension. The last stdout line is",
+        "a JSON summary."})
 public final class UpscaleCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, paramLabel = "<image>", description = "Image to enlarge (already anonymized).")
   Path input;
