@@ -1,5 +1,5 @@
 """Builds pil_hr.png and pil_lr.png: a random 41x30 RGB image and its Pillow BICUBIC x1/2
-downscale (and of its 40x30 crop), so the Java reimplementation (eval.PilBicubic) can be checked bit for bit.
+downscale (and of its 40x30 crop, and that enlarged back x2), so the Java reimplementation (eval.PilBicubic) can be checked bit for bit.
 
   /usr/bin/python3 agent/src/test/resources/sr/make_pil_reference.py
 """
@@ -19,4 +19,6 @@ hr.save(os.path.join(HERE, "pil_hr.png"))
 hr.resize((20, 15), Image.BICUBIC).save(os.path.join(HERE, "pil_lr.png"))
 # The eval-sr case: an even crop shrunk by exactly 2.
 hr.crop((0, 0, 40, 30)).resize((20, 15), Image.BICUBIC).save(os.path.join(HERE, "pil_lr_even.png"))
-print("wrote pil_hr.png, pil_lr.png, pil_lr_even.png")
+# Enlarging back x2: the bicubic baseline eval-sr scores.
+Image.open(os.path.join(HERE, "pil_lr_even.png")).resize((40, 30), Image.BICUBIC).save(os.path.join(HERE, "pil_up.png"))
+print("wrote pil_hr.png, pil_lr.png, pil_lr_even.png, pil_up.png")

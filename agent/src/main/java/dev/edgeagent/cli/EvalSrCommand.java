@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
         "aliased LR the models never saw, so they score far lower on it.",
         "SR = model(LR) with the agent's tiling. PSNR and SSIM (11x11 Gaussian,",
         "sigma 1.5) on BT.601 Y (16-235) with a 2 px border cropped; bicubic_psnr_y",
-        "scores OpenCV INTER_CUBIC enlargement of the same LR. ms_per_megapixel is",
+        "scores the same kernel's x2 enlargement of the same LR. ms_per_megapixel is",
         "SR time per output megapixel. The last stdout line is a JSON summary."})
 public final class EvalSrCommand implements Callable<Integer> {
   private static final Set<String> IMAGE_EXT = Set.of("jpg", "jpeg", "png", "bmp", "tif", "tiff", "webp", "ppm");

@@ -4,9 +4,10 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 
 /**
- * Downscaling exactly as Pillow's {@code Image.resize(..., BICUBIC)} does it (Pillow's
+ * Resizing exactly as Pillow's {@code Image.resize(..., BICUBIC)} does it (Pillow's
  * Resample.c: cubic a = -0.5, kernel widened by the scale factor, i.e. antialiased; 22-bit fixed
- * point; horizontal pass, 8-bit rounding, vertical pass). The SR models were trained and scored
+ * point; horizontal pass, 8-bit rounding, vertical pass; enlarging uses the plain a = -0.5
+ * kernel). The SR models were trained and scored
  * on LR images made this way, so eval-sr offers it to reproduce the training side's numbers;
  * OpenCV's INTER_CUBIC does not widen the kernel when shrinking, which aliases.
  */

@@ -11,7 +11,8 @@ import org.opencv.imgproc.Imgproc;
 /**
  * Scores an upscaler on one high-resolution image: HR cropped to a multiple of the scale, LR made
  * from it, SR = upscaler(LR), compared with HR on Y with a border of {@code scale} pixels cropped;
- * OpenCV bicubic enlargement of the same LR is scored alongside as the baseline.
+ * bicubic enlargement of the same LR, with the same library's bicubic that made the LR, is
+ * scored alongside as the baseline.
  */
 public final class SrScorer {
 
@@ -67,7 +68,7 @@ public final class SrScorer {
     long t0 = System.nanoTime();
     Mat sr = upscaler.upscale(lr);
     long nanos = System.nanoTime() - t0;
-    Mat bic = bicubic.upscale(lr);
+    Mat bic = kernel == LrKernel.PIL_BICUBIC ? PilBicubic.resize(lr, w, h) : bicubic.upscale(lr);
     try {
       double[][] yHr = ImageQuality.lumaY(hr, s);
       double[][] ySr = ImageQuality.lumaY(sr, s);

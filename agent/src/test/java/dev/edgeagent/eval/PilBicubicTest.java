@@ -43,4 +43,9 @@ class PilBicubicTest {
     Mat hr = resource("pil_hr.png").submat(new Rect(0, 0, 40, 30)).clone();
     assertThat(maxDiff(PilBicubic.resize(hr, 20, 15), resource("pil_lr_even.png"))).isZero();
   }
+
+  @Test
+  void enlargingMatchesPillowExactly() throws Exception {
+    assertThat(maxDiff(PilBicubic.resize(resource("pil_lr_even.png"), 40, 30), resource("pil_up.png"))).isZero();
+  }
 }
