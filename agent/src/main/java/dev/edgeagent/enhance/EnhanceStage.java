@@ -32,33 +32,34 @@ public final class EnhanceStage {
   }
 
   /**
-   * The frame to publish. Consumes {@code in}: it is returned as is in mode OFF and closed
-   * otherwise, also when SR fails (the exception then says why; the caller decides whether
-   * the frame is dropped or re-published without SR, which needs its own copy).
+   * The frame to publish. On success {@code in} is consumed: returned as is in mode OFF, closed
+   * otherwise. When SR fails, {@code in} is left open and untouched, so the caller can still
+   * publish the frame without SR (it is anonymized either way) or drop it.
    */
   public AnonymizedFrame apply(AnonymizedFrame in) throws EnhanceException {
     if (mode == EnhanceConfig.Mode.OFF) {
       return in;
     }
-    try (in) {
-      Mat src = in.pixels();
-      Mat up;
-      if (mode == EnhanceConfig.Mode.FRAME) {
-        up = upscaler.upscale(src);
-      } else {
-        Mat crop = src.submat(region.toRect(src.cols(), src.rows()));
-        try {
-          up = upscaler.upscale(crop);
-        } finally {
-          crop.release();
-        }
-      }
+    Mat src = in.pixels();
+    Mat up;
+    if (mode == EnhanceConfig.Mode.FRAME) {
+      up = upscaler.upscale(src);
+    } else {
+      Mat crop = src.submat(region.toRect(src.cols(), src.rows()));
       try {
-        return in.derive(up);
-      } catch (RuntimeException e) {
-        up.release();
-        throw e;
+        up = upscaler.upscale(crop);
+      } finally {
+        crop.release();
       }
     }
+    AnonymizedFrame out;
+    try {
+      out = in.derive(up);
+    } catch (RuntimeException e) {
+      up.release();
+      throw e;
+    }
+    in.close();
+    return out;
   }
 }

@@ -45,6 +45,31 @@ class EnhanceStageTest {
   }
 
   @Test
+  void whenSrFailsTheInputFrameIsLeftOpenForTheCaller() throws Exception {
+    Upscaler broken = new Upscaler() {
+      @Override
+      public org.opencv.core.Mat upscale(org.opencv.core.Mat bgr) throws EnhanceException {
+        throw new EnhanceException("SR model returned NaN");
+      }
+
+      @Override
+      public int scale() {
+        return 2;
+      }
+
+      @Override
+      public String name() {
+        return "broken";
+      }
+    };
+    try (AnonymizedFrame in = TestFrames.anonymized("cam", 3, 64, 48, true)) {
+      EnhanceStage stage = new EnhanceStage(EnhanceConfig.Mode.FRAME, null, broken);
+      assertThatThrownBy(() -> stage.apply(in)).isInstanceOf(EnhanceException.class);
+      assertThat(in.pixels().cols()).isEqualTo(64);
+    }
+  }
+
+  @Test
   void offModeHandsTheSameFrameBack() throws Exception {
     try (AnonymizedFrame in = TestFrames.anonymized("cam", 1, 64, 48, false)) {
       assertThat(new EnhanceStage(EnhanceConfig.Mode.OFF, null, null).apply(in)).isSameAs(in);
