@@ -69,7 +69,7 @@ public final class Settings {
           "x2 super-resolution after redaction: off, the whole frame, or only enhance.region"
               + " (the published frame is then that region, enlarged)."),
       Setting.choice("enhance.model", "affine-stablesr-x2", List.of("affine-stablesr-x2", "fsrcnn-x2"),
-          "SR model (models/own-models.tsv): the flow model, or the smaller CNN baseline."),
+          "SR model (models/own-models.tsv): the flow model, or the CNN baseline of similar size."),
       Setting.integer("enhance.tile_px", 128, 16, 2048, "px",
           "SR runs on tiles of this side (input pixels), so memory stays bounded on large frames."),
       Setting.integer("enhance.tile_overlap_px", 16, 0, 1023, "px",

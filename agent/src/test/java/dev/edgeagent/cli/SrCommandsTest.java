@@ -120,4 +120,20 @@ class SrCommandsTest {
     assertThat(x4.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(x4.err()).contains("x4 is not available");
   }
+
+  @Test
+  void validateConfigChecksTheEnhanceBlockAndTheSrPin() throws Exception {
+    Path bad = tmp.resolve("bad.yaml");
+    Files.writeString(bad, "models:\n  dir: " + TestAssets.modelsDir() + "\nenhance:\n  mode: region\n"
+        + "  region: 0.5,0.5,0.8,0.2\n");
+    CliRunner.Run r = CliRunner.run("validate-config", "--config", bad.toString());
+    assertThat(r.exit()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(r.err()).contains("enhance.region");
+    Path good = tmp.resolve("good.yaml");
+    Files.writeString(good, "models:\n  dir: " + TestAssets.modelsDir() + "\nenhance:\n  mode: frame\n");
+    CliRunner.Run ok = CliRunner.run("validate-config", "--config", good.toString());
+    assertThat(ok.exit()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("affine-stablesr-x2");
+    assertThat(CliRunner.run("--version").out()).contains("models/sr/affine_stablesr_x2.onnx");
+  }
 }
