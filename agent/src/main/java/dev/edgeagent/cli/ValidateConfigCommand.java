@@ -7,6 +7,8 @@ import dev.edgeagent.config.Settings;
 import dev.edgeagent.detect.ModelLoadException;
 import dev.edgeagent.detect.ModelManifest;
 import dev.edgeagent.detect.OnnxModel;
+import dev.edgeagent.detect.OwnModelManifest;
+import dev.edgeagent.enhance.EnhanceConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,6 +56,19 @@ public final class ValidateConfigCommand implements Callable<Integer> {
       if (!OnnxModel.sha256(file).equals(pin)) {
         throw new ModelLoadException("models.dir: " + file + " does not match its sha256 pin " + pin);
       }
+    }
+    // enhance.* is checked as a whole (region text, overlap under half a tile), and the SR
+    // model's pin only when SR is on: a vehicle without SR needs no SR file.
+    EnhanceConfig enhance = EnhanceConfig.from(cfg);
+    if (enhance.mode() != EnhanceConfig.Mode.OFF) {
+      OwnModelManifest.Entry e = OwnModelManifest.load().get(enhance.model()).orElseThrow(() ->
+          new ModelLoadException("enhance.model: " + enhance.model() + " is not in models/own-models.tsv"));
+      Path file = ConfigLoader.home().resolve(e.path());
+      if (!Files.isRegularFile(file) || !OnnxModel.sha256(file).equals(e.sha256())) {
+        throw new ModelLoadException("enhance.model: " + file + " is missing or does not match its sha256 pin "
+            + e.sha256());
+      }
+      models.add(enhance.model());
     }
     System.out.println("config " + config + " is valid: " + cfg.cameras().size() + " camera(s), models "
         + String.join(", ", models) + " verified");

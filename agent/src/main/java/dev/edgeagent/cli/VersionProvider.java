@@ -1,6 +1,7 @@
 package dev.edgeagent.cli;
 
 import dev.edgeagent.detect.ModelManifest;
+import dev.edgeagent.detect.OwnModelManifest;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -15,6 +16,8 @@ public final class VersionProvider implements CommandLine.IVersionProvider {
     lines.add("models (sha256 pins):");
     ModelManifest.load().entries().values().forEach(e -> lines.add(
         "  " + e.name() + "  " + e.sha256() + "  " + e.pkg() + "@" + e.version()));
+    OwnModelManifest.load().entries().values().forEach(e -> lines.add(
+        "  " + e.name() + "  " + e.sha256() + "  " + e.path()));
     return lines.toArray(String[]::new);
   }
 }

@@ -99,7 +99,18 @@ public final class Settings {
           "On SIGTERM, how long frames in flight may take before the agent exits."),
       Setting.bool("http.enabled", true, "Serve /health/live, /health/ready and /metrics."),
       Setting.string("http.host", "127.0.0.1", "Address the health endpoints bind to."),
-      Setting.integer("http.port", 8088, 0, 65535, "port", "Port of the health endpoints (0: any free port).")
+      Setting.integer("http.port", 8088, 0, 65535, "port", "Port of the health endpoints (0: any free port)."),
+      Setting.choice("enhance.mode", "off", List.of("off", "frame", "region"),
+          "x2 super-resolution after redaction: off, the whole frame, or only enhance.region"
+              + " (the published frame is then that region, enlarged)."),
+      Setting.choice("enhance.model", "affine-stablesr-x2", List.of("affine-stablesr-x2", "fsrcnn-x2"),
+          "SR model (models/own-models.tsv): the flow model, or the CNN baseline of similar size."),
+      Setting.integer("enhance.tile_px", 128, 16, 2048, "px",
+          "SR runs on tiles of this side (input pixels), so memory stays bounded on large frames."),
+      Setting.integer("enhance.tile_overlap_px", 16, 0, 1023, "px",
+          "Neighbouring SR tiles overlap by at least this (under half a tile) and are blended there."),
+      Setting.string("enhance.region", "0.25,0.25,0.5,0.5",
+          "Region for enhance.mode=region: x,y,w,h as fractions of the frame width and height.")
   );
 
   public static final Map<String, Setting> BY_KEY;

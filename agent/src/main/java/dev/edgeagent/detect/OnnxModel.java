@@ -46,11 +46,37 @@ public final class OnnxModel implements AutoCloseable {
     if (!Files.isRegularFile(file)) {
       throw new ModelLoadException("model file " + file + " is missing; run models/fetch-models.sh");
     }
+    return open(name, file, entry.sha256(), "the manifest pins", "re-run models/fetch-models.sh",
+        requested, intraOpThreads);
+  }
+
+  /**
+   * Loads one of the project's own committed models (models/own-models.tsv), with the same
+   * sha256 rule as fetched ones.
+   *
+   * @param home installation folder the manifest's relative paths resolve against
+   */
+  public static OnnxModel loadOwn(OwnModelManifest manifest, Path home, String name,
+      InferenceProvider requested, int intraOpThreads) throws ModelLoadException {
+    OwnModelManifest.Entry entry = manifest.get(name).orElseThrow(() ->
+        new ModelLoadException("model '" + name + "' is not in models/own-models.tsv (known: "
+            + manifest.entries().keySet() + ")"));
+    Path file = home.resolve(entry.path()).normalize();
+    if (!Files.isRegularFile(file)) {
+      throw new ModelLoadException("model file " + file + " is missing; it is committed at "
+          + entry.path() + " in the repository");
+    }
+    return open(name, file, entry.sha256(), "models/own-models.tsv pins",
+        "restore the committed file", requested, intraOpThreads);
+  }
+
+  private static OnnxModel open(String name, Path file, String pinned, String pinSource,
+      String remedy, InferenceProvider requested, int intraOpThreads) throws ModelLoadException {
     String actual = sha256(file);
-    if (!actual.equalsIgnoreCase(entry.sha256())) {
+    if (!actual.equalsIgnoreCase(pinned)) {
       throw new ModelLoadException("model file " + file + " has sha256 " + actual
-          + " but the manifest pins " + entry.sha256() + "; refusing to run on unverified weights"
-          + " (re-run models/fetch-models.sh)");
+          + " but " + pinSource + " " + pinned + "; refusing to run on unverified weights"
+          + " (" + remedy + ")");
     }
     OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
     InferenceProvider used = requested;

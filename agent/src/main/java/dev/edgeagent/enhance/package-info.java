@@ -1,4 +1,7 @@
 /**
- * Enhance: optional super-resolution of already anonymized frames (never before redaction).
+ * Enhance: optional x2 super-resolution of frames that are already anonymized. Every entry point
+ * takes an {@link dev.edgeagent.redact.AnonymizedFrame} (or pixels the caller vouches for), so SR
+ * can never see a raw frame: it runs after redaction, by construction. The models are the
+ * project's own (models/own-models.tsv), sha256-pinned like the detectors.
  */
 package dev.edgeagent.enhance;

@@ -1,0 +1,65 @@
+package dev.edgeagent.enhance;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+/**
+ * Pre- and post-processing for the SR models' contract: input {@code lr} float32 [1,3,h,w]
+ * RGB in [0,1], output {@code sr} float32 [1,3,s*h,s*w] in [0,1]. Works on interleaved BGR
+ * bytes, the layout of an 8-bit OpenCV Mat.
+ */
+final class SrTranslator {
+  static final String INPUT = "lr";
+  static final String OUTPUT = "sr";
+
+  private SrTranslator() {}
+
+  /**
+   * One tile of an interleaved BGR image as a planar RGB tensor in [0,1].
+   *
+   * @param bgr the whole image, {@code width} pixels per row
+   */
+  static float[] toTensor(byte[] bgr, int width, int x0, int y0, int tw, int th) {
+    float[] t = new float[3 * tw * th];
+    int plane = tw * th;
+    for (int y = 0; y < th; y++) {
+      int src = ((y0 + y) * width + x0) * 3;
+      int dst = y * tw;
+      for (int x = 0; x < tw; x++, src += 3, dst++) {
+        // BGR in memory, RGB planes out: the models were trained on RGB.
+        t[dst] = (bgr[src + 2] & 0xff) / 255f;
+        t[plane + dst] = (bgr[src + 1] & 0xff) / 255f;
+        t[2 * plane + dst] = (bgr[src] & 0xff) / 255f;
+      }
+    }
+    return t;
+  }
+
+  /**
+   * Checks the model's answer for one tile and copies it out as planar RGB.
+   *
+   * @throws EnhanceException on a shape other than [1,3,th,tw] or any NaN/infinite value
+   */
+  static float[] fromTensor(long[] shape, FloatBuffer data, int tw, int th) throws EnhanceException {
+    long[] want = {1, 3, th, tw};
+    if (!Arrays.equals(shape, want)) {
+      throw new EnhanceException("SR model returned shape " + Arrays.toString(shape)
+          + ", expected " + Arrays.toString(want));
+    }
+    float[] out = new float[3 * tw * th];
+    data.rewind();
+    data.get(out);
+    for (float v : out) {
+      if (!Float.isFinite(v)) {
+        throw new EnhanceException("SR model returned " + v + " (NaN or infinite) in its output");
+      }
+    }
+    return out;
+  }
+
+  /** A [0,1] float to an 8-bit value, clamped and rounded like the training side's evaluation. */
+  static int toByte(float v) {
+    int q = Math.round(v * 255f);
+    return q < 0 ? 0 : Math.min(q, 255);
+  }
+}

@@ -1,0 +1,165 @@
+package dev.edgeagent.enhance;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.edgeagent.detect.ModelLoadException;
+import dev.edgeagent.detect.OnnxModel;
+import java.nio.FloatBuffer;
+import java.util.Map;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+
+/**
+ * x2 super-resolution with one shared ONNX session. Large frames are cut into overlapping tiles
+ * so memory stays bounded by the tile size, and the tiles are blended linearly across their
+ * overlap (see {@link TileGrid}) so no seam shows. Only a band of one tile row is kept in float
+ * accumulators; finished output rows go straight to the result. Thread-safe: the session is,
+ * and everything else is per call.
+ */
+public final class SuperResolver implements Upscaler {
+  private final OnnxModel model;
+  private final int scale;
+  private final int tilePx;
+  private final int overlapPx;
+
+  /**
+   * @param model a loaded SR model (not owned: the caller closes it)
+   * @param tilePx tile side in input pixels
+   * @param overlapPx minimum overlap of neighbouring tiles in input pixels (< tilePx / 2)
+   */
+  public SuperResolver(OnnxModel model, int scale, int tilePx, int overlapPx)
+      throws ModelLoadException {
+    if (!model.session().getInputNames().contains(SrTranslator.INPUT)
+        || !model.session().getOutputNames().contains(SrTranslator.OUTPUT)) {
+      throw new ModelLoadException("model " + model.info().id() + " has inputs "
+          + model.session().getInputNames() + " and outputs " + model.session().getOutputNames()
+          + "; an SR model needs input '" + SrTranslator.INPUT + "' and output '"
+          + SrTranslator.OUTPUT + "'");
+    }
+    if (2 * overlapPx >= tilePx) {
+      throw new IllegalArgumentException("tile overlap " + overlapPx + " must be under half the tile "
+          + tilePx);
+    }
+    this.model = model;
+    this.scale = scale;
+    this.tilePx = tilePx;
+    this.overlapPx = overlapPx;
+  }
+
+  @Override
+  public Mat upscale(Mat bgr) throws EnhanceException {
+    if (bgr.type() != CvType.CV_8UC3 || bgr.empty()) {
+      throw new IllegalArgumentException("expected a non-empty BGR 8-bit image, got " + bgr);
+    }
+    Mat src = bgr.isContinuous() ? bgr : bgr.clone();
+    int w = src.cols();
+    int h = src.rows();
+    byte[] in = new byte[w * h * 3];
+    src.get(0, 0, in);
+    if (src != bgr) {
+      src.release();
+    }
+    byte[] out = run(in, w, h);
+    Mat result = new Mat(h * scale, w * scale, CvType.CV_8UC3);
+    result.put(0, 0, out);
+    return result;
+  }
+
+  private byte[] run(byte[] in, int w, int h) throws EnhanceException {
+    TileGrid gx = new TileGrid(w, tilePx, overlapPx);
+    TileGrid gy = new TileGrid(h, tilePx, overlapPx);
+    int ow = w * scale;
+    int tw = gx.tile();
+    int th = gy.tile();
+    int bandRows = th * scale;
+    float[] acc = new float[bandRows * ow * 3];
+    float[] wsum = new float[bandRows * ow];
+    byte[] out = new byte[ow * h * scale * 3];
+    for (int j = 0; j < gy.count(); j++) {
+      float[] wy = gy.weights(j, scale);
+      for (int i = 0; i < gx.count(); i++) {
+        float[] sr = infer(SrTranslator.toTensor(in, w, gx.start(i), gy.start(j), tw, th), tw, th);
+        accumulate(sr, gx.weights(i, scale), wy, gx.start(i) * scale, ow, tw * scale, bandRows,
+            acc, wsum);
+      }
+      // Rows above the next tile row's start are final: no later tile reaches them.
+      int bandTop = gy.start(j) * scale;
+      int done = j + 1 < gy.count() ? (gy.start(j + 1) - gy.start(j)) * scale : bandRows;
+      flush(acc, wsum, done, ow, out, bandTop);
+      shift(acc, wsum, done, ow, bandRows);
+    }
+    return out;
+  }
+
+  private float[] infer(float[] tensor, int tw, int th) throws EnhanceException {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(tensor),
+            new long[] {1, 3, th, tw});
+         OrtSession.Result r = model.session().run(Map.of(SrTranslator.INPUT, t))) {
+      OnnxTensor o = (OnnxTensor) r.get(SrTranslator.OUTPUT).orElseThrow(() ->
+          new EnhanceException("SR model gave no '" + SrTranslator.OUTPUT + "' output"));
+      return SrTranslator.fromTensor(o.getInfo().getShape(), o.getFloatBuffer(), tw * scale,
+          th * scale);
+    } catch (OrtException e) {
+      throw new EnhanceException("SR model " + model.info().id() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Adds one planar RGB tile, weighted, into the interleaved BGR band accumulator. */
+  private static void accumulate(float[] sr, float[] wx, float[] wy, int ox, int ow, int stw,
+      int sth, float[] acc, float[] wsum) {
+    int plane = stw * sth;
+    for (int y = 0; y < sth; y++) {
+      for (int x = 0; x < stw; x++) {
+        float wgt = wx[x] * wy[y];
+        if (wgt == 0f) {
+          continue;
+        }
+        int s = y * stw + x;
+        int d = y * ow + ox + x;
+        acc[d * 3] += wgt * sr[2 * plane + s];
+        acc[d * 3 + 1] += wgt * sr[plane + s];
+        acc[d * 3 + 2] += wgt * sr[s];
+        wsum[d] += wgt;
+      }
+    }
+  }
+
+  private static void flush(float[] acc, float[] wsum, int rows, int ow, byte[] out, int top) {
+    for (int p = 0; p < rows * ow; p++) {
+      float ws = wsum[p];
+      if (ws <= 0f) {
+        throw new IllegalStateException("tile weights left output pixel " + p + " uncovered");
+      }
+      int o = (top * ow + p) * 3;
+      for (int c = 0; c < 3; c++) {
+        out[o + c] = (byte) SrTranslator.toByte(acc[p * 3 + c] / ws);
+      }
+    }
+  }
+
+  /** Moves the unfinished rows of the band to its top and clears the rest. */
+  private static void shift(float[] acc, float[] wsum, int done, int ow, int bandRows) {
+    int keep = (bandRows - done) * ow;
+    System.arraycopy(acc, done * ow * 3, acc, 0, keep * 3);
+    System.arraycopy(wsum, done * ow, wsum, 0, keep);
+    java.util.Arrays.fill(acc, keep * 3, acc.length, 0f);
+    java.util.Arrays.fill(wsum, keep, wsum.length, 0f);
+  }
+
+  @Override
+  public int scale() {
+    return scale;
+  }
+
+  @Override
+  public String name() {
+    return model.info().id();
+  }
+
+  public OnnxModel model() {
+    return model;
+  }
+}
