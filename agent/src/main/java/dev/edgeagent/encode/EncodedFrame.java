@@ -2,6 +2,7 @@ package dev.edgeagent.encode;
 
 import dev.edgeagent.capture.FrameMeta;
 import dev.edgeagent.detect.ModelInfo;
+import dev.edgeagent.redact.AnonymizedFrame;
 import dev.edgeagent.redact.Redaction;
 import java.util.List;
 
@@ -16,9 +17,11 @@ public final class EncodedFrame {
   private final int quality;
   private final List<Redaction> redactions;
   private final List<ModelInfo> models;
+  private final AnonymizedFrame.Enhancement enhancement;
 
   EncodedFrame(FrameMeta meta, byte[] jpeg, int quality, List<Redaction> redactions,
-      List<ModelInfo> models) {
+      List<ModelInfo> models, AnonymizedFrame.Enhancement enhancement) {
+    this.enhancement = enhancement;
     this.meta = meta;
     this.jpeg = jpeg;
     this.quality = quality;
@@ -45,6 +48,11 @@ public final class EncodedFrame {
 
   public List<ModelInfo> models() {
     return models;
+  }
+
+  /** Super-resolution that produced the pixels, or null. */
+  public AnonymizedFrame.Enhancement enhancement() {
+    return enhancement;
   }
 
   @Override

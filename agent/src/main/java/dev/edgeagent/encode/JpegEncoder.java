@@ -28,7 +28,8 @@ public final class JpegEncoder {
       if (!Imgcodecs.imencode(".jpg", frame.pixels(), buf, params)) {
         throw new IllegalStateException("JPEG encoding failed for " + frame);
       }
-      return new EncodedFrame(frame.meta(), buf.toArray(), q, frame.redactions(), frame.models());
+      return new EncodedFrame(frame.meta(), buf.toArray(), q, frame.redactions(), frame.models(),
+          frame.enhancement());
     } finally {
       buf.release();
       params.release();

@@ -54,7 +54,7 @@ public final class EnhanceStage {
     }
     AnonymizedFrame out;
     try {
-      out = in.derive(up);
+      out = in.derive(up, upscaler.modelInfo(), upscaler.scale());
     } catch (RuntimeException e) {
       up.release();
       throw e;

@@ -159,6 +159,11 @@ public final class SuperResolver implements Upscaler {
     return model.info().id();
   }
 
+  @Override
+  public dev.edgeagent.detect.ModelInfo modelInfo() {
+    return model().info();
+  }
+
   public OnnxModel model() {
     return model;
   }

@@ -12,4 +12,9 @@ public interface Upscaler {
 
   /** What produced the pixels, for reports: a model id or the interpolation used. */
   String name();
+
+  /** The verified model behind it, published with the frame; null for plain interpolation. */
+  default dev.edgeagent.detect.ModelInfo modelInfo() {
+    return null;
+  }
 }

@@ -93,6 +93,11 @@ public final class AgentMetrics {
     totals.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
   }
 
+  /** Super-resolution failed on a frame, which was published without it. */
+  public void enhanceFailed(String camera) {
+    count("edgeagent.enhance.failures", "camera", camera);
+  }
+
   /** A record the broker acknowledged (acks=all). */
   public void publishAcked(String camera) {
     count("edgeagent.publish.acked", "camera", camera);

@@ -5,6 +5,8 @@ import dev.edgeagent.capture.FrameSource;
 import dev.edgeagent.capture.RawFrame;
 import dev.edgeagent.detect.DropReason;
 import dev.edgeagent.encode.FrameSink;
+import dev.edgeagent.enhance.EnhanceException;
+import dev.edgeagent.enhance.EnhanceStage;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.redact.AnonymizedFrame;
 import dev.edgeagent.track.BoxTracker;
@@ -17,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One camera's path, top to bottom: capture, detect + track + redact ({@link FrameProcessor}),
- * then a bounded queue to the sink thread (encode and write or publish). A full sink queue
- * blocks the processing thread, which slows a file source down (backpressure) and makes a live
- * source drop its oldest frames (counted). Runs on its own threads, never on an event loop.
+ * optional super-resolution of the anonymized frame, then a bounded queue to the sink thread
+ * (encode and write or publish). A full sink queue blocks the processing thread, which slows a
+ * file source down (backpressure) and makes a live source drop its oldest frames (counted).
+ * Runs on its own threads, never on an event loop.
  * Owns the source and the sink and closes both when the camera ends.
  */
 public final class CameraPipeline {
@@ -37,6 +40,7 @@ public final class CameraPipeline {
 
   private final FrameSource source;
   private final FrameProcessor processor;
+  private final EnhanceStage enhanceStage;
   private final FrameSink sink;
   private final AgentMetrics metrics;
   private final BoxTracker tracker;
@@ -49,6 +53,7 @@ public final class CameraPipeline {
       int queueCapacity, long maxFrames, Progress progress) {
     this.source = source;
     this.processor = new FrameProcessor(components);
+    this.enhanceStage = components.enhance();
     this.sink = sink;
     this.metrics = components.metrics();
     this.tracker = new BoxTracker(holdFrames);
@@ -98,8 +103,8 @@ public final class CameraPipeline {
         if (out.frame() == null) {
           dropped++;
         } else {
+          queue.put(enhance(out.frame()));
           metrics.frameLatency(System.nanoTime() - t0);
-          queue.put(out.frame());
         }
         if (progress != null) {
           progress.update(captured, source.expectedFrames());
@@ -119,6 +124,18 @@ public final class CameraPipeline {
     metrics.frameDropped(cam, DropReason.QUEUE_FULL.label(), liveDropped - liveDroppedSeen);
     return new Result(cam, captured, anonymized.get(), dropped, sinkErrors.get(), liveDropped,
         sinkFailure[0], captureFailure);
+  }
+
+  /** Super-resolution of the anonymized frame; when it fails the frame goes on without it. */
+  private AnonymizedFrame enhance(AnonymizedFrame f) {
+    try {
+      return enhanceStage.apply(f);
+    } catch (EnhanceException | RuntimeException e) {
+      metrics.enhanceFailed(f.meta().cameraId());
+      LOG.warn("event=enhance_failed camera={} seq={} reason=\"{}\" effect=published_without_sr",
+          f.meta().cameraId(), f.meta().sequence(), e.getMessage());
+      return f;
+    }
   }
 
   private void drainToSink(AtomicLong anonymized, AtomicLong sinkErrors, IOException[] failure) {

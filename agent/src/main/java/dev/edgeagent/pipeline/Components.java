@@ -1,6 +1,12 @@
 package dev.edgeagent.pipeline;
 
 import dev.edgeagent.config.AgentConfig;
+import dev.edgeagent.config.ConfigException;
+import dev.edgeagent.config.ConfigLoader;
+import dev.edgeagent.detect.OwnModelManifest;
+import dev.edgeagent.enhance.EnhanceConfig;
+import dev.edgeagent.enhance.EnhanceStage;
+import dev.edgeagent.enhance.SuperResolver;
 import dev.edgeagent.detect.DetectionStage;
 import dev.edgeagent.detect.Detector;
 import dev.edgeagent.detect.FaceDetector;
@@ -32,6 +38,7 @@ public final class Components implements AutoCloseable {
   private final Redactor redactor;
   private final AgentMetrics metrics;
   private final double faceThreshold;
+  private final EnhanceStage enhance;
 
   private Components(AgentConfig cfg, AgentMetrics metrics, List<Detector> extra)
       throws ModelLoadException {
@@ -52,6 +59,34 @@ public final class Components implements AutoCloseable {
     }
     this.redactor = new Redactor(RedactionMode.parse(cfg.string("redact.mode")), cfg.decimal("redact.margin"));
     this.faceThreshold = cfg.decimal("detect.face_threshold");
+    try {
+      this.enhance = buildEnhance(cfg);
+    } catch (ModelLoadException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Super-resolution after redaction, when enhance.mode is not off: one shared session. */
+  private EnhanceStage buildEnhance(AgentConfig cfg) throws ModelLoadException {
+    EnhanceConfig ec;
+    try {
+      ec = EnhanceConfig.from(cfg);
+    } catch (ConfigException e) {
+      throw new ModelLoadException(e.getMessage());
+    }
+    if (ec.mode() == EnhanceConfig.Mode.OFF) {
+      return new EnhanceStage(ec.mode(), ec.region(), null);
+    }
+    OnnxModel m = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(), ec.model(),
+        InferenceProvider.valueOf(cfg.string("inference.provider").toUpperCase(Locale.ROOT)),
+        cfg.integer("inference.intra_op_threads"));
+    models.add(m);
+    return new EnhanceStage(ec.mode(), ec.region(), new SuperResolver(m, 2, ec.tilePx(), ec.overlapPx()));
+  }
+
+  public EnhanceStage enhance() {
+    return enhance;
   }
 
   public static Components build(AgentConfig cfg, AgentMetrics metrics) throws ModelLoadException {

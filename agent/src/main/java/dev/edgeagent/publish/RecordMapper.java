@@ -11,6 +11,7 @@ import dev.edgeagent.protocol.v1.FrameRecord;
 import dev.edgeagent.protocol.v1.ModelRef;
 import dev.edgeagent.protocol.v1.RedactionSummary;
 import dev.edgeagent.protocol.v1.Region;
+import dev.edgeagent.protocol.v1.SuperResolution;
 import dev.edgeagent.redact.Redaction;
 
 /**
@@ -42,6 +43,10 @@ public final class RecordMapper {
     b.setRedaction(summary);
     for (ModelInfo m : f.models()) {
       b.addModels(ModelRef.newBuilder().setId(m.id()).setSha256(m.sha256()));
+    }
+    if (f.enhancement() != null) {
+      b.setSr(SuperResolution.newBuilder().setModelId(f.enhancement().model().id())
+          .setSha256(f.enhancement().model().sha256()).setScale(f.enhancement().scale()));
     }
     // the encoder owns these bytes and never changes them after encoding: no copy needed
     return b.setImage(UnsafeByteOperations.unsafeWrap(f.jpeg())).build();

@@ -16,7 +16,11 @@ public final class AnonymizedFrame implements AutoCloseable {
   private final List<Redaction> redactions;
   private final List<ModelInfo> models;
   private final double threshold;
+  private final Enhancement enhancement;
   private Mat pixels;
+
+  /** Super-resolution applied after redaction: which verified model, at which scale. */
+  public record Enhancement(ModelInfo model, int scale) {}
 
   AnonymizedFrame(FrameMeta meta, Mat pixels, List<Redaction> redactions, List<ModelInfo> models,
       double threshold) {
@@ -25,6 +29,21 @@ public final class AnonymizedFrame implements AutoCloseable {
     this.redactions = List.copyOf(redactions);
     this.models = List.copyOf(models);
     this.threshold = threshold;
+    this.enhancement = null;
+  }
+
+  private AnonymizedFrame(AnonymizedFrame from, FrameMeta meta, Mat pixels, Enhancement enhancement) {
+    this.meta = meta;
+    this.pixels = Objects.requireNonNull(pixels);
+    this.redactions = from.redactions;
+    this.models = from.models;
+    this.threshold = from.threshold;
+    this.enhancement = enhancement;
+  }
+
+  /** Present when super-resolution produced these pixels; null otherwise. */
+  public Enhancement enhancement() {
+    return enhancement;
   }
 
   public FrameMeta meta() {
@@ -60,10 +79,10 @@ public final class AnonymizedFrame implements AutoCloseable {
    * A frame derived from already anonymized pixels (super-resolution): the result stays an
    * AnonymizedFrame because its input was one. Takes ownership of {@code derived}.
    */
-  public AnonymizedFrame derive(Mat derived) {
+  public AnonymizedFrame derive(Mat derived, ModelInfo srModel, int scale) {
     FrameMeta m = new FrameMeta(meta.cameraId(), meta.sequence(), meta.wallMillis(),
         meta.monotonicNanos(), derived.cols(), derived.rows(), meta.sourceName());
-    return new AnonymizedFrame(m, derived, redactions, models, threshold);
+    return new AnonymizedFrame(this, m, derived, srModel == null ? null : new Enhancement(srModel, scale));
   }
 
   @Override

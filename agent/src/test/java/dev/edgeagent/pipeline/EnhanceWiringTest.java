@@ -1,0 +1,79 @@
+package dev.edgeagent.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.edgeagent.TestAssets;
+import dev.edgeagent.capture.Sources;
+import dev.edgeagent.encode.FrameSink;
+import dev.edgeagent.encode.JpegEncoder;
+import dev.edgeagent.health.AgentMetrics;
+import dev.edgeagent.protocol.v1.FrameRecord;
+import dev.edgeagent.publish.RecordMapper;
+import dev.edgeagent.redact.AnonymizedFrame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Super-resolution runs in the pipeline after redaction and is declared in the published record. */
+class EnhanceWiringTest {
+
+  @Test
+  void regionModeUpscalesTheRedactedFrameAndTheRecordSaysWithWhichModel() throws Exception {
+    List<FrameRecord> records = new ArrayList<>();
+    List<int[]> sizes = new ArrayList<>();
+    JpegEncoder jpeg = new JpegEncoder(85);
+    RecordMapper mapper = new RecordMapper("van-1");
+    FrameSink sink = new FrameSink() {
+      @Override
+      public void accept(AnonymizedFrame f) {
+        sizes.add(new int[] {f.pixels().cols(), f.pixels().rows()});
+        records.add(mapper.map(jpeg.encode(f)));
+      }
+
+      @Override
+      public void close() {}
+    };
+    AgentMetrics metrics = new AgentMetrics();
+    try (Components c = Components.build(TestAssets.config(Map.of("detect.plates", false,
+        "enhance.mode", "region", "enhance.region", "0.25,0.25,0.2,0.2")), metrics)) {
+      new CameraPipeline(Sources.open("cam", TestAssets.media("Megamind.avi").toString(), 2), c, sink, 0, 4, 3,
+          null).run();
+    }
+    assertThat(records).hasSize(3);
+    // 720x528 frame, region 20% x 20% = 144x106 (rounded) crop, published at twice its size.
+    assertThat(sizes).allSatisfy(wh -> {
+      assertThat(wh[0]).isBetween(286, 290);
+      assertThat(wh[1]).isBetween(208, 214);
+    });
+    assertThat(records).allSatisfy(r -> {
+      assertThat(r.hasSr()).isTrue();
+      assertThat(r.getSr().getModelId()).isEqualTo("affine-stablesr-x2");
+      assertThat(r.getSr().getSha256()).matches("[0-9a-f]{64}");
+      assertThat(r.getSr().getScale()).isEqualTo(2);
+      assertThat(r.getModelsList()).extracting(m -> m.getId()).contains("blazeface-back-256");
+    });
+    assertThat(metrics.scrape()).doesNotContain("edgeagent_enhance_failures_total");
+  }
+
+  @Test
+  void withEnhanceOffTheRecordHasNoSrInfo() throws Exception {
+    List<FrameRecord> records = new ArrayList<>();
+    JpegEncoder jpeg = new JpegEncoder(85);
+    RecordMapper mapper = new RecordMapper("van-1");
+    FrameSink sink = new FrameSink() {
+      @Override
+      public void accept(AnonymizedFrame f) {
+        records.add(mapper.map(jpeg.encode(f)));
+      }
+
+      @Override
+      public void close() {}
+    };
+    try (Components c = Components.build(TestAssets.config(Map.of("detect.plates", false)), new AgentMetrics())) {
+      new CameraPipeline(Sources.open("cam", TestAssets.media("Megamind.avi").toString(), 2), c, sink, 0, 4, 2,
+          null).run();
+    }
+    assertThat(records).hasSize(2).allSatisfy(r -> assertThat(r.hasSr()).isFalse());
+  }
+}
