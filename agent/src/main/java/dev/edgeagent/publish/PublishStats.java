@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * What a {@link KafkaSink} did with the frames it accepted: counters that only grow, updated
+ * What the publishing side did with the frames it accepted: counters that only grow, updated
  * from the producer's I/O thread and read from anywhere (metrics, health, summaries).
  * accepted = sent + oversize refused; sent = acked + failed + in flight.
  */

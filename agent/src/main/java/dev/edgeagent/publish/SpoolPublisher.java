@@ -39,6 +39,8 @@ public final class SpoolPublisher implements AutoCloseable {
   private final Thread thread;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean failed;
+  /** Which producer a callback belongs to: outcomes from a replaced producer are ignored. */
+  private volatile int generation;
   private volatile boolean stopped;
   private volatile boolean topicReady;
   private long backoffMs = 1_000;
@@ -46,6 +48,13 @@ public final class SpoolPublisher implements AutoCloseable {
 
   public SpoolPublisher(Spool spool, KafkaSinkConfig cfg, Supplier<Producer<String, byte[]>> producers,
       PublishStats stats, AgentMetrics metrics) {
+    this(spool, cfg, producers, stats, metrics, true);
+  }
+
+  /** @param createTopic false only where no broker answers admin requests (a mock producer) */
+  SpoolPublisher(Spool spool, KafkaSinkConfig cfg, Supplier<Producer<String, byte[]>> producers,
+      PublishStats stats, AgentMetrics metrics, boolean createTopic) {
+    this.topicReady = !createTopic;
     this.spool = spool;
     this.cfg = cfg;
     this.producers = producers;
@@ -101,17 +110,19 @@ public final class SpoolPublisher implements AutoCloseable {
     headers.add(new RecordHeader(RecordId.HEADER, r.recordId().getBytes(StandardCharsets.UTF_8)));
     stats.sent();
     inFlight.incrementAndGet();
+    int gen = generation;
     producer.send(new ProducerRecord<>(cfg.topic(), null, null, r.key(), r.value(), headers), (meta, err) -> {
       if (err == null) {
+        // Count first: once the spool is empty, a drain waiter may read these counters.
+        stats.acked();
+        metrics.publishAcked(r.key());
+        metrics.publishBytes(r.value().length);
+        backoffMs = 1_000;
         long captured = spool.ack(r.offset());
         if (captured > 0) {
           metrics.captureToAck(System.nanoTime() - captured);
         }
-        metrics.publishBytes(r.value().length);
-        stats.acked();
-        metrics.publishAcked(r.key());
-        backoffMs = 1_000;
-      } else {
+      } else if (gen == generation) {
         failed = true;
         countError(err);
         spool.release(r.offset());
@@ -141,6 +152,10 @@ public final class SpoolPublisher implements AutoCloseable {
     while (inFlight.get() > 0 && System.nanoTime() < deadline) {
       TimeUnit.MILLISECONDS.sleep(10);
     }
+    // Whatever the old producer did not settle is sent again, from the oldest, by the next one.
+    generation++;
+    inFlight.set(0);
+    spool.releaseAll();
     LOG.info("event=publisher_backoff ms={} pending={}", backoffMs, spool.pending());
     sleepUnlessStopped(backoffMs);
     backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);

@@ -298,6 +298,12 @@ public final class Spool implements AutoCloseable {
     return stamp == null ? -1 : stamp;
   }
 
+  /** Hands every record in flight out again (the producer that had them is gone). */
+  public synchronized void releaseAll() {
+    inFlight.clear();
+    notifyAll();
+  }
+
   /** The send failed: hand the record out again later. */
   public synchronized void release(long offset) {
     inFlight.remove(offset);

@@ -10,7 +10,7 @@ import dev.edgeagent.pipeline.CameraPipeline;
 import dev.edgeagent.protocol.FrameRecordCodec;
 import dev.edgeagent.protocol.RecordId;
 import dev.edgeagent.protocol.v1.FrameRecord;
-import dev.edgeagent.publish.KafkaSink;
+import dev.edgeagent.publish.KafkaPublishing;
 import dev.edgeagent.publish.KafkaSinkConfig;
 import dev.edgeagent.publish.KafkaTopics;
 import java.io.ByteArrayOutputStream;
@@ -46,9 +46,11 @@ class ConsumeCommandIT {
   static void publish() throws Exception {
     KafkaSinkConfig cfg = KafkaSinkConfig.defaults(KAFKA.bootstrapServers(), TOPIC, "van-it");
     KafkaTopics.ensure(cfg);
-    try (PipelineHarness h = new PipelineHarness(FRAMES, false, List.of())) {
-      CameraPipeline.Result r = h.camera("front", new KafkaSink(cfg, h.metrics)).run();
+    try (PipelineHarness h = new PipelineHarness(FRAMES, false, List.of());
+         KafkaPublishing k = h.publishing(cfg.bootstrapServers(), TOPIC, 1)) {
+      CameraPipeline.Result r = h.camera("front", k.sink()).run();
       assertThat(r.sinkFailure()).isNull();
+      assertThat(k.drain(java.time.Duration.ofSeconds(60))).isTrue();
     }
     published = TopicReader.readAll(KAFKA.bootstrapServers(), TOPIC);
     assertThat(published).hasSize(FRAMES);

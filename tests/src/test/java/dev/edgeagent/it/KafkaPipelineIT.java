@@ -12,12 +12,13 @@ import dev.edgeagent.protocol.FrameRecordCodec;
 import dev.edgeagent.protocol.RecordId;
 import dev.edgeagent.protocol.v1.FrameRecord;
 import dev.edgeagent.protocol.v1.ModelRef;
-import dev.edgeagent.publish.KafkaSink;
+import dev.edgeagent.publish.KafkaPublishing;
 import dev.edgeagent.publish.KafkaSinkConfig;
 import dev.edgeagent.publish.KafkaTopics;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -54,16 +55,16 @@ class KafkaPipelineIT {
     int frames = 20;
     KafkaSinkConfig cfg = sinkConfig("frames-a", 1);
     CameraPipeline.Result result;
-    KafkaSink sink;
-    try (PipelineHarness h = new PipelineHarness(frames, true, List.of())) {
-      sink = new KafkaSink(cfg, h.metrics);
-      result = h.camera("front", sink).run();
+    try (PipelineHarness h = new PipelineHarness(frames, true, List.of());
+         KafkaPublishing k = h.publishing(cfg.bootstrapServers(), cfg.topic(), 1)) {
+      result = h.camera("front", k.sink()).run();
+      assertThat(k.drain(Duration.ofSeconds(60))).isTrue();
       assertThat(h.metrics.total("edgeagent.publish.acked")).isEqualTo(frames);
+      assertThat(k.stats().ackedCount()).isEqualTo(frames);
+      assertThat(k.stats().errorCount()).isZero();
     }
     assertThat(result.captured()).isEqualTo(frames);
     assertThat(result.sinkFailure()).isNull();
-    assertThat(sink.stats().ackedCount()).isEqualTo(frames);
-    assertThat(sink.stats().errorCount()).isZero();
 
     List<ConsumerRecord<String, byte[]>> recs = TopicReader.readAll(KAFKA.bootstrapServers(), "frames-a");
     assertThat(recs).hasSize(frames);
@@ -95,8 +96,10 @@ class KafkaPipelineIT {
     Set<Integer> failOn = Set.of(3, 7, 8);
     FailingDetector failing = new FailingDetector(failOn);
     KafkaSinkConfig cfg = sinkConfig("frames-b", 1);
-    try (PipelineHarness h = new PipelineHarness(20, false, List.of(failing))) {
-      CameraPipeline.Result r = h.camera("front", new KafkaSink(cfg, h.metrics)).run();
+    try (PipelineHarness h = new PipelineHarness(20, false, List.of(failing));
+         KafkaPublishing k = h.publishing(cfg.bootstrapServers(), cfg.topic(), 1)) {
+      CameraPipeline.Result r = h.camera("front", k.sink()).run();
+      assertThat(k.drain(Duration.ofSeconds(60))).isTrue();
       assertThat(r.captured()).isEqualTo(20);
       assertThat(r.dropped()).isEqualTo(3);
       assertThat(h.metrics.total("dropped." + DropReason.DETECTOR_ERROR.label())).isEqualTo(3);
@@ -116,16 +119,17 @@ class KafkaPipelineIT {
     KafkaSinkConfig cfg = sinkConfig("frames-c", 3);
     ExecutorService threads = Executors.newFixedThreadPool(2);
     try (PipelineHarness h = new PipelineHarness(frames, false, List.of());
-         KafkaSink shared = new KafkaSink(cfg, h.metrics)) {
+         KafkaPublishing shared = h.publishing(cfg.bootstrapServers(), cfg.topic(), 3)) {
       List<Future<CameraPipeline.Result>> running = new ArrayList<>();
       for (String cam : List.of("front", "rear")) {
-        CameraPipeline p = h.camera(cam, shared.cameraView());
+        CameraPipeline p = h.camera(cam, shared.sink());
         running.add(threads.submit(p::run));
       }
       for (Future<CameraPipeline.Result> f : running) {
         assertThat(f.get().captured()).isEqualTo(frames);
         assertThat(f.get().sinkFailure()).isNull();
       }
+      assertThat(shared.drain(Duration.ofSeconds(60))).isTrue();
       assertThat(shared.stats().ackedCount()).isEqualTo(2L * frames);
     } finally {
       threads.shutdownNow();

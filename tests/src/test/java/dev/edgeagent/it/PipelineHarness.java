@@ -9,6 +9,7 @@ import dev.edgeagent.encode.FrameSink;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.pipeline.CameraPipeline;
 import dev.edgeagent.pipeline.Components;
+import dev.edgeagent.publish.KafkaPublishing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -55,6 +56,23 @@ final class PipelineHarness implements AutoCloseable {
     FrameSource source = Sources.open(cameraId, video().toString(), cfg.integer("pipeline.live_buffer_frames"));
     return new CameraPipeline(source, components, sink, cfg.integer("track.hold_frames"),
         cfg.integer("pipeline.sink_queue_frames"), cfg.longValue("pipeline.max_frames"), null);
+  }
+
+  /**
+   * The publishing side {@code run} uses (spool, sequences, publisher) against {@code bootstrap},
+   * with its spool in a fresh temporary folder.
+   */
+  KafkaPublishing publishing(String bootstrap, String topic, int partitions) throws Exception {
+    Path spool = Files.createTempDirectory("edgeagent-it-spool-");
+    Map<String, Object> o = new HashMap<>();
+    o.put("kafka.bootstrap", bootstrap);
+    o.put("kafka.topic", topic);
+    o.put("kafka.partitions", partitions);
+    o.put("kafka.compression", "lz4");
+    o.put("agent.vehicle_id", "van-it");
+    o.put("spool.dir", spool.toString());
+    o.put("spool.min_free_bytes", 0);
+    return KafkaPublishing.open(cfg.with(o, null), metrics);
   }
 
   @Override

@@ -8,6 +8,9 @@ import dev.edgeagent.capture.SequencedSource;
 import dev.edgeagent.capture.Sources;
 import dev.edgeagent.config.AgentConfig;
 import dev.edgeagent.config.ConfigLoader;
+import dev.edgeagent.detect.Detection;
+import dev.edgeagent.detect.Detector;
+import dev.edgeagent.detect.ModelInfo;
 import dev.edgeagent.pipeline.CameraPipeline;
 import dev.edgeagent.protocol.FrameRecordCodec;
 import dev.edgeagent.protocol.v1.FrameRecord;
@@ -28,6 +31,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.Mat;
 
 /**
  * The spooled publishing path (what {@code run} uses) against a real broker that goes away:
@@ -95,7 +99,7 @@ class SpoolFaultIT {
 
   private void outage(String topic, boolean kill) throws Exception {
     int frames = 40;
-    try (PipelineHarness h = new PipelineHarness(0, false, List.of(new BrokerOutageIT.SlowDetector(60)));
+    try (PipelineHarness h = new PipelineHarness(0, false, List.of(new SlowDetector(60)));
          KafkaPublishing k = KafkaPublishing.open(config(topic, Map.of()), h.metrics)) {
       CompletableFuture<CameraPipeline.Result> front = runCamera(h, k, "front", frames);
       CompletableFuture<CameraPipeline.Result> rear = runCamera(h, k, "rear", frames);
@@ -233,6 +237,24 @@ class SpoolFaultIT {
         assertThat(r.serializedValueSize()).isLessThan(limit);
         assertThat(FrameRecordCodec.decode(r.value()).getEncoding().getQuality()).isBetween(30, 85);
       }
+    }
+  }
+
+  /** Finds nothing, slowly: paces the camera so a fault lands mid-stream. */
+  record SlowDetector(long millis) implements Detector {
+    @Override
+    public ModelInfo model() {
+      return new ModelInfo("slow-test-detector", "0".repeat(64));
+    }
+
+    @Override
+    public List<Detection> detect(Mat bgr) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return List.of();
     }
   }
 }
