@@ -2,10 +2,8 @@ package dev.edgeagent.spool;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Spool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
-  private static final String CHECKPOINT = "acked.checkpoint";
 
   private final SpoolConfig cfg;
   private final TreeMap<Long, SegmentFile> segments = new TreeMap<>();
@@ -43,7 +40,7 @@ public final class Spool implements AutoCloseable {
   private final ScheduledExecutorService flusher;
   private long nextOffset;
   private long totalBytes;
-  private long checkpointed;
+  private AckCheckpoint checkpoint;
   private boolean dirty;
   private boolean closed;
 
@@ -76,7 +73,8 @@ public final class Spool implements AutoCloseable {
   }
 
   private synchronized void recover() throws IOException {
-    checkpointed = readCheckpoint();
+    checkpoint = new AckCheckpoint(cfg.dir());
+    long checkpointed = checkpoint.value();
     List<Path> files;
     try (Stream<Path> st = Files.list(cfg.dir())) {
       files = st.filter(p -> p.getFileName().toString().matches("\\d{20}\\.seg")).sorted().toList();
@@ -292,8 +290,8 @@ public final class Spool implements AutoCloseable {
     }
     deleteAckedSegments();
     long low = unacked.isEmpty() ? nextOffset : unacked.firstKey();
-    if (low - checkpointed >= 64 || unacked.isEmpty()) {
-      writeCheckpoint(low);
+    if (low - checkpoint.value() >= 64 || unacked.isEmpty()) {
+      checkpoint.write(low);
     }
     return stamp == null ? -1 : stamp;
   }
@@ -320,31 +318,6 @@ public final class Spool implements AutoCloseable {
       if (countUnackedIn(base) == 0) {
         removeSegment(base);
       }
-    }
-  }
-
-  private long readCheckpoint() {
-    try {
-      Path p = cfg.dir().resolve(CHECKPOINT);
-      return Files.exists(p) ? Long.parseLong(Files.readString(p, StandardCharsets.US_ASCII).trim()) : 0;
-    } catch (IOException | NumberFormatException e) {
-      LOG.warn("event=spool_checkpoint_unreadable reason=\"{}\" effect=resend_all", e.toString());
-      return 0;
-    }
-  }
-
-  private void writeCheckpoint(long low) {
-    try {
-      Path tmp = cfg.dir().resolve(CHECKPOINT + ".tmp");
-      Files.writeString(tmp, Long.toString(low), StandardCharsets.US_ASCII);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      Files.move(tmp, cfg.dir().resolve(CHECKPOINT), StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-      checkpointed = low;
-    } catch (IOException e) {
-      LOG.warn("event=spool_checkpoint_failed reason=\"{}\"", e.getMessage());
     }
   }
 
@@ -423,6 +396,6 @@ public final class Spool implements AutoCloseable {
       s.force();
       s.close();
     }
-    writeCheckpoint(unacked.isEmpty() ? nextOffset : unacked.firstKey());
+    checkpoint.write(unacked.isEmpty() ? nextOffset : unacked.firstKey());
   }
 }
