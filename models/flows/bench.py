@@ -1,4 +1,6 @@
 """Speed benchmarks for the flow layer library (CPU, float32, torch.no_grad, 1 thread).
+Timings are the minimum over repetitions, with the compared variants interleaved, because the
+2-core machine this ran on was shared with other jobs.
 
 (a) QuadCoupling vs AffineCoupling: time of one coupling step (forward and inverse) at equal
     channel width C and equal hidden width, for several C and image sizes.
@@ -11,7 +13,6 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import sys
 import time
 
@@ -21,15 +22,26 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import flows as fl  # noqa: E402
 
 
+STAT = min   # min over repetitions: least affected by other processes on a shared CPU
+
+
 def timeit(fn, reps, warmup=2):
+    return timeall([fn], reps, warmup)[0]
+
+
+def timeall(fns, reps, warmup=2):
+    """Time several functions interleaved (so background load hits all of them alike);
+    returns STAT (min) over `reps` repetitions for each, in seconds."""
     for _ in range(warmup):
-        fn()
-    ts = []
+        for fn in fns:
+            fn()
+    ts = [[] for _ in fns]
     for _ in range(reps):
-        t = time.perf_counter()
-        fn()
-        ts.append(time.perf_counter() - t)
-    return statistics.median(ts)
+        for i, fn in enumerate(fns):
+            t = time.perf_counter()
+            fn()
+            ts[i].append(time.perf_counter() - t)
+    return [STAT(t) for t in ts]
 
 
 def perturb(m, std=0.05):
@@ -51,10 +63,8 @@ def bench_coupling(reps):
             with torch.no_grad():
                 ya, _ = aff(x)
                 yq, _ = quad(x)
-                r["affine_fwd_ms"] = 1e3 * timeit(lambda: aff(x), reps)
-                r["affine_inv_ms"] = 1e3 * timeit(lambda: aff.inverse(ya), reps)
-                r["quad_fwd_ms"] = 1e3 * timeit(lambda: quad(x), reps)
-                r["quad_inv_ms"] = 1e3 * timeit(lambda: quad.inverse(yq), reps)
+                t = timeall([lambda: aff(x), lambda: aff.inverse(ya), lambda: quad(x), lambda: quad.inverse(yq)], reps)
+                r["affine_fwd_ms"], r["affine_inv_ms"], r["quad_fwd_ms"], r["quad_inv_ms"] = [1e3 * v for v in t]
             r["affine_params"] = sum(p.numel() for p in aff.parameters())
             r["quad_params"] = sum(p.numel() for p in quad.parameters())
             # time to transform the same number of channels: affine moves C/2, quad 3C/4 per step
@@ -75,9 +85,10 @@ def bench_inverse(reps, channels=8):
             r = {"k": k, "size": S, "C": channels, "wavefront_steps": 2 * S - 1, "sequential_steps": S * S}
             with torch.no_grad():
                 r["conv_fwd_ms"] = 1e3 * timeit(lambda: fl.causal_conv(y, K), max(reps, 5))
-                r["wavefront_ms"] = 1e3 * timeit(lambda: fl.solve_causal(y, K, method="wavefront"), reps)
-                nseq = reps if S <= 32 else max(1, reps // 3)
-                r["sequential_ms"] = 1e3 * timeit(lambda: fl.solve_causal(y, K, method="sequential"), nseq, warmup=1)
+                nseq = reps if S <= 32 else max(3, reps // 3)
+                r["wavefront_ms"], r["sequential_ms"] = [1e3 * v for v in timeall(
+                    [lambda: fl.solve_causal(y, K, method="wavefront"),
+                     lambda: fl.solve_causal(y, K, method="sequential")], nseq, warmup=1)]
                 a = fl.solve_causal(y, K, method="wavefront")
                 b = fl.solve_causal(y, K, method="sequential")
                 r["max_abs_diff"] = float((a - b).abs().max())
@@ -97,7 +108,7 @@ def main():
             "machine": platform.machine(), "date": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
     print("# environment", json.dumps(info))
     cpl = bench_coupling(args.reps)
-    print("\n(a) coupling step, one network evaluation, batch 1, hidden 64, median ms")
+    print("\n(a) coupling step, one network evaluation, batch 1, hidden 64, min-of-reps ms")
     print(f"{'C':>4} {'size':>5} | {'affine fwd':>10} {'affine inv':>10} | {'quad fwd':>9} {'quad inv':>9} |"
           f" {'aff ms/tr.ch':>12} {'quad ms/tr.ch':>13} | {'aff params':>10} {'quad params':>11}")
     for r in cpl:
@@ -105,7 +116,7 @@ def main():
               f" {r['quad_fwd_ms']:>9.3f} {r['quad_inv_ms']:>9.3f} | {r['affine_fwd_ms_per_transformed_ch']:>12.4f}"
               f" {r['quad_fwd_ms_per_transformed_ch']:>13.4f} | {r['affine_params']:>10} {r['quad_params']:>11}")
     inv = bench_inverse(args.reps)
-    print("\n(b) inverse of a masked k x k conv, C = 8, batch 1, median ms")
+    print("\n(b) inverse of a masked k x k conv, C = 8, batch 1, min-of-reps ms")
     print(f"{'k':>2} {'size':>5} | {'conv fwd':>9} | {'wavefront':>10} ({'steps':>5}) | {'sequential':>11} ({'steps':>5})"
           f" | {'speedup':>7} | {'max|diff|':>9}")
     for r in inv:

@@ -6,6 +6,9 @@ Exact commands used for the committed models (2-core CPU, both runs concurrently
 then  /usr/bin/python3 models/sr/export.py  (writes the ONNX files and reference_x2.json).
 
 Photos: models/sr/fetch_photos.sh (train split from models/sr/split.txt).
+Continuation experiment (not the same-budget comparison):
+  /usr/bin/python3 models/sr/train.py --model flow --minutes 25 --lr 1.5e-4 --resume /tmp/sr_flow/ckpt.pt --out /tmp/sr_flow_cont
+
 Loss: flow = NLL (nats/dim, dequantised HR) + lam * MSE(temperature-0 output, HR);
       cnn  = MSE.  Adam, linear warm-up then cosine decay over the time budget, gradient-norm
       clipping, non-finite steps skipped.  A checkpoint is written every --ckpt-min minutes.
@@ -38,6 +41,7 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--ckpt-min", type=float, default=5.0)
+    ap.add_argument("--resume", default=None, help="continue from a checkpoint's weights (fresh Adam state)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -54,6 +58,12 @@ def main():
 
     model = FlowSR() if args.model == "flow" else CNNSR()
     nparam = count_params(model)
+    prev_min, prev_steps = 0.0, 0
+    if args.resume:
+        ck = torch.load(args.resume, map_location="cpu")
+        model.load_state_dict(ck["model"])
+        prev_min, prev_steps = ck.get("elapsed_min", 0.0) + ck.get("prev_min", 0.0), ck.get("step", 0) + ck.get("prev_steps", 0)
+        print(f"resumed from {args.resume}: {prev_steps} steps, {prev_min:.1f} min before", flush=True)
     print(f"model {args.model} params {nparam}", flush=True)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     lp = args.patch // 2
@@ -87,7 +97,8 @@ def main():
 
     def save(final=False):
         torch.save({"model": model.state_dict(), "step": step, "args": vars(args),
-                    "elapsed_min": (time.time() - start) / 60.0, "params": nparam, "final": final},
+                    "elapsed_min": (time.time() - start) / 60.0, "params": nparam, "final": final,
+                    "prev_min": prev_min, "prev_steps": prev_steps},
                    os.path.join(args.out, "ckpt.pt"))
 
     while True:
