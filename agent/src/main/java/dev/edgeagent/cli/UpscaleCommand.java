@@ -12,12 +12,13 @@ import dev.edgeagent.enhance.EnhanceConfig;
 import dev.edgeagent.enhance.EnhanceException;
 import dev.edgeagent.enhance.EnhanceStage;
 import dev.edgeagent.enhance.SuperResolver;
+import dev.edgeagent.health.AgentMetrics;
+import dev.edgeagent.pipeline.Components;
+import dev.edgeagent.pipeline.FrameProcessor;
 import dev.edgeagent.redact.AnonymizedFrame;
-import dev.edgeagent.redact.RedactionMode;
-import dev.edgeagent.redact.Redactor;
+import dev.edgeagent.track.BoxTracker;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
@@ -25,14 +26,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** x2 super-resolution of one image the user vouches for. */
+/**
+ * x2 super-resolution of one image. Fail closed like every other output of the agent: the image
+ * first goes through the same detection and redaction as anonymize, so only an anonymized frame
+ * is enlarged and written.
+ */
 @Command(name = "upscale", mixinStandardHelpOptions = true,
-    description = {"Enlarges one image x2 with the project's SR model (tiled, blended seams).",
-        "It does NO redaction: the input must already be clean (an anonymize output).",
-        "The output format follows the --output extension. The last stdout line is",
-        "a JSON summary."})
+    description = {"Redacts faces and plates (as anonymize does, per --config/--set), then enlarges",
+        "the image x2 with the project's SR model (tiled, blended seams). If a detector fails,",
+        "nothing is written (exit 65). The output format follows the --output extension.",
+        "The last stdout line is a JSON summary."})
 public final class UpscaleCommand implements Callable<Integer> {
-  @Option(names = "--input", required = true, paramLabel = "<image>", description = "Image to enlarge (already anonymized).")
+  @Option(names = "--input", required = true, paramLabel = "<image>", description = "Image to redact and enlarge.")
   Path input;
 
   @Option(names = "--output", required = true, paramLabel = "<image>", description = "Where to write the result.")
@@ -66,12 +71,13 @@ public final class UpscaleCommand implements Callable<Integer> {
     int h = img.rows();
     long t0 = System.nanoTime();
     try (OnnxModel m = SrModels.load(cfg, name);
-         AnonymizedFrame clean = vouchedFor(img, input);
+         AnonymizedFrame clean = redacted(cfg, img, input);
          AnonymizedFrame up = new EnhanceStage(EnhanceConfig.Mode.FRAME, null,
              new SuperResolver(m, SrModels.SCALE, ec.tilePx(), ec.overlapPx())).apply(clean)) {
       new ImageFileWriter(output, true).accept(up);
       ObjectNode s = new ObjectMapper().createObjectNode();
       s.put("input", input.toString()).put("output", output.toString()).put("model", name)
+          .put("regions_redacted", clean.redactions().size())
           .put("sha256", m.info().sha256()).put("width", up.meta().width())
           .put("height", up.meta().height()).put("input_width", w).put("input_height", h)
           .put("ms", Math.round((System.nanoTime() - t0) / 1e6));
@@ -82,13 +88,18 @@ public final class UpscaleCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * The user states the input is clean, so it passes the redactor with no detections: the
-   * resulting frame honestly records zero redactions and no detector models.
-   */
-  private static AnonymizedFrame vouchedFor(Mat img, Path input) {
+  /** The image through the agent's own detect and redact; a detector fault writes nothing. */
+  private static AnonymizedFrame redacted(AgentConfig cfg, Mat img, Path input) throws Exception {
     FrameMeta meta = new FrameMeta("upscale", 0, System.currentTimeMillis(), System.nanoTime(),
         img.cols(), img.rows(), input.getFileName().toString());
-    return new Redactor(RedactionMode.SOLID, 0).redact(new RawFrame(meta, img), List.of(), List.of(), 0);
+    try (Components c = Components.build(cfg.with(java.util.Map.of("enhance.mode", "off"), null),
+        new AgentMetrics())) {
+      FrameProcessor.Outcome o = new FrameProcessor(c).process(new RawFrame(meta, img), new BoxTracker(0));
+      if (o.frame() == null) {
+        throw new CliFailure(ExitCodes.DATA_ERR, "redaction failed (" + o.dropped().label()
+            + "); nothing was written");
+      }
+      return o.frame();
+    }
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Enhance: optional x2 super-resolution of frames that are already anonymized. Every entry point
- * takes an {@link dev.edgeagent.redact.AnonymizedFrame} (or pixels the caller vouches for), so SR
+ * takes an {@link dev.edgeagent.redact.AnonymizedFrame}, so SR
  * can never see a raw frame: it runs after redaction, by construction. The models are the
  * project's own (models/own-models.tsv), sha256-pinned like the detectors.
  */

@@ -42,6 +42,19 @@ class SrCommandsTest {
   }
 
   @Test
+  void upscaleRedactsBeforeItEnlarges() throws Exception {
+    Path out = tmp.resolve("messi-x2.png");
+    CliRunner.Run r = CliRunner.run("upscale", "--input", TestAssets.media("messi5.jpg").toString(),
+        "--output", out.toString(), "--set", "redact.mode=solid", "--set", "redact.margin=0");
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
+    assertThat(new ObjectMapper().readTree(r.lastLine()).path("regions_redacted").asInt()).isPositive();
+    // The face (about x 222..259, y 95..132 in the original) is black in the x2 output.
+    Mat up = Imgcodecs.imread(out.toString());
+    Mat face = up.submat(new Rect(2 * 230, 2 * 103, 2 * 20, 2 * 20));
+    assertThat(org.opencv.core.Core.mean(face).val[0]).isLessThan(20);
+  }
+
+  @Test
   void upscaleRefusesOtherScalesAndMissingInput() {
     CliRunner.Run x4 = CliRunner.run("upscale", "--input", "a.png", "--output", tmp.resolve("o.png").toString(),
         "--scale", "4");
