@@ -43,6 +43,16 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyTheFrameProcessorRedactsSoNoOneSkipsDetection() {
+    // Redacting with a made-up (e.g. empty) detection list would turn a raw frame into a
+    // publishable one without the detectors' fail-closed checks.
+    noClasses().that().doNotHaveFullyQualifiedName("dev.edgeagent.pipeline.FrameProcessor")
+        .should().callMethod(dev.edgeagent.redact.Redactor.class, "redact", RawFrame.class, java.util.List.class,
+            java.util.List.class, double.class)
+        .check(classes);
+  }
+
+  @Test
   void onlyEncodeWritesImagesOrVideo() {
     noClasses().that().resideOutsideOfPackage("dev.edgeagent.encode..")
         .should().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
