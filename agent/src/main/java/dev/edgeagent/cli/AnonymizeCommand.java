@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
 
 /** Batch anonymization of a video, an image or a folder of images. */
 @Command(name = "anonymize", mixinStandardHelpOptions = true,
+    header = "Remove faces and plates from a video, an image or an image folder.",
     description = {"Removes faces and licence plates from a video file, an image or a folder of images.",
         "A video in gives a video out (.mp4, .avi, .mkv or .mov) or, for any other --output, a folder",
         "of JPEG frames; a folder in gives a folder out with one file per input image (same name,",

@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
  * JPEG encode), so the pipeline's overhead over inference is a ratio, not a guess.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
+    header = "Measure bare model time against the full pipeline and the publishing side.",
     description = {"Benchmarks bare model inference against the full pipeline on the same frames.",
         "Prints a table on stderr and a JSON line on stdout."})
 public final class BenchCommand implements Callable<Integer> {

@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
 
 /** Reads frame records back from a topic into image files: the fleet side of the protocol, for checks and demos. */
 @Command(name = "consume", mixinStandardHelpOptions = true,
+    header = "Read frame records from a topic into image files, with a de-dup and gap report.",
     description = {"Reads frame records from a Kafka topic and writes each image to",
         "<output>/<camera>/<sequence>.jpg. Skips duplicates (same record id),",
         "counts records that do not decode, and reports sequence gaps per camera.",

@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
 
 /** PSNR/SSIM of the SR model against bicubic on a folder of high-resolution images. */
 @Command(name = "eval-sr", mixinStandardHelpOptions = true,
+    header = "Score x2 super-resolution (PSNR-Y, SSIM) against bicubic on HR images.",
     description = {"Scores x2 super-resolution on a folder of high-resolution images.",
         "HR = each image cropped to even size. LR = HR shrunk x2 with Pillow's",
         "antialiased bicubic (a=-0.5, reimplemented bit-exact): the degradation the",

@@ -24,6 +24,7 @@ import sun.misc.Signal;
 
 /** The long-running agent: every configured camera through the pipeline to the sink. */
 @Command(name = "run", mixinStandardHelpOptions = true,
+    header = "Run the agent: capture, anonymize, spool and publish to Kafka.",
     description = {"Runs the agent: captures every configured camera, anonymizes, spools and publishes",
         "only anonymized frames to Kafka (or writes them to a folder). With kafka.bootstrap: embedded",
         "(the demo profile) it starts a single-node broker itself. Finite inputs end the run once every",

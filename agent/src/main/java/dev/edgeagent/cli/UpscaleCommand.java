@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
  * is enlarged and written.
  */
 @Command(name = "upscale", mixinStandardHelpOptions = true,
+    header = "Redact, then enlarge one image x2 with the project's SR model.",
     description = {"Redacts faces and plates (as anonymize does, per --config/--set), then enlarges",
         "the image x2 with the project's SR model (tiled, blended seams). If a detector fails,",
         "nothing is written (exit 65). The output format follows the --output extension.",

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 
 /** Checks a profile (keys, types, ranges, cameras, model pins) without running anything. */
 @Command(name = "validate-config", mixinStandardHelpOptions = true,
+    header = "Check a config file (keys, ranges, cameras, model pins) without running.",
     description = {"Checks a config file without running: every key known, every value in range,",
         "cameras well formed, model files present with their pinned sha256. Exit 0, or 78 naming the key."})
 public final class ValidateConfigCommand implements Callable<Integer> {
