@@ -42,7 +42,7 @@ public final class Settings {
           "How far a text region is grown to cover its whole line (DB unclip)."),
       Setting.decimal("detect.plate_min_height_px", 6, 0, 200, "px",
           "Regions whose short side is below this are ignored."),
-      Setting.decimal("detect.plate_min_aspect", 1.0, 0.5, 20, "ratio",
+      Setting.decimal("detect.plate_min_aspect", 1.25, 0.5, 20, "ratio",
           "Smallest long-side/short-side ratio of a plate region."),
       Setting.decimal("detect.plate_max_aspect", 15, 1, 50, "ratio",
           "Largest long-side/short-side ratio of a plate region."),
