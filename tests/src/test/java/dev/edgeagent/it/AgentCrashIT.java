@@ -1,6 +1,7 @@
 package dev.edgeagent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.edgeagent.protocol.FrameRecordCodec;
 import dev.edgeagent.protocol.RecordId;
@@ -10,6 +11,7 @@ import dev.edgeagent.spool.SpoolRecord;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -70,6 +72,15 @@ class AgentCrashIT {
     return ids;
   }
 
+  static long spoolBytes(Path dir) throws java.io.IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (var files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".seg")).mapToLong(f -> f.toFile().length()).sum();
+    }
+  }
+
   @Test
   void everyRecordTheSpoolAcceptedArrivesDespiteRepeatedSigkill() throws Exception {
     Path spool = tmp.resolve("spool");
@@ -83,8 +94,15 @@ class AgentCrashIT {
         KAFKA.broker().stop();
       }
       Process p = start(spool, tmp.resolve("run-" + i + ".log"));
-      // Models load in about 2-3 s; kill somewhere in the capture and publish phase.
-      Thread.sleep(4_000 + random.nextInt(3_000));
+      if (i < kills / 2) {
+        // Models load in about 2-3 s; kill somewhere in the capture and publish phase.
+        Thread.sleep(4_000 + random.nextInt(3_000));
+      } else {
+        // Broker down: wait until this run has written to the spool, then kill it mid-stream.
+        long before = spoolBytes(spool);
+        await().atMost(Duration.ofSeconds(60)).until(() -> spoolBytes(spool) > before);
+        Thread.sleep(random.nextInt(1_500));
+      }
       p.destroyForcibly();
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       if (Files.isDirectory(spool)) {
@@ -117,7 +135,8 @@ class AgentCrashIT {
     Path spool = tmp.resolve("spool-term");
     Path log = tmp.resolve("term.log");
     Process p = start(spool, log, 100_000);
-    Thread.sleep(6_000);
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("event=agent_started"));
+    Thread.sleep(2_000);
     long t0 = System.nanoTime();
     p.destroy(); // SIGTERM
     assertThat(p.waitFor(45, TimeUnit.SECONDS)).as("exits within the stop timeout").isTrue();
