@@ -24,6 +24,7 @@ final class PipelineHarness implements AutoCloseable {
   final AgentConfig cfg;
   final AgentMetrics metrics = new AgentMetrics();
   final Components components;
+  private final List<Path> spools = new java.util.ArrayList<>();
 
   /**
    * @param plates whether the (slow, about 0.1-0.2 s a frame here) plate detector runs too
@@ -64,6 +65,7 @@ final class PipelineHarness implements AutoCloseable {
    */
   KafkaPublishing publishing(String bootstrap, String topic, int partitions) throws Exception {
     Path spool = Files.createTempDirectory("edgeagent-it-spool-");
+    spools.add(spool);
     Map<String, Object> o = new HashMap<>();
     o.put("kafka.bootstrap", bootstrap);
     o.put("kafka.topic", topic);
@@ -78,5 +80,12 @@ final class PipelineHarness implements AutoCloseable {
   @Override
   public void close() {
     components.close();
+    for (Path dir : spools) {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (java.io.IOException e) {
+        // a leftover temporary folder is harmless
+      }
+    }
   }
 }
