@@ -1,6 +1,7 @@
 package dev.edgeagent.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgeagent.encode.VideoFileWriter;
 import dev.edgeagent.protocol.FrameRecordCodec;
 import dev.edgeagent.protocol.RecordDecodeException;
 import dev.edgeagent.protocol.RecordId;
@@ -66,6 +67,13 @@ public final class ConsumeCommand implements Callable<Integer> {
       + " several vehicles publish to (their camera ids may clash).")
   boolean byVehicle;
 
+  @Option(names = "--video", description = "Also write <output>/<camera>.mp4 from each camera's images, in sequence order.")
+  boolean video;
+
+  @Option(names = "--video-fps", defaultValue = "25", paramLabel = "<fps>",
+      description = "Frame rate of those videos (default: ${DEFAULT-VALUE}).")
+  double videoFps;
+
   private boolean warnedVehicles;
 
   @Override
@@ -97,7 +105,11 @@ public final class ConsumeCommand implements Callable<Integer> {
     } catch (KafkaException e) {
       throw new CliFailure(ExitCodes.TEMP_FAIL, "reading " + topic + " from " + bootstrap + " failed: " + e.getMessage());
     }
-    System.out.println(new ObjectMapper().writeValueAsString(tally.summary(written)));
+    var summary = tally.summary(written);
+    if (video) {
+      summary.set("videos", writeVideos());
+    }
+    System.out.println(new ObjectMapper().writeValueAsString(summary));
     return tally.badRecords() > 0 ? ExitCodes.DATA_ERR : ExitCodes.OK;
   }
 
@@ -155,6 +167,30 @@ public final class ConsumeCommand implements Callable<Integer> {
     }
     write(id, r.getImage().toByteArray());
     return 1;
+  }
+
+  /** One MP4 per camera folder, frames in sequence order; returns camera -> frames written. */
+  private com.fasterxml.jackson.databind.node.ObjectNode writeVideos() throws CliFailure {
+    var out = new ObjectMapper().createObjectNode();
+    try (var dirs = Files.walk(output)) {
+      for (Path dir : dirs.filter(Files::isDirectory).filter(d -> !d.equals(output)).sorted().toList()) {
+        List<Path> frames;
+        try (var files = Files.list(dir)) {
+          frames = files.filter(f -> f.getFileName().toString().matches("\\d+\\.jpg"))
+              .sorted(java.util.Comparator.comparing(f -> Long.parseUnsignedLong(
+                  f.getFileName().toString().replace(".jpg", "")), Long::compareUnsigned))
+              .toList();
+        }
+        if (frames.isEmpty()) {
+          continue;
+        }
+        Path mp4 = dir.resolveSibling(dir.getFileName() + ".mp4");
+        out.put(output.relativize(dir).toString(), VideoFileWriter.fromPublishedJpegs(frames, mp4, videoFps));
+      }
+    } catch (IOException e) {
+      throw new CliFailure(ExitCodes.IO_ERR, "cannot write the videos under " + output + ": " + e.getMessage());
+    }
+    return out;
   }
 
   private static boolean safeName(String s) {

@@ -12,7 +12,11 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
+import java.util.List;
 import org.opencv.core.Mat;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
 
 /**
  * Writes anonymized frames to a video file (container from the extension: .mp4, .avi, .mkv,
@@ -44,7 +48,38 @@ public final class VideoFileWriter implements FrameSink {
 
   @Override
   public void accept(AnonymizedFrame f) throws IOException {
-    Mat m = f.pixels();
+    write(f.pixels());
+  }
+
+  /**
+   * A video of images already published as anonymized records (the fleet side's `consume
+   * --video`), in the given order. Frames of another size are scaled to the first one's.
+   *
+   * @return frames written
+   */
+  public static int fromPublishedJpegs(List<Path> jpegs, Path target, double fps) throws IOException {
+    VideoFileWriter w = new VideoFileWriter(target, fps);
+    int n = 0;
+    for (Path p : jpegs) {
+      Mat m = Imgcodecs.imread(p.toString(), Imgcodecs.IMREAD_COLOR);
+      try {
+        if (m.empty()) {
+          continue;
+        }
+        if (w.frame != null && (m.cols() != w.frame.imageWidth || m.rows() != w.frame.imageHeight)) {
+          Imgproc.resize(m, m, new Size(w.frame.imageWidth, w.frame.imageHeight));
+        }
+        w.write(m);
+        n++;
+      } finally {
+        m.release();
+      }
+    }
+    w.close();
+    return n;
+  }
+
+  private void write(Mat m) throws IOException {
     if (recorder == null) {
       start(m.cols(), m.rows());
     }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgeagent.capture.FrameSource;
+import dev.edgeagent.capture.RawFrame;
+import dev.edgeagent.capture.Sources;
 import dev.edgeagent.cli.EdgeAgentCli;
 import dev.edgeagent.cli.ExitCodes;
 import dev.edgeagent.pipeline.CameraPipeline;
@@ -97,6 +100,25 @@ class ConsumeCommandIT {
     assertThat(run.summary.at("/per_camera/van-it~1front/last").asLong()).isEqualTo(4);
     RecordId first = RecordId.of(FrameRecordCodec.decode(published.get(0).value()));
     assertThat(out.resolve("front").resolve(first.sequence() + ".jpg")).exists();
+  }
+
+  @Test
+  void writesOneVideoPerCameraInSequenceOrder(@TempDir Path out) throws Exception {
+    Run run = consume("--bootstrap", KAFKA.bootstrapServers(), "--topic", TOPIC, "--output", out.toString(),
+        "--from-beginning", "--max", Integer.toString(FRAMES), "--timeout-seconds", "5", "--video");
+    assertThat(run.exit).isEqualTo(ExitCodes.OK);
+    assertThat(run.summary.at("/videos/front").asInt()).isEqualTo(FRAMES);
+    Path mp4 = out.resolve("front.mp4");
+    assertThat(mp4).exists();
+    try (FrameSource src = Sources.open("check", mp4.toString(), 2)) {
+      int n = 0;
+      for (RawFrame f = src.next(); f != null; f = src.next()) {
+        assertThat(f.meta().width()).isEqualTo(720);
+        f.close();
+        n++;
+      }
+      assertThat(n).isEqualTo(FRAMES);
+    }
   }
 
   @Test
