@@ -30,6 +30,8 @@ public final class Settings {
           "Minimum face score."),
       Setting.integer("detect.face_tiles", 1, 1, 6, "tiles per side",
           "1 searches the whole frame; n > 1 also searches an n x n grid of tiles for small faces."),
+      Setting.integer("detect.face_tile_px", 0, 0, 4096, "px",
+          "0: off; n: also search n x n px tiles covering the frame, enlarged to the model's input, for tiny faces."),
       Setting.decimal("detect.face_tile_overlap", 0.2, 0.0, 0.5, "fraction",
           "How much neighbouring tiles overlap, so faces on a seam are whole in one tile."),
       Setting.integer("detect.plate_max_side", 960, 64, 4096, "px",

@@ -16,7 +16,8 @@ import org.opencv.core.Rect;
 
 /**
  * Faces with BlazeFace. The whole frame is always searched; with {@code tiles > 1} the frame is
- * also cut into a tiles x tiles grid of overlapping tiles, each searched at the model's full
+ * also cut into a tiles x tiles grid of overlapping tiles (and with {@code tilePx > 0} into
+ * fixed-size tiles), each searched at the model's full
  * input resolution, so faces far smaller than 1/{@code inputSize} of the frame are found; the
  * boxes of all passes are merged by weighted NMS.
  */
@@ -27,11 +28,23 @@ public final class FaceDetector implements Detector {
   private final BlazeFaceTranslator translator;
   private final double threshold;
   private final int tiles;
+  private final int tilePx;
   private final double overlap;
   private final ObjLongConsumer<String> timer;
 
   public FaceDetector(OnnxModel model, double threshold, int tiles, double overlap,
       ObjLongConsumer<String> timer) {
+    this(model, threshold, tiles, 0, overlap, timer);
+  }
+
+  /**
+   * @param tilePx when above 0, also searches square tiles of this many pixels (overlapping by
+   *     {@code overlap}) covering the frame: tiles smaller than the model input are enlarged, so
+   *     faces a few pixels tall reach a size the model sees
+   */
+  public FaceDetector(OnnxModel model, double threshold, int tiles, int tilePx, double overlap,
+      ObjLongConsumer<String> timer) {
+    this.tilePx = tilePx;
     this.model = model;
     long[] shape;
     try {
@@ -55,14 +68,19 @@ public final class FaceDetector implements Detector {
   @Override
   public List<Detection> detect(Mat bgr) throws DetectorException {
     List<Detection> all = new ArrayList<>(runOn(bgr, 0, 0));
+    List<Rect> rects = new ArrayList<>();
     if (tiles > 1) {
-      for (Rect r : tileRects(bgr.cols(), bgr.rows(), tiles, overlap)) {
-        Mat tile = bgr.submat(r);
-        try {
-          all.addAll(runOn(tile, r.x, r.y));
-        } finally {
-          tile.release();
-        }
+      rects.addAll(tileRects(bgr.cols(), bgr.rows(), tiles, overlap));
+    }
+    if (tilePx > 0) {
+      rects.addAll(fixedTiles(bgr.cols(), bgr.rows(), tilePx, overlap));
+    }
+    for (Rect r : rects) {
+      Mat tile = bgr.submat(r);
+      try {
+        all.addAll(runOn(tile, r.x, r.y));
+      } finally {
+        tile.release();
       }
     }
     return Nms.weighted(all, 0.3);
@@ -79,6 +97,24 @@ public final class FaceDetector implements Detector {
       for (int col = 0; col < n; col++) {
         int x = n == 1 ? 0 : (int) Math.round((width - tw) * col / (double) (n - 1));
         int y = n == 1 ? 0 : (int) Math.round((height - th) * row / (double) (n - 1));
+        rects.add(new Rect(x, y, tw, th));
+      }
+    }
+    return rects;
+  }
+
+  /** Square tiles of {@code size} px, overlapping by at least {@code overlap}, covering the frame. */
+  static List<Rect> fixedTiles(int width, int height, int size, double overlap) {
+    int tw = Math.min(size, width);
+    int th = Math.min(size, height);
+    double step = size * (1 - overlap);
+    int cols = Math.max(1, (int) Math.ceil((width - tw) / step) + 1);
+    int rows = Math.max(1, (int) Math.ceil((height - th) / step) + 1);
+    List<Rect> rects = new ArrayList<>();
+    for (int row = 0; row < rows; row++) {
+      for (int col = 0; col < cols; col++) {
+        int x = cols == 1 ? 0 : (int) Math.round((width - tw) * col / (double) (cols - 1));
+        int y = rows == 1 ? 0 : (int) Math.round((height - th) * row / (double) (rows - 1));
         rects.add(new Rect(x, y, tw, th));
       }
     }

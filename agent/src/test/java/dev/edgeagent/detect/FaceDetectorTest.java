@@ -57,6 +57,34 @@ class FaceDetectorTest {
   }
 
   @Test
+  void fixedSizeTilesCoverEveryPixelAndOverlap() {
+    List<Rect> tiles = FaceDetector.fixedTiles(1920, 1080, 256, 0.2);
+    assertThat(tiles).allSatisfy(r -> {
+      assertThat(r.width).isEqualTo(256);
+      assertThat(r.height).isEqualTo(256);
+      assertThat(r.x + r.width).isLessThanOrEqualTo(1920);
+      assertThat(r.y + r.height).isLessThanOrEqualTo(1080);
+    });
+    boolean[][] covered = new boolean[1080][1920];
+    tiles.forEach(r -> {
+      for (int y = r.y; y < r.y + r.height; y++) {
+        java.util.Arrays.fill(covered[y], r.x, r.x + r.width, true);
+      }
+    });
+    long uncovered = 0;
+    for (boolean[] row : covered) {
+      for (boolean c : row) {
+        uncovered += c ? 0 : 1;
+      }
+    }
+    assertThat(uncovered).isZero();
+    // neighbours overlap by at least 20% of a tile
+    assertThat(tiles.get(1).x - tiles.get(0).x).isLessThanOrEqualTo((int) (256 * 0.8));
+    assertThat(FaceDetector.fixedTiles(200, 100, 256, 0.2)).singleElement()
+        .satisfies(r -> assertThat(r.width).isEqualTo(200));
+  }
+
+  @Test
   void tilesCoverTheWholeFrameWithOverlap() {
     List<Rect> tiles = FaceDetector.tileRects(1280, 720, 2, 0.2);
     assertThat(tiles).hasSize(4);
