@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImageFolderSource implements FrameSource {
   private static final Logger LOG = LoggerFactory.getLogger(ImageFolderSource.class);
-  static final Set<String> EXTENSIONS =
+  /** File extensions read as images (lower case), everywhere the agent decides by name. */
+  public static final Set<String> EXTENSIONS =
       Set.of("jpg", "jpeg", "png", "bmp", "tif", "tiff", "webp", "ppm", "pgm");
 
   private final String cameraId;
@@ -33,7 +34,7 @@ public final class ImageFolderSource implements FrameSource {
     this.files = files;
   }
 
-  static boolean isImage(Path p) {
+  public static boolean isImage(Path p) {
     String name = p.getFileName().toString();
     int dot = name.lastIndexOf('.');
     return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgeagent.capture.OpenCv;
+import dev.edgeagent.capture.ImageFolderSource;
 import dev.edgeagent.config.AgentConfig;
 import dev.edgeagent.detect.OnnxModel;
 import dev.edgeagent.enhance.EnhanceConfig;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.opencv.core.Mat;
@@ -38,8 +38,6 @@ import picocli.CommandLine.Option;
         "scores the same kernel's x2 enlargement of the same LR. ms_per_megapixel is",
         "SR time per output megapixel. The last stdout line is a JSON summary."})
 public final class EvalSrCommand implements Callable<Integer> {
-  private static final Set<String> IMAGE_EXT = Set.of("jpg", "jpeg", "png", "bmp", "tif", "tiff", "webp", "ppm");
-
   @Option(names = "--dataset", required = true, paramLabel = "<dir>", description = "Folder of HR images.")
   Path dataset;
 
@@ -150,13 +148,10 @@ public final class EvalSrCommand implements Callable<Integer> {
       throw new CliFailure(ExitCodes.NO_INPUT, "dataset folder " + dir + " does not exist");
     }
     try (Stream<Path> s = Files.list(dir)) {
-      List<Path> files = s.filter(Files::isRegularFile).filter(p -> {
-        String n = p.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 && IMAGE_EXT.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
-      }).sorted().toList();
+      List<Path> files = s.filter(Files::isRegularFile).filter(ImageFolderSource::isImage).sorted().toList();
       if (files.isEmpty()) {
-        throw new CliFailure(ExitCodes.DATA_ERR, "dataset folder " + dir + " has no images (" + IMAGE_EXT + ")");
+        throw new CliFailure(ExitCodes.DATA_ERR, "dataset folder " + dir + " has no images ("
+            + ImageFolderSource.EXTENSIONS + ")");
       }
       return files;
     }

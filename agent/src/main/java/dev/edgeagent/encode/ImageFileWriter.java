@@ -1,5 +1,6 @@
 package dev.edgeagent.encode;
 
+import dev.edgeagent.capture.ImageFolderSource;
 import dev.edgeagent.redact.AnonymizedFrame;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,10 +52,7 @@ public final class ImageFileWriter implements FrameSink {
   private static String nameFor(AnonymizedFrame frame) {
     String src = frame.meta().sourceName();
     String base = src == null ? "" : Path.of(src).getFileName().toString();
-    int dot = base.lastIndexOf('.');
-    String ext = dot > 0 ? base.substring(dot + 1).toLowerCase(java.util.Locale.ROOT) : "";
-    if (java.util.Set.of("jpg", "jpeg", "png", "bmp", "tif", "tiff", "webp", "ppm", "pgm")
-        .contains(ext)) {
+    if (!base.isEmpty() && ImageFolderSource.isImage(Path.of(base))) {
       return base;
     }
     return String.format("%s_%08d.jpg", frame.meta().cameraId(), frame.meta().sequence());
