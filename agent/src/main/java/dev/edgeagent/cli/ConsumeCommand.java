@@ -6,10 +6,10 @@ import dev.edgeagent.protocol.FrameRecordCodec;
 import dev.edgeagent.protocol.RecordDecodeException;
 import dev.edgeagent.protocol.RecordId;
 import dev.edgeagent.protocol.v1.FrameRecord;
+import dev.edgeagent.spool.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -204,9 +204,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     Path out = dir.resolve(Long.toUnsignedString(id.sequence()) + ".jpg");
     try {
       Files.createDirectories(dir);
-      Path tmp = dir.resolve("." + out.getFileName() + ".part");
-      Files.write(tmp, jpeg);
-      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFile.write(out, jpeg, false);
     } catch (IOException e) {
       throw new CliFailure(ExitCodes.IO_ERR, "cannot write " + out + ": " + e.getMessage());
     }

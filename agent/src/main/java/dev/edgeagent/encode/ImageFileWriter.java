@@ -2,10 +2,10 @@ package dev.edgeagent.encode;
 
 import dev.edgeagent.capture.ImageFolderSource;
 import dev.edgeagent.redact.AnonymizedFrame;
+import dev.edgeagent.spool.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
 
@@ -41,9 +41,7 @@ public final class ImageFileWriter implements FrameSink {
       if (!Imgcodecs.imencode(ext, frame.pixels(), buf)) {
         throw new IOException("cannot encode " + name + " as " + ext);
       }
-      Path tmp = out.resolveSibling("." + name + ".part");
-      Files.write(tmp, buf.toArray());
-      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFile.write(out, buf.toArray(), false);
     } finally {
       buf.release();
     }

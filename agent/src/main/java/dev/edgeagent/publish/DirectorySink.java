@@ -4,12 +4,10 @@ import dev.edgeagent.encode.EncodedFrame;
 import dev.edgeagent.encode.FrameSink;
 import dev.edgeagent.encode.JpegEncoder;
 import dev.edgeagent.redact.AnonymizedFrame;
+import dev.edgeagent.spool.AtomicFile;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Writes each anonymized frame as {@code <dir>/<camera>/<sequence>.jpg}: written to a temporary
@@ -29,13 +27,7 @@ public final class DirectorySink implements FrameSink {
   public void accept(AnonymizedFrame frame) throws IOException {
     EncodedFrame e = encoder.encode(frame);
     Path out = dir.resolve(String.format("%010d.jpg", e.meta().sequence()));
-    Path tmp = dir.resolve("." + out.getFileName() + ".part");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      ch.write(java.nio.ByteBuffer.wrap(e.jpeg()));
-      ch.force(false);
-    }
-    Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFile.write(out, e.jpeg(), true);
   }
 
   @Override

@@ -1,12 +1,9 @@
 package dev.edgeagent.spool;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,12 +40,7 @@ final class AckCheckpoint {
   /** Records a new low-water mark; a failure is logged and only costs re-sending after a restart. */
   void write(long low) {
     try {
-      Path tmp = file.resolveSibling(FILE + ".tmp");
-      Files.writeString(tmp, Long.toString(low), StandardCharsets.US_ASCII);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFile.write(file, Long.toString(low).getBytes(StandardCharsets.US_ASCII), true);
       value = low;
     } catch (IOException e) {
       LOG.warn("event=spool_checkpoint_failed reason=\"{}\"", e.getMessage());

@@ -3,12 +3,9 @@ package dev.edgeagent.spool;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -67,12 +64,7 @@ public final class SequenceStore implements AutoCloseable {
     values.forEach((k, v) -> p.setProperty(k, Long.toString(v)));
     StringWriter w = new StringWriter();
     p.store(w, "next unused sequence per camera");
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, w.toString(), StandardCharsets.UTF_8);
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      ch.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    AtomicFile.write(file, w.toString().getBytes(StandardCharsets.UTF_8), true);
   }
 
   /** Saves the exact next numbers, so a clean restart leaves no gap. */
