@@ -149,8 +149,7 @@ public final class BenchCommand implements Callable<Integer> {
       new BlazeFaceTranslator(s).preprocess(mat, 0, 0, fb);
       return OnnxTensor.createTensor(env, fb, new long[] {1, s, s, 3});
     }
-    TextDetectionTranslator t = new TextDetectionTranslator(new TextDetectionTranslator.Params(
-        cfg.integer("detect.plate_max_side"), 0.3, 0.5, 1.6, 0, 1, 10));
+    TextDetectionTranslator t = new TextDetectionTranslator(Components.plateParams(cfg));
     int[] hw = t.inputSize(mat.cols(), mat.rows());
     FloatBuffer fb = direct(3 * hw[0] * hw[1]);
     t.preprocess(mat, hw[0], hw[1], fb);

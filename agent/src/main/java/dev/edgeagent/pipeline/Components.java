@@ -115,14 +115,18 @@ public final class Components implements AutoCloseable {
     if (cfg.bool("detect.plates")) {
       OnnxModel m = OnnxModel.load(manifest, dir, cfg.string("models.plate"), provider, threads);
       models.add(m);
-      out.add(new PlateDetector(m, new TextDetectionTranslator.Params(
-          cfg.integer("detect.plate_max_side"), cfg.decimal("detect.plate_pixel_threshold"),
-          cfg.decimal("detect.plate_box_threshold"), cfg.decimal("detect.plate_unclip_ratio"),
-          cfg.decimal("detect.plate_min_height_px"), cfg.decimal("detect.plate_min_aspect"),
-          cfg.decimal("detect.plate_max_aspect")), cfg.decimal("detect.plate_grow_x"),
+      out.add(new PlateDetector(m, plateParams(cfg), cfg.decimal("detect.plate_grow_x"),
           cfg.decimal("detect.plate_grow_y"), metrics::inference));
     }
     return out;
+  }
+
+  /** The text detector's pre- and post-processing settings from the config. */
+  public static TextDetectionTranslator.Params plateParams(AgentConfig cfg) {
+    return new TextDetectionTranslator.Params(cfg.integer("detect.plate_max_side"),
+        cfg.decimal("detect.plate_pixel_threshold"), cfg.decimal("detect.plate_box_threshold"),
+        cfg.decimal("detect.plate_unclip_ratio"), cfg.decimal("detect.plate_min_height_px"),
+        cfg.decimal("detect.plate_min_aspect"), cfg.decimal("detect.plate_max_aspect"));
   }
 
   public DetectionStage detection() {
