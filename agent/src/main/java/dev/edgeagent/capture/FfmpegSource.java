@@ -77,9 +77,7 @@ final class FfmpegSource implements FrameSource {
       return null;
     }
     Mat bgr = toMat(f);
-    long now = System.nanoTime();
-    FrameMeta meta = new FrameMeta(cameraId, sequence, System.currentTimeMillis(), now,
-        bgr.cols(), bgr.rows(), input);
+    FrameMeta meta = FrameMeta.capturedNow(cameraId, sequence, bgr.cols(), bgr.rows(), input);
     sequence++;
     return new RawFrame(meta, bgr);
   }

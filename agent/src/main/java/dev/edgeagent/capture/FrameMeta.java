@@ -19,4 +19,19 @@ public record FrameMeta(
     long monotonicNanos,
     int width,
     int height,
-    String sourceName) {}
+    String sourceName) {
+
+  /** Metadata of a frame captured now (wall and monotonic clocks read at this call). */
+  public static FrameMeta capturedNow(String cameraId, long sequence, int width, int height, String sourceName) {
+    return new FrameMeta(cameraId, sequence, System.currentTimeMillis(), System.nanoTime(), width, height,
+        sourceName);
+  }
+
+  public FrameMeta withSequence(long newSequence) {
+    return new FrameMeta(cameraId, newSequence, wallMillis, monotonicNanos, width, height, sourceName);
+  }
+
+  public FrameMeta withSize(int newWidth, int newHeight) {
+    return new FrameMeta(cameraId, sequence, wallMillis, monotonicNanos, newWidth, newHeight, sourceName);
+  }
+}

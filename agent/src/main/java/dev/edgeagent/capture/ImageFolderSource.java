@@ -56,9 +56,7 @@ public final class ImageFolderSource implements FrameSource {
         LOG.warn("event=image_unreadable file=\"{}\"", p);
         continue;
       }
-      long now = System.nanoTime();
-      FrameMeta meta = new FrameMeta(cameraId, sequence++, System.currentTimeMillis(), now,
-          m.cols(), m.rows(), p.getFileName().toString());
+      FrameMeta meta = FrameMeta.capturedNow(cameraId, sequence++, m.cols(), m.rows(), p.getFileName().toString());
       return new RawFrame(meta, m);
     }
     return null;

@@ -38,9 +38,7 @@ public final class SequencedSource implements FrameSource {
       throw new CaptureException("cannot record sequence " + seq + " of camera " + delegate.cameraId()
           + ": " + e.getMessage(), false, e);
     }
-    FrameMeta m = f.meta();
-    return new RawFrame(new FrameMeta(m.cameraId(), seq, m.wallMillis(), m.monotonicNanos(), m.width(),
-        m.height(), m.sourceName()), f.surrenderPixels());
+    return new RawFrame(f.meta().withSequence(seq), f.surrenderPixels());
   }
 
   @Override

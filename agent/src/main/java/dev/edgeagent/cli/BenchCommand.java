@@ -178,8 +178,7 @@ public final class BenchCommand implements Callable<Integer> {
   private static void runOne(FrameProcessor p, BoxTracker tracker, Mat src, long seq, JpegEncoder jpeg,
       List<AnonymizedFrame> keep) throws InterruptedException {
     Mat copy = src.clone();
-    FrameMeta meta = new FrameMeta("bench", seq, System.currentTimeMillis(), System.nanoTime(),
-        copy.cols(), copy.rows(), "bench");
+    FrameMeta meta = FrameMeta.capturedNow("bench", seq, copy.cols(), copy.rows(), "bench");
     FrameProcessor.Outcome o = p.process(new RawFrame(meta, copy), tracker);
     if (o.frame() != null) {
       jpeg.encode(o.frame());

@@ -59,8 +59,8 @@ public final class EvalCommand implements Callable<Integer> {
         if (img.empty()) {
           throw new CliFailure(ExitCodes.DATA_ERR, "cannot decode " + item.file());
         }
-        FrameMeta meta = new FrameMeta("eval", frames, System.currentTimeMillis(), System.nanoTime(),
-            img.cols(), img.rows(), item.file().getFileName().toString());
+        FrameMeta meta = FrameMeta.capturedNow("eval", frames, img.cols(), img.rows(),
+            item.file().getFileName().toString());
         // Each image stands alone: a fresh tracker, so no box is held over from another image.
         FrameProcessor.Outcome o = processor.process(new RawFrame(meta, img), new BoxTracker(0));
         if (o.frame() == null) {

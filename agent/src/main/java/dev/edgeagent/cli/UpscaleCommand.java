@@ -91,8 +91,7 @@ public final class UpscaleCommand implements Callable<Integer> {
 
   /** The image through the agent's own detect and redact; a detector fault writes nothing. */
   private static AnonymizedFrame redacted(AgentConfig cfg, Mat img, Path input) throws Exception {
-    FrameMeta meta = new FrameMeta("upscale", 0, System.currentTimeMillis(), System.nanoTime(),
-        img.cols(), img.rows(), input.getFileName().toString());
+    FrameMeta meta = FrameMeta.capturedNow("upscale", 0, img.cols(), img.rows(), input.getFileName().toString());
     try (Components c = Components.build(cfg.with(java.util.Map.of("enhance.mode", "off"), null),
         new AgentMetrics())) {
       FrameProcessor.Outcome o = new FrameProcessor(c).process(new RawFrame(meta, img), new BoxTracker(0));

@@ -80,9 +80,8 @@ public final class AnonymizedFrame implements AutoCloseable {
    * AnonymizedFrame because its input was one. Takes ownership of {@code derived}.
    */
   public AnonymizedFrame derive(Mat derived, ModelInfo srModel, int scale) {
-    FrameMeta m = new FrameMeta(meta.cameraId(), meta.sequence(), meta.wallMillis(),
-        meta.monotonicNanos(), derived.cols(), derived.rows(), meta.sourceName());
-    return new AnonymizedFrame(this, m, derived, srModel == null ? null : new Enhancement(srModel, scale));
+    Enhancement e = srModel == null ? null : new Enhancement(srModel, scale);
+    return new AnonymizedFrame(this, meta.withSize(derived.cols(), derived.rows()), derived, e);
   }
 
   @Override
