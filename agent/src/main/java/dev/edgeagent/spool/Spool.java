@@ -42,6 +42,8 @@ public final class Spool implements AutoCloseable {
   private long totalBytes;
   private AckCheckpoint checkpoint;
   private boolean dirty;
+  /** The next append must start a new segment (after recovery, or to release the current one). */
+  private boolean nextSegmentForced;
   private boolean closed;
 
   private final AtomicLong appended = new AtomicLong();
@@ -191,7 +193,9 @@ public final class Spool implements AutoCloseable {
       if (segments.isEmpty() || unacked.isEmpty()) {
         return false;
       }
-      roll();
+      // Only the segment being written is left: the next append starts a fresh one, so this
+      // one can be released.
+      nextSegmentForced = true;
     }
     Map.Entry<Long, SegmentFile> oldest = segments.firstEntry();
     long lost = countUnackedIn(oldest.getKey());
@@ -200,13 +204,6 @@ public final class Spool implements AutoCloseable {
     removeSegment(oldest.getKey());
     return true;
   }
-
-  private void roll() {
-    // Forces the next append into a fresh segment so the current one can be released.
-    nextSegmentForced = true;
-  }
-
-  private boolean nextSegmentForced;
 
   private SegmentFile activeSegment(int payloadLength) throws IOException {
     Map.Entry<Long, SegmentFile> last = segments.lastEntry();
