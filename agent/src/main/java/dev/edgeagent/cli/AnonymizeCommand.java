@@ -45,13 +45,15 @@ public final class AnonymizeCommand implements Callable<Integer> {
       description = "How regions are removed (default: from config, else inpaint).")
   String mode;
 
-  @Option(names = "--faces", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Redact faces (default: on; --no-faces to skip).")
-  boolean faces;
+  // Boolean, not boolean: only a flag the user gave overrides detect.faces / detect.plates from
+  // the config or --set; an unset flag must not silently turn a configured-off detector back on.
+  @Option(names = "--faces", negatable = true, fallbackValue = "true",
+      description = "Redact faces (default: detect.faces from config, on; --no-faces to skip).")
+  Boolean faces;
 
-  @Option(names = "--plates", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Redact licence plates (default: on; --no-plates to skip).")
-  boolean plates;
+  @Option(names = "--plates", negatable = true, fallbackValue = "true",
+      description = "Redact licence plates (default: detect.plates from config, on; --no-plates to skip).")
+  Boolean plates;
 
   @Option(names = "--report", paramLabel = "<file.json>", description = "Also write the JSON summary to this file.")
   Path report;
@@ -62,14 +64,19 @@ public final class AnonymizeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, Object> overrides = new HashMap<>(common.overrides());
-    overrides.put("detect.faces", faces);
-    overrides.put("detect.plates", plates);
+    if (faces != null) {
+      overrides.put("detect.faces", faces);
+    }
+    if (plates != null) {
+      overrides.put("detect.plates", plates);
+    }
     if (mode != null) {
       overrides.put("redact.mode", mode);
     }
     AgentConfig cfg = common.config().with(overrides, null);
-    if (!faces && !plates) {
-      throw new CliFailure(ExitCodes.USAGE, "--no-faces and --no-plates together leave nothing to redact");
+    if (!cfg.bool("detect.faces") && !cfg.bool("detect.plates")) {
+      throw new CliFailure(ExitCodes.USAGE, "faces and plates are both off (--no-faces/--no-plates or "
+          + "detect.faces/detect.plates = false): nothing to redact");
     }
     AgentMetrics metrics = new AgentMetrics();
     long t0 = System.nanoTime();

@@ -34,6 +34,10 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "<file.json>", description = "Also write the summary here.")
   Path report;
 
+  @Option(names = "--split", paramLabel = "<name>", split = ",",
+      description = "Only images whose 'split' field is one of these (comma-separated).")
+  java.util.Set<String> splits = new java.util.TreeSet<>();
+
   @Mixin
   CommonOptions common;
 
@@ -42,11 +46,12 @@ public final class EvalCommand implements Callable<Integer> {
     AgentConfig cfg = common.config().with(common.overrides(), null);
     CocoDataset data;
     try {
-      data = CocoDataset.load(dataset);
+      data = CocoDataset.load(dataset).onlySplits(splits);
     } catch (CocoDataset.DatasetException e) {
       throw new CliFailure(ExitCodes.DATA_ERR, e.getMessage());
     }
     RecallCounter counter = new RecallCounter();
+    java.util.Map<String, RecallCounter> bySplit = new java.util.TreeMap<>();
     AgentMetrics metrics = new AgentMetrics();
     ProgressBar bar = ProgressBar.forStderr();
     long frames = 0;
@@ -63,13 +68,19 @@ public final class EvalCommand implements Callable<Integer> {
             item.file().getFileName().toString());
         // Each image stands alone: a fresh tracker, so no box is held over from another image.
         FrameProcessor.Outcome o = processor.process(new RawFrame(meta, img), new BoxTracker(0));
+        RecallCounter splitCounter = item.split().isEmpty() ? null
+            : bySplit.computeIfAbsent(item.split(), k -> new RecallCounter());
+        java.util.List<dev.edgeagent.redact.Redaction> redactions = java.util.List.of();
         if (o.frame() == null) {
           dropped++;
-          counter.add(meta.width(), meta.height(), item.truths(), java.util.List.of());
         } else {
           try (AnonymizedFrame f = o.frame()) {
-            counter.add(meta.width(), meta.height(), item.truths(), f.redactions());
+            redactions = f.redactions();
           }
+        }
+        counter.add(meta.width(), meta.height(), item.truths(), redactions);
+        if (splitCounter != null) {
+          splitCounter.add(meta.width(), meta.height(), item.truths(), redactions);
         }
         frames++;
         bar.update(frames, data.items().size());
@@ -84,6 +95,10 @@ public final class EvalCommand implements Callable<Integer> {
         .put("fps", Math.round(frames / secs * 100) / 100.0)
         .put("face_tiles", cfg.integer("detect.face_tiles"))
         .put("mode", cfg.string("redact.mode"));
+    if (!bySplit.isEmpty()) {
+      ObjectNode splitsNode = s.putObject("by_split");
+      bySplit.forEach((name, c) -> splitsNode.set(name, c.toJson()));
+    }
     if (report != null) {
       Files.writeString(report, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(s) + "\n");
     }

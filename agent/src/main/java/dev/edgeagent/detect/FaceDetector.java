@@ -30,20 +30,28 @@ public final class FaceDetector implements Detector {
   private final int tiles;
   private final int tilePx;
   private final double overlap;
+  private final double verifyThreshold;
+  private final double verifyContext;
   private final ObjLongConsumer<String> timer;
 
   public FaceDetector(OnnxModel model, double threshold, int tiles, double overlap,
       ObjLongConsumer<String> timer) {
-    this(model, threshold, tiles, 0, overlap, timer);
+    this(model, threshold, tiles, 0, overlap, 0, 0, timer);
   }
 
   /**
    * @param tilePx when above 0, also searches square tiles of this many pixels (overlapping by
    *     {@code overlap}) covering the frame: tiles smaller than the model input are enlarged, so
    *     faces a few pixels tall reach a size the model sees
+   * @param verifyThreshold when above 0, every candidate is searched again on a crop of
+   *     {@code verifyContext} times its size around it, enlarged to the model input, and kept only
+   *     when that second look scores at least this (a cascade: a low search threshold finds
+   *     small faces, the close-up second look rejects what only resembled a face)
    */
   public FaceDetector(OnnxModel model, double threshold, int tiles, int tilePx, double overlap,
-      ObjLongConsumer<String> timer) {
+      double verifyThreshold, double verifyContext, ObjLongConsumer<String> timer) {
+    this.verifyThreshold = verifyThreshold;
+    this.verifyContext = verifyContext;
     this.tilePx = tilePx;
     this.model = model;
     long[] shape;
@@ -67,7 +75,7 @@ public final class FaceDetector implements Detector {
 
   @Override
   public List<Detection> detect(Mat bgr) throws DetectorException {
-    List<Detection> all = new ArrayList<>(runOn(bgr, 0, 0));
+    List<Detection> all = new ArrayList<>(runOn(bgr, 0, 0, threshold));
     List<Rect> rects = new ArrayList<>();
     if (tiles > 1) {
       rects.addAll(tileRects(bgr.cols(), bgr.rows(), tiles, overlap));
@@ -78,12 +86,51 @@ public final class FaceDetector implements Detector {
     for (Rect r : rects) {
       Mat tile = bgr.submat(r);
       try {
-        all.addAll(runOn(tile, r.x, r.y));
+        all.addAll(runOn(tile, r.x, r.y, threshold));
       } finally {
         tile.release();
       }
     }
-    return Nms.weighted(all, 0.3);
+    List<Detection> merged = Nms.weighted(all, 0.3);
+    return verifyThreshold > 0 ? verify(bgr, merged) : merged;
+  }
+
+  /** The second look: each candidate is kept, with the close-up's box and score, only if the close-up confirms it. */
+  private List<Detection> verify(Mat bgr, List<Detection> candidates) throws DetectorException {
+    List<Detection> kept = new ArrayList<>();
+    for (Detection d : candidates) {
+      Rect r = contextRect(d.box(), verifyContext, bgr.cols(), bgr.rows());
+      if (r == null) {
+        continue;
+      }
+      Mat crop = bgr.submat(r);
+      try {
+        Detection best = null;
+        for (Detection v : runOn(crop, r.x, r.y, verifyThreshold)) {
+          if (v.box().iou(d.box()) > 0.3 && (best == null || v.score() > best.score())) {
+            best = v;
+          }
+        }
+        if (best != null) {
+          kept.add(best);
+        }
+      } finally {
+        crop.release();
+      }
+    }
+    return Nms.weighted(kept, 0.3);
+  }
+
+  /** A square of {@code context} times the box's longer side around its centre, clipped to the frame; null if empty. */
+  static Rect contextRect(Box b, double context, int width, int height) {
+    double side = Math.max(b.w(), b.h()) * context;
+    double cx = b.x() + b.w() / 2;
+    double cy = b.y() + b.h() / 2;
+    int x0 = (int) Math.max(0, Math.floor(cx - side / 2));
+    int y0 = (int) Math.max(0, Math.floor(cy - side / 2));
+    int x1 = (int) Math.min(width, Math.ceil(cx + side / 2));
+    int y1 = (int) Math.min(height, Math.ceil(cy + side / 2));
+    return x1 - x0 < 2 || y1 - y0 < 2 ? null : new Rect(x0, y0, x1 - x0, y1 - y0);
   }
 
   /** An n x n grid of tiles, each grown by {@code overlap} of its size so faces on a seam are whole in one tile. */
@@ -121,7 +168,8 @@ public final class FaceDetector implements Detector {
     return rects;
   }
 
-  private List<Detection> runOn(Mat image, double offsetX, double offsetY) throws DetectorException {
+  private List<Detection> runOn(Mat image, double offsetX, double offsetY, double minScore)
+      throws DetectorException {
     int s = translator.inputSize();
     FloatBuffer input = ByteBuffer.allocateDirect(s * s * 3 * 4).order(ByteOrder.nativeOrder())
         .asFloatBuffer();
@@ -133,7 +181,7 @@ public final class FaceDetector implements Detector {
       timer.accept(model.info().id(), System.nanoTime() - t0);
       float[] scores = concat(output(result, OUTPUTS[0], 1), output(result, OUTPUTS[1], 1));
       float[] regs = concat(output(result, OUTPUTS[2], 16), output(result, OUTPUTS[3], 16));
-      return translator.decode(scores, regs, lb, threshold);
+      return translator.decode(scores, regs, lb, minScore);
     } catch (OrtException e) {
       throw new DetectorException(DropReason.DETECTOR_ERROR, "BlazeFace failed: " + e.getMessage(), e);
     }

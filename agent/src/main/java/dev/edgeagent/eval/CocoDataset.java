@@ -23,8 +23,11 @@ public final class CocoDataset {
   /** A ground-truth object. */
   public record Truth(ObjectClass cls, Box box) {}
 
-  /** One image and its ground truth. */
-  public record Item(Path file, int width, int height, List<Truth> truths) {}
+  /**
+   * One image and its ground truth; {@code split} is the image's optional {@code split} field
+   * (for example real or synthetic), empty when absent.
+   */
+  public record Item(Path file, int width, int height, String split, List<Truth> truths) {}
 
   private final List<Item> items;
 
@@ -34,6 +37,19 @@ public final class CocoDataset {
 
   public List<Item> items() {
     return items;
+  }
+
+  /** Only the images whose split is one of {@code splits}; an empty set keeps all. */
+  public CocoDataset onlySplits(java.util.Set<String> splits) throws DatasetException {
+    if (splits.isEmpty()) {
+      return this;
+    }
+    List<Item> kept = items.stream().filter(i -> splits.contains(i.split())).toList();
+    if (kept.isEmpty()) {
+      throw new DatasetException("no image has split " + splits + "; the dataset's splits are "
+          + new java.util.TreeSet<>(items.stream().map(Item::split).toList()));
+    }
+    return new CocoDataset(kept);
   }
 
   /** Thrown for a missing or malformed dataset; the CLI maps it to exit 65. */
@@ -68,7 +84,7 @@ public final class CocoDataset {
         throw new DatasetException(where + ": image " + file + " does not exist");
       }
       byId.put(img.get("id").asLong(), new Item(file, img.path("width").asInt(0), img.path("height").asInt(0),
-          new ArrayList<>()));
+          img.path("split").asText(""), new ArrayList<>()));
     }
     for (int i = 0; i < annotations.size(); i++) {
       JsonNode a = annotations.get(i);

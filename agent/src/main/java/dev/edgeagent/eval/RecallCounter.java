@@ -21,7 +21,9 @@ import org.opencv.imgproc.Imgproc;
  * Accumulates recall and precision per class. A ground-truth box is found when at least
  * {@value #COVERED} of its area lies inside the redaction mask (the union of every redacted
  * rectangle, whatever class redacted it: what matters is that the pixels are gone). A
- * redacted region is correct when it overlaps a ground-truth box of its class.
+ * redacted region is correct when it overlaps a ground-truth box ({@code precision}, as the
+ * evaluation's definition says: a face box on a plate still removes personal data); the
+ * stricter {@code precision_same_class} counts only overlaps with a box of its own class.
  */
 public final class RecallCounter {
   static final double COVERED = 0.9;
@@ -33,6 +35,7 @@ public final class RecallCounter {
     long found;
     long regions;
     long correct;
+    long correctSameClass;
     final long[] gtBySize = new long[3];
     final long[] foundBySize = new long[3];
   }
@@ -69,8 +72,11 @@ public final class RecallCounter {
     for (Redaction r : redactions) {
       Counts c = counts.get(r.cls());
       c.regions++;
-      if (truths.stream().anyMatch(t -> t.cls() == r.cls() && t.box().intersection(r.redacted()) > 0)) {
+      if (truths.stream().anyMatch(t -> t.box().intersection(r.redacted()) > 0)) {
         c.correct++;
+      }
+      if (truths.stream().anyMatch(t -> t.cls() == r.cls() && t.box().intersection(r.redacted()) > 0)) {
+        c.correctSameClass++;
       }
     }
   }
@@ -92,7 +98,7 @@ public final class RecallCounter {
     }
   }
 
-  /** Per class: recall, precision, gt, found, regions, recall by size. Null where undefined. */
+  /** Per class: recall, both precisions, gt, found, regions, recall by size. Null where undefined. */
   public ObjectNode toJson() {
     ObjectNode out = new ObjectMapper().createObjectNode();
     for (Map.Entry<ObjectClass, Counts> e : counts.entrySet()) {
@@ -100,6 +106,7 @@ public final class RecallCounter {
       ObjectNode n = out.putObject(e.getKey().name().toLowerCase(Locale.ROOT));
       putRatio(n, "recall", c.found, c.gt);
       putRatio(n, "precision", c.correct, c.regions);
+      putRatio(n, "precision_same_class", c.correctSameClass, c.regions);
       n.put("gt", c.gt).put("found", c.found).put("regions", c.regions);
       ObjectNode bySize = n.putObject("recall_by_size");
       String[] names = {"small", "medium", "large"};

@@ -110,7 +110,9 @@ public final class Components implements AutoCloseable {
       OnnxModel m = OnnxModel.load(manifest, dir, cfg.string("models.face"), provider, threads);
       models.add(m);
       out.add(new FaceDetector(m, cfg.decimal("detect.face_threshold"), cfg.integer("detect.face_tiles"),
-          cfg.integer("detect.face_tile_px"), cfg.decimal("detect.face_tile_overlap"), metrics::inference));
+          cfg.integer("detect.face_tile_px"), cfg.decimal("detect.face_tile_overlap"),
+          cfg.decimal("detect.face_verify_threshold"), cfg.decimal("detect.face_verify_context"),
+          metrics::inference));
     }
     if (cfg.bool("detect.plates")) {
       OnnxModel m = OnnxModel.load(manifest, dir, cfg.string("models.plate"), provider, threads);

@@ -98,6 +98,20 @@ class AnonymizeCommandTest {
   }
 
   @Test
+  void aDetectorSwitchedOffInTheConfigStaysOffWithoutAFlag() throws Exception {
+    Path out = tmp.resolve("plates-off");
+    CliRunner.Run r = CliRunner.run("anonymize", "--input", TestAssets.media("scenetext01.jpg").toString(),
+        "--output", out.resolve("x.jpg").toString(), "--models-dir", models(), "--set", "detect.plates=false");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(new ObjectMapper().readTree(r.lastLine()).get("plates").asInt()).isZero();
+    CliRunner.Run on = CliRunner.run("anonymize", "--input", TestAssets.media("scenetext01.jpg").toString(),
+        "--output", out.resolve("y.jpg").toString(), "--models-dir", models(), "--set", "detect.plates=false",
+        "--plates");
+    assertThat(on.exit()).as(on.err()).isZero();
+    assertThat(new ObjectMapper().readTree(on.lastLine()).get("plates").asInt()).isPositive();
+  }
+
+  @Test
   void anUnreadableImageInAFolderIsReportedAndTheRestIsStillDone() throws Exception {
     Path in = Files.createDirectories(tmp.resolve("in"));
     Files.copy(TestAssets.media("messi5.jpg"), in.resolve("a.jpg"));

@@ -45,6 +45,32 @@ class EvalCommandTest {
     assertThat(tmp.resolve("r.json")).exists();
   }
 
+  @Test
+  void splitsAreReportedApartAndCanBeSelected() throws Exception {
+    Files.copy(TestAssets.media("messi5.jpg"), tmp.resolve("messi5.jpg"));
+    Files.copy(TestAssets.media("licenseplate_motion.jpg"), tmp.resolve("licenseplate_motion.jpg"));
+    Files.writeString(tmp.resolve("annotations.json"), MESSI
+        .replace("\"width\": 548", "\"split\": \"real\", \"width\": 548")
+        .replace("\"width\": 600", "\"split\": \"synthetic\", \"width\": 600"));
+    String models = TestAssets.modelsDir().toString();
+    CliRunner.Run all = CliRunner.run("eval", "--dataset", tmp.toString(), "--models-dir", models);
+    assertThat(all.exit()).as(all.err()).isZero();
+    JsonNode s = new ObjectMapper().readTree(all.lastLine());
+    assertThat(s.at("/by_split/real/face/recall").asDouble()).isEqualTo(1.0);
+    assertThat(s.at("/by_split/real/plate/gt").asInt()).isZero();
+    assertThat(s.at("/by_split/synthetic/plate/gt").asInt()).isEqualTo(1);
+    CliRunner.Run one = CliRunner.run("eval", "--dataset", tmp.toString(), "--models-dir", models,
+        "--split", "synthetic");
+    assertThat(one.exit()).as(one.err()).isZero();
+    JsonNode o = new ObjectMapper().readTree(one.lastLine());
+    assertThat(o.get("frames").asInt()).isEqualTo(1);
+    assertThat(o.at("/face/gt").asInt()).isZero();
+    CliRunner.Run none = CliRunner.run("eval", "--dataset", tmp.toString(), "--models-dir", models,
+        "--split", "drone");
+    assertThat(none.exit()).isEqualTo(ExitCodes.DATA_ERR);
+    assertThat(none.err()).contains("drone").contains("real").contains("synthetic");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "",

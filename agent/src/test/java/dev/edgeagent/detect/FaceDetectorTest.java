@@ -51,6 +51,28 @@ class FaceDetectorTest {
   }
 
   @Test
+  void theSecondLookKeepsARealFaceAndDropsWhatItCannotConfirm() throws Exception {
+    Mat img = TestAssets.image("messi5.jpg");
+    Box truth = new Box(218, 86, 44, 50);
+    // Search low (0.3), confirm at 0.5: the real face survives with a box on it.
+    List<Detection> confirmed = new FaceDetector(model, 0.3, 1, 0, 0.2, 0.5, 5, (m, n) -> { }).detect(img);
+    assertThat(confirmed).anySatisfy(d -> assertThat(d.box().iou(truth)).isGreaterThan(0.4));
+    assertThat(confirmed).allSatisfy(d -> assertThat(d.score()).isGreaterThanOrEqualTo(0.5));
+    List<Detection> unconfirmed = new FaceDetector(model, 0.3, 1, 0, 0.2, 0, 5, (m, n) -> { }).detect(img);
+    assertThat(unconfirmed.size()).isGreaterThanOrEqualTo(confirmed.size());
+    // A confirmation bar no close-up reaches removes every candidate.
+    assertThat(new FaceDetector(model, 0.3, 1, 0, 0.2, 1.0, 5, (m, n) -> { }).detect(img)).isEmpty();
+  }
+
+  @Test
+  void theCloseUpIsCentredOnTheCandidateAndClippedToTheFrame() {
+    Rect inside = FaceDetector.contextRect(new Box(100, 100, 20, 10), 5, 640, 480);
+    assertThat(inside).isEqualTo(new Rect(60, 55, 100, 100));
+    Rect corner = FaceDetector.contextRect(new Box(0, 0, 20, 20), 5, 640, 480);
+    assertThat(corner).isEqualTo(new Rect(0, 0, 60, 60));
+  }
+
+  @Test
   void findsNoFaceInAPhotoWithoutPeople() throws Exception {
     Mat img = TestAssets.image("licenseplate_motion.jpg");
     assertThat(detector(1).detect(img)).isEmpty();

@@ -46,6 +46,7 @@ class RecallCounterTest {
     assertThat(j.at("/face/recall_by_size/medium/recall").isNull()).isTrue();
     assertThat(j.at("/plate/recall").asDouble()).isEqualTo(0.0);
     assertThat(j.at("/plate/precision").asDouble()).isEqualTo(1.0);
+    assertThat(j.at("/face/precision_same_class").asDouble()).isEqualTo(0.5);
   }
 
   @Test
@@ -54,6 +55,8 @@ class RecallCounterTest {
     rc.add(100, 100, List.of(new CocoDataset.Truth(ObjectClass.FACE, new Box(10, 10, 30, 30))),
         List.of(region(ObjectClass.PLATE, new Box(0, 0, 50, 50))));
     assertThat(rc.toJson().at("/face/recall").asDouble()).isEqualTo(1.0);
-    assertThat(rc.toJson().at("/plate/precision").asDouble()).isEqualTo(0.0);
+    // The plate region removed a face: correct as a redaction, wrong as a plate.
+    assertThat(rc.toJson().at("/plate/precision").asDouble()).isEqualTo(1.0);
+    assertThat(rc.toJson().at("/plate/precision_same_class").asDouble()).isEqualTo(0.0);
   }
 }
