@@ -10,6 +10,7 @@ import dev.edgeagent.enhance.SuperResolver;
 import dev.edgeagent.detect.DetectionStage;
 import dev.edgeagent.detect.Detector;
 import dev.edgeagent.detect.FaceDetector;
+import dev.edgeagent.detect.PlateMapDetector;
 import dev.edgeagent.detect.InferenceProvider;
 import dev.edgeagent.detect.ModelLoadException;
 import dev.edgeagent.detect.ModelManifest;
@@ -119,6 +120,15 @@ public final class Components implements AutoCloseable {
       models.add(m);
       out.add(new PlateDetector(m, plateParams(cfg), cfg.decimal("detect.plate_grow_x"),
           cfg.decimal("detect.plate_grow_y"), metrics::inference));
+    }
+    if (cfg.bool("detect.plate_map")) {
+      OnnxModel m = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(),
+          cfg.string("models.plate_map"), provider, threads);
+      models.add(m);
+      out.add(new PlateMapDetector(m, new PlateMapDetector.Params(cfg.integer("detect.plate_map_max_side"),
+          cfg.decimal("detect.plate_map_pixel_threshold"), cfg.decimal("detect.plate_map_box_threshold"),
+          cfg.decimal("detect.plate_map_grow"), cfg.integer("detect.plate_map_min_cells")),
+          metrics::inference));
     }
     return out;
   }

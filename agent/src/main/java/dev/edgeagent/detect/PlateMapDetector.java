@@ -1,0 +1,169 @@
+package dev.edgeagent.detect;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ObjLongConsumer;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * Licence plates with the project's own plate-map network (models/plates): the frame goes in as
+ * RGB in [0, 1] at a size that is a multiple of 32, the network answers a plate probability per
+ * 4 x 4 pixel cell, and each connected group of cells above the pixel threshold becomes one
+ * plate box, grown back by the margin the training targets were shrunk by. It finds plates too
+ * small or blurred for the text detector to read; both run side by side.
+ */
+public final class PlateMapDetector implements Detector {
+  static final int STRIDE = 4;
+  static final int MULTIPLE = 32;
+
+  /** Pre- and post-processing settings. */
+  public record Params(int maxSide, double pixelThreshold, double boxThreshold, double grow,
+      int minCells) {}
+
+  private final OnnxModel model;
+  private final Params params;
+  private final String inputName;
+  private final ObjLongConsumer<String> timer;
+
+  public PlateMapDetector(OnnxModel model, Params params, ObjLongConsumer<String> timer) {
+    this.model = model;
+    this.params = params;
+    this.inputName = model.session().getInputNames().iterator().next();
+    this.timer = timer;
+  }
+
+  @Override
+  public ModelInfo model() {
+    return model.info();
+  }
+
+  /** Network input [height, width]: the frame scaled to at most maxSide, each side a multiple of 32. */
+  static int[] inputSize(int width, int height, int maxSide) {
+    double scale = Math.min(1.0, maxSide / (double) Math.max(width, height));
+    int w = Math.max(MULTIPLE, (int) Math.round(width * scale / MULTIPLE) * MULTIPLE);
+    int h = Math.max(MULTIPLE, (int) Math.round(height * scale / MULTIPLE) * MULTIPLE);
+    return new int[] {h, w};
+  }
+
+  @Override
+  public List<Detection> detect(Mat bgr) throws DetectorException {
+    int[] hw = inputSize(bgr.cols(), bgr.rows(), params.maxSide());
+    int h = hw[0];
+    int w = hw[1];
+    FloatBuffer input = preprocess(bgr, h, w);
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    long t0 = System.nanoTime();
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {1, 3, h, w});
+         OrtSession.Result result = model.session().run(Map.of(inputName, tensor))) {
+      timer.accept(model.info().id(), System.nanoTime() - t0);
+      OnnxTensor out = (OnnxTensor) result.get(0);
+      long[] shape = out.getInfo().getShape();
+      int mh = h / STRIDE;
+      int mw = w / STRIDE;
+      if (shape.length != 4 || shape[0] != 1 || shape[1] != 1 || shape[2] != mh || shape[3] != mw) {
+        throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "plate map output shape "
+            + Arrays.toString(shape) + ", expected [1,1," + mh + "," + mw + "]");
+      }
+      FloatBuffer fb = out.getFloatBuffer();
+      float[] prob = new float[fb.remaining()];
+      fb.get(prob);
+      for (float p : prob) {
+        if (!(p >= 0 && p <= 1)) {
+          throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "plate map holds " + p
+              + ", not a probability");
+        }
+      }
+      return decode(prob, mh, mw, bgr.cols() / (double) w, bgr.rows() / (double) h, bgr.cols(),
+          bgr.rows(), params);
+    } catch (OrtException e) {
+      throw new DetectorException(DropReason.DETECTOR_ERROR, "plate map network failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static FloatBuffer preprocess(Mat bgr, int h, int w) {
+    Mat resized = new Mat();
+    Mat rgb = new Mat();
+    try {
+      Imgproc.resize(bgr, resized, new Size(w, h), 0, 0, Imgproc.INTER_AREA);
+      Imgproc.cvtColor(resized, rgb, Imgproc.COLOR_BGR2RGB);
+      byte[] px = new byte[w * h * 3];
+      rgb.get(0, 0, px);
+      FloatBuffer fb = ByteBuffer.allocateDirect(3 * h * w * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+      int plane = h * w;
+      for (int c = 0; c < 3; c++) {
+        for (int i = 0; i < plane; i++) {
+          fb.put(c * plane + i, (px[i * 3 + c] & 0xff) / 255f);
+        }
+      }
+      return fb;
+    } finally {
+      resized.release();
+      rgb.release();
+    }
+  }
+
+  /**
+   * Connected groups of cells above the pixel threshold, each a box in frame pixels, kept when
+   * its mean probability reaches the box threshold.
+   *
+   * @param sx, sy frame pixels per network input pixel
+   */
+  static List<Detection> decode(float[] prob, int mh, int mw, double sx, double sy, int frameW,
+      int frameH, Params p) {
+    Mat mask = new Mat(mh, mw, CvType.CV_8UC1);
+    Mat labels = new Mat();
+    Mat stats = new Mat();
+    Mat centroids = new Mat();
+    try {
+      byte[] m = new byte[mh * mw];
+      for (int i = 0; i < m.length; i++) {
+        m[i] = prob[i] >= p.pixelThreshold() ? (byte) 1 : 0;
+      }
+      mask.put(0, 0, m);
+      int n = Imgproc.connectedComponentsWithStats(mask, labels, stats, centroids, 8, CvType.CV_32S);
+      if (n <= 1) {
+        return List.of();
+      }
+      int[] lab = new int[mh * mw];
+      labels.get(0, 0, lab);
+      double[] sum = new double[n];
+      for (int i = 0; i < lab.length; i++) {
+        sum[lab[i]] += prob[i];
+      }
+      List<Detection> out = new ArrayList<>();
+      for (int k = 1; k < n; k++) {
+        int cells = (int) stats.get(k, Imgproc.CC_STAT_AREA)[0];
+        double score = sum[k] / cells;
+        if (cells < p.minCells() || score < p.boxThreshold()) {
+          continue;
+        }
+        double x = stats.get(k, Imgproc.CC_STAT_LEFT)[0] * STRIDE;
+        double y = stats.get(k, Imgproc.CC_STAT_TOP)[0] * STRIDE;
+        double bw = stats.get(k, Imgproc.CC_STAT_WIDTH)[0] * STRIDE;
+        double bh = stats.get(k, Imgproc.CC_STAT_HEIGHT)[0] * STRIDE;
+        double g = bh * p.grow();
+        Box box = new Box((x - g) * sx, (y - g) * sy, (bw + 2 * g) * sx, (bh + 2 * g) * sy)
+            .clamp(frameW, frameH);
+        out.add(new Detection(ObjectClass.PLATE, box, score));
+      }
+      return out;
+    } finally {
+      mask.release();
+      labels.release();
+      stats.release();
+      centroids.release();
+    }
+  }
+}
