@@ -62,17 +62,25 @@ public final class ValidateConfigCommand implements Callable<Integer> {
     // model's pin only when SR is on: a vehicle without SR needs no SR file.
     EnhanceConfig enhance = EnhanceConfig.from(cfg);
     if (enhance.mode() != EnhanceConfig.Mode.OFF) {
-      OwnModelManifest.Entry e = OwnModelManifest.load().get(enhance.model()).orElseThrow(() ->
-          new ModelLoadException("enhance.model: " + enhance.model() + " is not in models/own-models.tsv"));
-      Path file = ConfigLoader.home().resolve(e.path());
-      if (!Files.isRegularFile(file) || !OnnxModel.sha256(file).equals(e.sha256())) {
-        throw new ModelLoadException("enhance.model: " + file + " is missing or does not match its sha256 pin "
-            + e.sha256());
-      }
-      models.add(enhance.model());
+      models.add(checkOwn("enhance.model", enhance.model()));
+    }
+    if (cfg.bool("detect.plate_map")) {
+      models.add(checkOwn("models.plate_map", cfg.string("models.plate_map")));
     }
     System.out.println("config " + config + " is valid: " + cfg.cameras().size() + " camera(s), models "
         + String.join(", ", models) + " verified");
     return ExitCodes.OK;
+  }
+
+  /** A model the project trained itself: its row in own-models.tsv, its committed file, its pin. */
+  private static String checkOwn(String key, String name) throws ModelLoadException {
+    OwnModelManifest.Entry e = OwnModelManifest.load().get(name).orElseThrow(() ->
+        new ModelLoadException(key + ": " + name + " is not in models/own-models.tsv"));
+    Path file = ConfigLoader.home().resolve(e.path());
+    if (!Files.isRegularFile(file) || !OnnxModel.sha256(file).equals(e.sha256())) {
+      throw new ModelLoadException(key + ": " + file + " is missing or does not match its sha256 pin "
+          + e.sha256());
+    }
+    return name;
   }
 }
