@@ -21,7 +21,8 @@ import org.opencv.imgproc.Imgproc;
  * Licence plates with the project's own plate-map network (models/plates): the frame goes in as
  * RGB in [0, 1] at a size that is a multiple of 32, the network answers a plate probability per
  * 4 x 4 pixel cell, and each connected group of cells above the pixel threshold becomes one
- * plate box, grown back by the margin the training targets were shrunk by. It finds plates too
+ * plate box, grown back by the margin the training targets were shrunk by (a fraction of the
+ * box height plus a few pixels for the 4 px quantisation). It finds plates too
  * small or blurred for the text detector to read; both run side by side.
  */
 public final class PlateMapDetector implements Detector {
@@ -30,7 +31,7 @@ public final class PlateMapDetector implements Detector {
 
   /** Pre- and post-processing settings. */
   public record Params(int maxSide, double pixelThreshold, double boxThreshold, double grow,
-      int minCells) {}
+      double growPx, int minCells) {}
 
   private final OnnxModel model;
   private final Params params;
@@ -153,7 +154,7 @@ public final class PlateMapDetector implements Detector {
         double y = stats.get(k, Imgproc.CC_STAT_TOP)[0] * STRIDE;
         double bw = stats.get(k, Imgproc.CC_STAT_WIDTH)[0] * STRIDE;
         double bh = stats.get(k, Imgproc.CC_STAT_HEIGHT)[0] * STRIDE;
-        double g = bh * p.grow();
+        double g = bh * p.grow() + p.growPx();
         Box box = new Box((x - g) * sx, (y - g) * sy, (bw + 2 * g) * sx, (bh + 2 * g) * sy)
             .clamp(frameW, frameH);
         out.add(new Detection(ObjectClass.PLATE, box, score));

@@ -127,7 +127,8 @@ public final class Components implements AutoCloseable {
       models.add(m);
       out.add(new PlateMapDetector(m, new PlateMapDetector.Params(cfg.integer("detect.plate_map_max_side"),
           cfg.decimal("detect.plate_map_pixel_threshold"), cfg.decimal("detect.plate_map_box_threshold"),
-          cfg.decimal("detect.plate_map_grow"), cfg.integer("detect.plate_map_min_cells")),
+          cfg.decimal("detect.plate_map_grow"), cfg.decimal("detect.plate_map_grow_px"),
+          cfg.integer("detect.plate_map_min_cells")),
           metrics::inference));
     }
     return out;

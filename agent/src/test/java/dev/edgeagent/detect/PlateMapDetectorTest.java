@@ -30,15 +30,15 @@ class PlateMapDetectorTest {
     fill(map, mw, 2, 3, 8, 2, 0.9f); // a plate: 8 x 2 cells
     fill(map, mw, 20, 10, 6, 2, 0.55f); // above the pixel threshold, below the box threshold
     fill(map, mw, 30, 15, 1, 1, 0.3f); // below the pixel threshold
-    PlateMapDetector.Params p = new PlateMapDetector.Params(1920, 0.5, 0.6, 0.25, 1);
+    PlateMapDetector.Params p = new PlateMapDetector.Params(1920, 0.5, 0.6, 0.25, 1, 1);
     // Network input 160 x 80 px; the frame is twice that.
     List<Detection> d = PlateMapDetector.decode(map, mh, mw, 2.0, 2.0, 320, 160, p);
     assertThat(d).hasSize(1);
     Detection plate = d.get(0);
     assertThat(plate.cls()).isEqualTo(ObjectClass.PLATE);
     assertThat(plate.score()).isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-6));
-    // Cells 2..10 x 3..5 -> input px 8..40 x 12..20, grown by 0.25 * 8 px = 2 px, times 2.
-    assertThat(plate.box()).isEqualTo(new Box(12, 20, 72, 24));
+    // Cells 2..10 x 3..5 -> input px 8..40 x 12..20, grown by 0.25 * 8 px + 1 px = 3 px, times 2.
+    assertThat(plate.box()).isEqualTo(new Box(10, 18, 76, 28));
   }
 
   @Test
@@ -48,7 +48,7 @@ class PlateMapDetectorTest {
     float[] map = new float[mw * mh];
     fill(map, mw, 0, 0, 3, 1, 0.95f);
     fill(map, mw, 8, 8, 1, 1, 0.95f);
-    PlateMapDetector.Params p = new PlateMapDetector.Params(1920, 0.5, 0.5, 0.5, 2);
+    PlateMapDetector.Params p = new PlateMapDetector.Params(1920, 0.5, 0.5, 0.5, 0, 2);
     List<Detection> d = PlateMapDetector.decode(map, mh, mw, 1.0, 1.0, 40, 40, p);
     assertThat(d).hasSize(1);
     assertThat(d.get(0).box().x()).isZero();
