@@ -69,14 +69,17 @@ public final class AnonymizeCommand implements Callable<Integer> {
     }
     if (plates != null) {
       overrides.put("detect.plates", plates);
+      if (!plates) {
+        overrides.put("detect.plate_map", false);
+      }
     }
     if (mode != null) {
       overrides.put("redact.mode", mode);
     }
     AgentConfig cfg = common.config().with(overrides, null);
-    if (!cfg.bool("detect.faces") && !cfg.bool("detect.plates")) {
+    if (!cfg.bool("detect.faces") && !cfg.bool("detect.plates") && !cfg.bool("detect.plate_map")) {
       throw new CliFailure(ExitCodes.USAGE, "faces and plates are both off (--no-faces/--no-plates or "
-          + "detect.faces/detect.plates = false): nothing to redact");
+          + "detect.faces/detect.plates/detect.plate_map = false): nothing to redact");
     }
     AgentMetrics metrics = new AgentMetrics();
     long t0 = System.nanoTime();

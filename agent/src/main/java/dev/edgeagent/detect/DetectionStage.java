@@ -27,7 +27,7 @@ public final class DetectionStage {
   }
 
   public List<ModelInfo> models() {
-    return detectors.stream().map(Detector::model).toList();
+    return detectors.stream().flatMap(d -> d.models().stream()).toList();
   }
 
   public List<Detection> detect(Mat bgr) throws DetectorException, InterruptedException {

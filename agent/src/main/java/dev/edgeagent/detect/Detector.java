@@ -9,6 +9,11 @@ public interface Detector {
   /** Model id and sha256 of the weights, carried into every published record. */
   ModelInfo model();
 
+  /** Every model whose answer this detector's output depends on (a cascade has several). */
+  default List<ModelInfo> models() {
+    return List.of(model());
+  }
+
   /**
    * @throws DetectorException when the answer cannot be trusted (error, NaN, wrong shape);
    *     the caller drops the frame

@@ -37,8 +37,12 @@ public final class PlateMapDetector implements Detector {
   private final Params params;
   private final String inputName;
   private final ObjLongConsumer<String> timer;
+  private final PlateCropVerifier verifier;
 
-  public PlateMapDetector(OnnxModel model, Params params, ObjLongConsumer<String> timer) {
+  /** @param verifier second stage for every candidate, or null to keep all candidates */
+  public PlateMapDetector(OnnxModel model, Params params, PlateCropVerifier verifier,
+      ObjLongConsumer<String> timer) {
+    this.verifier = verifier;
     this.model = model;
     this.params = params;
     this.inputName = model.session().getInputNames().iterator().next();
@@ -48,6 +52,11 @@ public final class PlateMapDetector implements Detector {
   @Override
   public ModelInfo model() {
     return model.info();
+  }
+
+  @Override
+  public List<ModelInfo> models() {
+    return verifier == null ? List.of(model.info()) : List.of(model.info(), verifier.model());
   }
 
   /** Network input [height, width]: the frame scaled to at most maxSide, each side a multiple of 32. */
@@ -86,8 +95,9 @@ public final class PlateMapDetector implements Detector {
               + ", not a probability");
         }
       }
-      return decode(prob, mh, mw, bgr.cols() / (double) w, bgr.rows() / (double) h, bgr.cols(),
-          bgr.rows(), params);
+      List<Detection> candidates = decode(prob, mh, mw, bgr.cols() / (double) w,
+          bgr.rows() / (double) h, bgr.cols(), bgr.rows(), params);
+      return verifier == null ? candidates : verifier.confirm(bgr, candidates);
     } catch (OrtException e) {
       throw new DetectorException(DropReason.DETECTOR_ERROR, "plate map network failed: " + e.getMessage(), e);
     }

@@ -10,6 +10,7 @@ import dev.edgeagent.enhance.SuperResolver;
 import dev.edgeagent.detect.DetectionStage;
 import dev.edgeagent.detect.Detector;
 import dev.edgeagent.detect.FaceDetector;
+import dev.edgeagent.detect.PlateCropVerifier;
 import dev.edgeagent.detect.PlateMapDetector;
 import dev.edgeagent.detect.InferenceProvider;
 import dev.edgeagent.detect.ModelLoadException;
@@ -125,10 +126,17 @@ public final class Components implements AutoCloseable {
       OnnxModel m = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(),
           cfg.string("models.plate_map"), provider, threads);
       models.add(m);
+      PlateCropVerifier verifier = null;
+      if (cfg.decimal("detect.plate_map_verify_threshold") > 0) {
+        OnnxModel v = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(),
+            cfg.string("models.plate_verify"), provider, threads);
+        models.add(v);
+        verifier = new PlateCropVerifier(v, cfg.decimal("detect.plate_map_verify_threshold"), metrics::inference);
+      }
       out.add(new PlateMapDetector(m, new PlateMapDetector.Params(cfg.integer("detect.plate_map_max_side"),
           cfg.decimal("detect.plate_map_pixel_threshold"), cfg.decimal("detect.plate_map_box_threshold"),
           cfg.decimal("detect.plate_map_grow"), cfg.decimal("detect.plate_map_grow_px"),
-          cfg.integer("detect.plate_map_min_cells")),
+          cfg.integer("detect.plate_map_min_cells")), verifier,
           metrics::inference));
     }
     return out;

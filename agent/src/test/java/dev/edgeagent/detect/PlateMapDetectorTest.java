@@ -61,4 +61,13 @@ class PlateMapDetectorTest {
     assertThat(PlateMapDetector.inputSize(1920, 1080, 960)).containsExactly(544, 960);
     assertThat(PlateMapDetector.inputSize(20, 10, 1920)).containsExactly(32, 32);
   }
+
+  @Test
+  void theVerifierSeesTheCandidateWithHalfItsHeightOfContextInsideTheFrame() {
+    assertThat(PlateCropVerifier.cropRect(new Box(100, 50, 40, 10), 640, 480))
+        .isEqualTo(new org.opencv.core.Rect(95, 45, 50, 20));
+    assertThat(PlateCropVerifier.cropRect(new Box(0, 0, 40, 10), 640, 480))
+        .isEqualTo(new org.opencv.core.Rect(0, 0, 45, 15));
+    assertThat(PlateCropVerifier.cropRect(new Box(700, 500, 40, 10), 640, 480)).isNull();
+  }
 }
