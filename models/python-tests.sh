@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Python tests of the normalizing-flow layer library (models/flows).
+# Python tests of the normalizing-flow layer library (models/flows) and of the plate
+# detector (models/plates: ONNX contract, pin, network shape, mask rasteriser).
 # Installs Debian's python3-torch / python3-numpy / python3-onnx if torch is missing,
-# runs the unittest suite and prints a final line "N passed, N failed".
+# runs both unittest suites and prints a final line "N passed, N failed" over both.
 set -uo pipefail
 cd "$(dirname "$0")"
 PY=/usr/bin/python3
@@ -12,6 +13,16 @@ if ! "$PY" -c 'import torch' >/dev/null 2>&1; then
   $SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y python3-torch python3-numpy python3-onnx \
     || { echo "apt-get install failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
-"$PY" flows/tests/run_tests.py
-rc=$?
+rc=0
+passed=0
+failed=0
+for suite in flows/tests/run_tests.py plates/tests/run_tests.py; do
+  out="$("$PY" "$suite" 2>&1)" || rc=1
+  printf '%s\n' "$out" | grep -vE '^[0-9]+ passed, [0-9]+ failed$'
+  line="$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -1)"
+  [[ -n "$line" ]] || { line="0 passed, 1 failed"; rc=1; }
+  passed=$((passed + $(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")))
+  failed=$((failed + $(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")))
+done
+echo "$passed passed, $failed failed"
 exit $rc
