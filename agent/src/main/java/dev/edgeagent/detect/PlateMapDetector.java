@@ -19,7 +19,7 @@ import org.opencv.imgproc.Imgproc;
 
 /**
  * Licence plates with the project's own plate-map network (models/plates): the frame goes in as
- * RGB in [0, 1] at a size that is a multiple of 32, the network answers a plate probability per
+ * RGB in [0, 1], zero-padded to multiples of 32, the network answers a plate probability per
  * 4 x 4 pixel cell, and each connected group of cells above the pixel threshold becomes one
  * plate box, grown back by the margin the training targets were shrunk by (a fraction of the
  * box height plus a few pixels for the 4 px quantisation). It finds plates too
@@ -59,12 +59,18 @@ public final class PlateMapDetector implements Detector {
     return verifier == null ? List.of(model.info()) : List.of(model.info(), verifier.model());
   }
 
-  /** Network input [height, width]: the frame scaled to at most maxSide, each side a multiple of 32. */
+  /**
+   * Network input [height, width, scaled height, scaled width]: the frame scaled down to at
+   * most maxSide (never up), then zero-padded at the bottom and right to multiples of 32, as
+   * the network was trained and evaluated.
+   */
   static int[] inputSize(int width, int height, int maxSide) {
     double scale = Math.min(1.0, maxSide / (double) Math.max(width, height));
-    int w = Math.max(MULTIPLE, (int) Math.round(width * scale / MULTIPLE) * MULTIPLE);
-    int h = Math.max(MULTIPLE, (int) Math.round(height * scale / MULTIPLE) * MULTIPLE);
-    return new int[] {h, w};
+    int sw = Math.max(1, (int) Math.round(width * scale));
+    int sh = Math.max(1, (int) Math.round(height * scale));
+    int w = (sw + MULTIPLE - 1) / MULTIPLE * MULTIPLE;
+    int h = (sh + MULTIPLE - 1) / MULTIPLE * MULTIPLE;
+    return new int[] {h, w, sh, sw};
   }
 
   @Override
@@ -72,7 +78,9 @@ public final class PlateMapDetector implements Detector {
     int[] hw = inputSize(bgr.cols(), bgr.rows(), params.maxSide());
     int h = hw[0];
     int w = hw[1];
-    FloatBuffer input = preprocess(bgr, h, w);
+    int sh = hw[2];
+    int sw = hw[3];
+    FloatBuffer input = preprocess(bgr, h, w, sh, sw);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     long t0 = System.nanoTime();
     try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {1, 3, h, w});
@@ -95,27 +103,34 @@ public final class PlateMapDetector implements Detector {
               + ", not a probability");
         }
       }
-      List<Detection> candidates = decode(prob, mh, mw, bgr.cols() / (double) w,
-          bgr.rows() / (double) h, bgr.cols(), bgr.rows(), params);
+      List<Detection> candidates = decode(prob, mh, mw, bgr.cols() / (double) sw,
+          bgr.rows() / (double) sh, bgr.cols(), bgr.rows(), params);
       return verifier == null ? candidates : verifier.confirm(bgr, candidates);
     } catch (OrtException e) {
       throw new DetectorException(DropReason.DETECTOR_ERROR, "plate map network failed: " + e.getMessage(), e);
     }
   }
 
-  private static FloatBuffer preprocess(Mat bgr, int h, int w) {
+  private static FloatBuffer preprocess(Mat bgr, int h, int w, int sh, int sw) {
     Mat resized = new Mat();
     Mat rgb = new Mat();
     try {
-      Imgproc.resize(bgr, resized, new Size(w, h), 0, 0, Imgproc.INTER_AREA);
-      Imgproc.cvtColor(resized, rgb, Imgproc.COLOR_BGR2RGB);
-      byte[] px = new byte[w * h * 3];
-      rgb.get(0, 0, px);
+      if (sw == bgr.cols() && sh == bgr.rows()) {
+        Imgproc.cvtColor(bgr, rgb, Imgproc.COLOR_BGR2RGB);
+      } else {
+        Imgproc.resize(bgr, resized, new Size(sw, sh), 0, 0, Imgproc.INTER_AREA);
+        Imgproc.cvtColor(resized, rgb, Imgproc.COLOR_BGR2RGB);
+      }
+      byte[] row = new byte[sw * 3];
+      // Zero-filled: the padding right and below the frame stays 0.
       FloatBuffer fb = ByteBuffer.allocateDirect(3 * h * w * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
       int plane = h * w;
-      for (int c = 0; c < 3; c++) {
-        for (int i = 0; i < plane; i++) {
-          fb.put(c * plane + i, (px[i * 3 + c] & 0xff) / 255f);
+      for (int y = 0; y < sh; y++) {
+        rgb.get(y, 0, row);
+        for (int x = 0; x < sw; x++) {
+          for (int c = 0; c < 3; c++) {
+            fb.put(c * plane + y * w + x, (row[x * 3 + c] & 0xff) / 255f);
+          }
         }
       }
       return fb;
@@ -167,7 +182,9 @@ public final class PlateMapDetector implements Detector {
         double g = bh * p.grow() + p.growPx();
         Box box = new Box((x - g) * sx, (y - g) * sy, (bw + 2 * g) * sx, (bh + 2 * g) * sy)
             .clamp(frameW, frameH);
-        out.add(new Detection(ObjectClass.PLATE, box, score));
+        if (box.area() > 0) { // a group wholly in the zero padding is no plate of this frame
+          out.add(new Detection(ObjectClass.PLATE, box, score));
+        }
       }
       return out;
     } finally {

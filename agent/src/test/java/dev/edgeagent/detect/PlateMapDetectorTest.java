@@ -56,10 +56,10 @@ class PlateMapDetectorTest {
   }
 
   @Test
-  void theInputIsAMultipleOf32NoLargerThanAsked() {
-    assertThat(PlateMapDetector.inputSize(1920, 1080, 1920)).containsExactly(1088, 1920);
-    assertThat(PlateMapDetector.inputSize(1920, 1080, 960)).containsExactly(544, 960);
-    assertThat(PlateMapDetector.inputSize(20, 10, 1920)).containsExactly(32, 32);
+  void theFrameIsScaledDownToMaxSideAndPaddedToMultiplesOf32() {
+    assertThat(PlateMapDetector.inputSize(1920, 1080, 1920)).containsExactly(1088, 1920, 1080, 1920);
+    assertThat(PlateMapDetector.inputSize(1920, 1080, 960)).containsExactly(544, 960, 540, 960);
+    assertThat(PlateMapDetector.inputSize(20, 10, 1920)).containsExactly(32, 32, 10, 20);
   }
 
   @Test
