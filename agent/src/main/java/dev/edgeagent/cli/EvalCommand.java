@@ -34,6 +34,10 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "<file.json>", description = "Also write the summary here.")
   Path report;
 
+  @Option(names = "--misses", paramLabel = "<file.json>",
+      description = "Write every ground-truth box that was not found (image, class, box, covered fraction).")
+  Path missesFile;
+
   @Option(names = "--split", paramLabel = "<name>", split = ",",
       description = "Only images whose 'split' field is one of these (comma-separated).")
   java.util.Set<String> splits = new java.util.TreeSet<>();
@@ -78,7 +82,8 @@ public final class EvalCommand implements Callable<Integer> {
             redactions = f.redactions();
           }
         }
-        counter.add(meta.width(), meta.height(), item.truths(), redactions);
+        counter.add(item.file().getFileName().toString(), meta.width(), meta.height(), item.truths(),
+            redactions);
         if (splitCounter != null) {
           splitCounter.add(meta.width(), meta.height(), item.truths(), redactions);
         }
@@ -98,6 +103,15 @@ public final class EvalCommand implements Callable<Integer> {
     if (!bySplit.isEmpty()) {
       ObjectNode splitsNode = s.putObject("by_split");
       bySplit.forEach((name, c) -> splitsNode.set(name, c.toJson()));
+    }
+    if (missesFile != null) {
+      com.fasterxml.jackson.databind.node.ArrayNode arr = new ObjectMapper().createArrayNode();
+      for (RecallCounter.Miss m : counter.misses()) {
+        arr.addObject().put("image", m.image()).put("class", m.cls().name().toLowerCase(java.util.Locale.ROOT))
+            .put("covered", Math.round(m.covered() * 1000) / 1000.0)
+            .putPOJO("bbox", java.util.List.of(m.box().x(), m.box().y(), m.box().w(), m.box().h()));
+      }
+      Files.writeString(missesFile, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(arr) + "\n");
     }
     if (report != null) {
       Files.writeString(report, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(s) + "\n");

@@ -41,6 +41,10 @@ public final class RecallCounter {
   }
 
   private final Map<ObjectClass, Counts> counts = new EnumMap<>(ObjectClass.class);
+  private final java.util.List<Miss> misses = new java.util.ArrayList<>();
+
+  /** A ground-truth box the redaction did not cover enough, and how much of it was covered. */
+  public record Miss(String image, ObjectClass cls, Box box, double covered) {}
 
   public RecallCounter() {
     for (ObjectClass c : ObjectClass.values()) {
@@ -49,6 +53,12 @@ public final class RecallCounter {
   }
 
   public void add(int width, int height, List<CocoDataset.Truth> truths, List<Redaction> redactions) {
+    add("", width, height, truths, redactions);
+  }
+
+  /** As {@link #add(int, int, List, List)}, remembering misses under the image's name. */
+  public void add(String image, int width, int height, List<CocoDataset.Truth> truths,
+      List<Redaction> redactions) {
     Mat mask = Mat.zeros(height, width, CvType.CV_8UC1);
     try {
       for (Redaction r : redactions) {
@@ -61,9 +71,12 @@ public final class RecallCounter {
         int size = t.box().h() < SMALL ? 0 : t.box().h() <= LARGE ? 1 : 2;
         c.gt++;
         c.gtBySize[size]++;
-        if (coveredFraction(mask, t.box()) >= COVERED) {
+        double covered = coveredFraction(mask, t.box());
+        if (covered >= COVERED) {
           c.found++;
           c.foundBySize[size]++;
+        } else {
+          misses.add(new Miss(image, t.cls(), t.box(), covered));
         }
       }
     } finally {
@@ -96,6 +109,10 @@ public final class RecallCounter {
     } finally {
       roi.release();
     }
+  }
+
+  public List<Miss> misses() {
+    return List.copyOf(misses);
   }
 
   /** Per class: recall, both precisions, gt, found, regions, recall by size. Null where undefined. */

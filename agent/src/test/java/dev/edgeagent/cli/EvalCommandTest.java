@@ -31,7 +31,8 @@ class EvalCommandTest {
     Files.copy(TestAssets.media("licenseplate_motion.jpg"), tmp.resolve("licenseplate_motion.jpg"));
     Files.writeString(tmp.resolve("annotations.json"), MESSI);
     CliRunner.Run r = CliRunner.run("eval", "--dataset", tmp.toString(), "--models-dir",
-        TestAssets.modelsDir().toString(), "--report", tmp.resolve("r.json").toString());
+        TestAssets.modelsDir().toString(), "--report", tmp.resolve("r.json").toString(),
+        "--misses", tmp.resolve("m.json").toString());
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode s = new ObjectMapper().readTree(r.lastLine());
     assertThat(s.get("frames").asInt()).isEqualTo(2);
@@ -43,6 +44,11 @@ class EvalCommandTest {
     assertThat(s.at("/plate/recall").asDouble()).isEqualTo(0.0);
     assertThat(s.get("fps").asDouble()).isPositive();
     assertThat(tmp.resolve("r.json")).exists();
+    JsonNode misses = new ObjectMapper().readTree(tmp.resolve("m.json").toFile());
+    assertThat(misses).hasSize(1);
+    assertThat(misses.get(0).get("image").asText()).isEqualTo("licenseplate_motion.jpg");
+    assertThat(misses.get(0).get("class").asText()).isEqualTo("plate");
+    assertThat(misses.get(0).get("covered").asDouble()).isLessThan(0.9);
   }
 
   @Test
