@@ -111,6 +111,13 @@ public final class PlateMapDetector implements Detector {
     }
   }
 
+  /** The network input for a frame, as {@link #detect} builds it (bench times the bare model on it). */
+  public static OnnxTensor inputTensor(Mat bgr, int maxSide) throws OrtException {
+    int[] hw = inputSize(bgr.cols(), bgr.rows(), maxSide);
+    return OnnxTensor.createTensor(OrtEnvironment.getEnvironment(),
+        preprocess(bgr, hw[0], hw[1], hw[2], hw[3]), new long[] {1, 3, hw[0], hw[1]});
+  }
+
   private static FloatBuffer preprocess(Mat bgr, int h, int w, int sh, int sw) {
     Mat resized = new Mat();
     Mat rgb = new Mat();
