@@ -362,6 +362,26 @@ def composite(dst, src_bgra, x, y):
     dst[y0:y1, x0:x1] = np.clip(roi * (1 - a) + s[:, :, :3] * a, 0, 255).astype(np.uint8)
 
 
+def warp_patch(rgba, dst, box, bw, bh, s):
+    """Warps a BGRA rendering onto the quadrilateral dst (canvas coordinates) inside a local
+    patch around box, premultiplied by alpha; no randomness. Returns (patch, ox, oy, pw, ph, Hm):
+    (ox, oy) is the patch's top-left corner on the canvas, Hm maps the rendering into the patch."""
+    ph0, pw0 = rgba.shape[:2]
+    pad = 8
+    ox, oy = int(math.floor(box[0])) - pad, int(math.floor(box[1])) - pad
+    pw, ph = int(math.ceil(bw)) + 2 * pad + 2, int(math.ceil(bh)) + 2 * pad + 2
+    srcpts = np.float32([[0, 0], [pw0, 0], [pw0, ph0], [0, ph0]])
+    Hm = cv2.getPerspectiveTransform(srcpts, np.float32(dst - [ox, oy]))
+    f = rgba.astype(np.float32)
+    f[:, :, :3] *= f[:, :, 3:4] / 255.0          # premultiply
+    # pre-blur the big rendering before a large downscale (anti-aliasing)
+    if s < 0.5:
+        f = cv2.GaussianBlur(f, (0, 0), 0.35 / s)
+    warped = cv2.warpPerspective(f, Hm, (pw, ph), flags=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR,
+                                 borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    return warped, ox, oy, pw, ph, Hm
+
+
 def place_plate(rng, canvas, fonts, taken):
     H, W = canvas.shape[:2]
     spec = plate_spec(rng)
@@ -388,19 +408,7 @@ def place_plate(rng, canvas, fonts, taken):
             break
     else:
         return None
-    # warp into a local patch
-    pad = 8
-    ox, oy = int(math.floor(box[0])) - pad, int(math.floor(box[1])) - pad
-    pw, ph = int(math.ceil(bw)) + 2 * pad + 2, int(math.ceil(bh)) + 2 * pad + 2
-    srcpts = np.float32([[0, 0], [pw0, 0], [pw0, ph0], [0, ph0]])
-    Hm = cv2.getPerspectiveTransform(srcpts, np.float32(dst - [ox, oy]))
-    f = rgba.astype(np.float32)
-    f[:, :, :3] *= f[:, :, 3:4] / 255.0          # premultiply
-    # pre-blur the big rendering before a large downscale (anti-aliasing)
-    if s < 0.5:
-        f = cv2.GaussianBlur(f, (0, 0), 0.35 / s)
-    warped = cv2.warpPerspective(f, Hm, (pw, ph), flags=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR,
-                                 borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    warped, ox, oy, pw, ph, _ = warp_patch(rgba, dst, box, bw, bh, s)
     # optical degradations on the plate: defocus or motion blur
     r = rng.random()
     if r < 0.3:

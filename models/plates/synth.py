@@ -189,17 +189,7 @@ def paste_warped(rng, canvas, rgba, target_h, yaw, pitch, roll, taken, margin=3,
             return None
     else:
         return None
-    pad = 8
-    ox, oy = int(math.floor(box[0])) - pad, int(math.floor(box[1])) - pad
-    pw, ph = int(math.ceil(bw)) + 2 * pad + 2, int(math.ceil(bh)) + 2 * pad + 2
-    srcpts = np.float32([[0, 0], [pw0, 0], [pw0, ph0], [0, ph0]])
-    Hm = cv2.getPerspectiveTransform(srcpts, np.float32(dst - [ox, oy]))
-    f = rgba.astype(np.float32)
-    f[:, :, :3] *= f[:, :, 3:4] / 255.0
-    if s < 0.5:
-        f = cv2.GaussianBlur(f, (0, 0), 0.35 / s)
-    warped = cv2.warpPerspective(f, Hm, (pw, ph), flags=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR,
-                                 borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    warped, ox, oy, pw, ph, Hm = bd.warp_patch(rgba, dst, box, bw, bh, s)
     if blur:
         r = rng.random()
         if r < 0.3:
