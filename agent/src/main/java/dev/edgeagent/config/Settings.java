@@ -69,7 +69,7 @@ public final class Settings {
       Setting.decimal("detect.plate_map_grow", 0.2, 0, 2, "fraction",
           "A plate-map box is grown by this fraction of its height on every side (the training targets were shrunk)."),
       Setting.decimal("detect.plate_map_grow_px", 4, 0, 64, "px",
-          "... and by this many network-input pixels (the map's 4 px cells blur the edge)."),
+          "A plate-map box is also grown by this many network-input pixels on every side (its 4 px cells blur the edge)."),
       Setting.integer("detect.plate_map_min_cells", 1, 1, 1000, "cells",
           "Groups with fewer 4 x 4 px cells are ignored."),
       Setting.decimal("detect.plate_map_verify_threshold", 0.3, 0, 1.0, "probability",
