@@ -3,7 +3,6 @@ package dev.edgeagent.spool;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,40 +74,14 @@ public final class Spool implements AutoCloseable {
 
   private synchronized void recover() throws IOException {
     checkpoint = new AckCheckpoint(cfg.dir());
-    long checkpointed = checkpoint.value();
-    List<Path> files;
-    try (Stream<Path> st = Files.list(cfg.dir())) {
-      files = st.filter(p -> p.getFileName().toString().matches("\\d{20}\\.seg")).sorted().toList();
-    }
-    nextOffset = checkpointed;
-    for (int i = 0; i < files.size(); i++) {
-      Path p = files.get(i);
-      long base = Long.parseLong(p.getFileName().toString().substring(0, 20));
-      SegmentFile seg = new SegmentFile(p, base);
-      SegmentFile.Scan scan = seg.scan();
-      boolean last = i == files.size() - 1;
-      if (scan.tornTail()) {
-        if (last) {
-          tornBytesOnOpen += seg.size() - scan.validEnd();
-          seg.truncate(scan.validEnd());
-          LOG.warn("event=spool_torn_tail_truncated segment={} kept_bytes={}", p.getFileName(), scan.validEnd());
-        } else {
-          corruptOnOpen++;
-          LOG.warn("event=spool_segment_corrupt segment={} readable_records={}", p.getFileName(),
-              scan.entries().size());
-        }
-      }
-      corruptOnOpen += scan.corrupt();
-      segments.put(base, seg);
-      totalBytes += seg.size();
-      for (SegmentFile.Entry e : scan.entries()) {
-        if (e.offset() >= checkpointed) {
-          unacked.put(e.offset(), e);
-          entrySegment.put(e.offset(), base);
-        }
-      }
-      nextOffset = Math.max(nextOffset, scan.endOffset());
-    }
+    SpoolRecovery.State st = SpoolRecovery.recover(cfg.dir(), checkpoint.value());
+    segments.putAll(st.segments());
+    unacked.putAll(st.unacked());
+    entrySegment.putAll(st.entrySegment());
+    nextOffset = st.nextOffset();
+    totalBytes = st.totalBytes();
+    corruptOnOpen = st.corrupt();
+    tornBytesOnOpen = st.tornBytes();
     // New records go to a fresh segment named by their first offset, so offsets implied by
     // position in a recovered segment never collide with new ones.
     nextSegmentForced = !segments.isEmpty();
