@@ -74,7 +74,6 @@ public final class PlateCropVerifier {
         .asFloatBuffer();
     byte[] px = new byte[plane * 3];
     Mat resized = new Mat();
-    Mat rgb = new Mat();
     try {
       for (int i = 0; i < n; i++) {
         Mat crop = bgr.submat(rects.get(i));
@@ -83,18 +82,11 @@ public final class PlateCropVerifier {
         } finally {
           crop.release();
         }
-        Imgproc.cvtColor(resized, rgb, Imgproc.COLOR_BGR2RGB);
-        rgb.get(0, 0, px);
-        int base = i * 3 * plane;
-        for (int c = 0; c < 3; c++) {
-          for (int p = 0; p < plane; p++) {
-            input.put(base + c * plane + p, (px[p * 3 + c] & 0xff) / 255f);
-          }
-        }
+        resized.get(0, 0, px);
+        RgbPlanes.write(px, CROP_W, 0, 0, CROP_W, CROP_H, input, i * 3 * plane, CROP_W, plane);
       }
     } finally {
       resized.release();
-      rgb.release();
     }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     long t0 = System.nanoTime();

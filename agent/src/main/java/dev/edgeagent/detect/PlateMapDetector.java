@@ -76,74 +76,68 @@ public final class PlateMapDetector implements Detector {
   @Override
   public List<Detection> detect(Mat bgr) throws DetectorException {
     int[] hw = inputSize(bgr.cols(), bgr.rows(), params.maxSide());
-    int h = hw[0];
-    int w = hw[1];
-    int sh = hw[2];
-    int sw = hw[3];
-    FloatBuffer input = preprocess(bgr, h, w, sh, sw);
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    long t0 = System.nanoTime();
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {1, 3, h, w});
-         OrtSession.Result result = model.session().run(Map.of(inputName, tensor))) {
-      timer.accept(model.info().id(), System.nanoTime() - t0);
-      OnnxTensor out = (OnnxTensor) result.get(0);
-      long[] shape = out.getInfo().getShape();
-      int mh = h / STRIDE;
-      int mw = w / STRIDE;
-      if (shape.length != 4 || shape[0] != 1 || shape[1] != 1 || shape[2] != mh || shape[3] != mw) {
-        throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "plate map output shape "
-            + Arrays.toString(shape) + ", expected [1,1," + mh + "," + mw + "]");
+    try (OnnxTensor tensor = tensor(bgr, hw)) {
+      long t0 = System.nanoTime();
+      try (OrtSession.Result result = model.session().run(Map.of(inputName, tensor))) {
+        timer.accept(model.info().id(), System.nanoTime() - t0);
+        return candidates(bgr, hw, result);
       }
-      FloatBuffer fb = out.getFloatBuffer();
-      float[] prob = new float[fb.remaining()];
-      fb.get(prob);
-      for (float p : prob) {
-        if (!(p >= 0 && p <= 1)) {
-          throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "plate map holds " + p
-              + ", not a probability");
-        }
-      }
-      List<Detection> candidates = decode(prob, mh, mw, bgr.cols() / (double) sw,
-          bgr.rows() / (double) sh, bgr.cols(), bgr.rows(), params);
-      return verifier == null ? candidates : verifier.confirm(bgr, candidates);
     } catch (OrtException e) {
       throw new DetectorException(DropReason.DETECTOR_ERROR, "plate map network failed: " + e.getMessage(), e);
     }
   }
 
-  /** The network input for a frame, as {@link #detect} builds it (bench times the bare model on it). */
-  public static OnnxTensor inputTensor(Mat bgr, int maxSide) throws OrtException {
-    int[] hw = inputSize(bgr.cols(), bgr.rows(), maxSide);
-    return OnnxTensor.createTensor(OrtEnvironment.getEnvironment(),
-        preprocess(bgr, hw[0], hw[1], hw[2], hw[3]), new long[] {1, 3, hw[0], hw[1]});
+  /** Checks the network's answer and turns it into plate boxes, confirmed by the verifier if there is one. */
+  private List<Detection> candidates(Mat bgr, int[] hw, OrtSession.Result result)
+      throws DetectorException {
+    int mh = hw[0] / STRIDE;
+    int mw = hw[1] / STRIDE;
+    OnnxTensor out = (OnnxTensor) result.get(0);
+    long[] shape = out.getInfo().getShape();
+    if (shape.length != 4 || shape[0] != 1 || shape[1] != 1 || shape[2] != mh || shape[3] != mw) {
+      throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "plate map output shape "
+          + Arrays.toString(shape) + ", expected [1,1," + mh + "," + mw + "]");
+    }
+    FloatBuffer fb = out.getFloatBuffer();
+    float[] prob = new float[fb.remaining()];
+    fb.get(prob);
+    for (float p : prob) {
+      if (!(p >= 0 && p <= 1)) {
+        throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "plate map holds " + p
+            + ", not a probability");
+      }
+    }
+    List<Detection> candidates = decode(prob, mh, mw, bgr.cols() / (double) hw[3],
+        bgr.rows() / (double) hw[2], bgr.cols(), bgr.rows(), params);
+    return verifier == null ? candidates : verifier.confirm(bgr, candidates);
   }
 
-  private static FloatBuffer preprocess(Mat bgr, int h, int w, int sh, int sw) {
+  /** The network input for a frame, as {@link #detect} builds it (bench times the bare model on it). */
+  public static OnnxTensor inputTensor(Mat bgr, int maxSide) throws OrtException {
+    return tensor(bgr, inputSize(bgr.cols(), bgr.rows(), maxSide));
+  }
+
+  /** @param hw {@link #inputSize}'s answer for this frame */
+  private static OnnxTensor tensor(Mat bgr, int[] hw) throws OrtException {
+    int h = hw[0];
+    int w = hw[1];
+    int sh = hw[2];
+    int sw = hw[3];
     Mat resized = new Mat();
-    Mat rgb = new Mat();
     try {
-      if (sw == bgr.cols() && sh == bgr.rows()) {
-        Imgproc.cvtColor(bgr, rgb, Imgproc.COLOR_BGR2RGB);
-      } else {
+      Mat src = bgr;
+      if (sw != bgr.cols() || sh != bgr.rows()) {
         Imgproc.resize(bgr, resized, new Size(sw, sh), 0, 0, Imgproc.INTER_AREA);
-        Imgproc.cvtColor(resized, rgb, Imgproc.COLOR_BGR2RGB);
+        src = resized;
       }
-      byte[] row = new byte[sw * 3];
-      // Zero-filled: the padding right and below the frame stays 0.
+      byte[] px = new byte[sw * sh * 3];
+      src.get(0, 0, px);
+      // A fresh buffer is zero-filled: the padding right of and below the frame stays 0.
       FloatBuffer fb = ByteBuffer.allocateDirect(3 * h * w * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
-      int plane = h * w;
-      for (int y = 0; y < sh; y++) {
-        rgb.get(y, 0, row);
-        for (int x = 0; x < sw; x++) {
-          for (int c = 0; c < 3; c++) {
-            fb.put(c * plane + y * w + x, (row[x * 3 + c] & 0xff) / 255f);
-          }
-        }
-      }
-      return fb;
+      RgbPlanes.write(px, sw, 0, 0, sw, sh, fb, 0, w, h * w);
+      return OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), fb, new long[] {1, 3, h, w});
     } finally {
       resized.release();
-      rgb.release();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.edgeagent.enhance;
 
+import dev.edgeagent.detect.RgbPlanes;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
@@ -21,17 +22,7 @@ final class SrTranslator {
    */
   static float[] toTensor(byte[] bgr, int width, int x0, int y0, int tw, int th) {
     float[] t = new float[3 * tw * th];
-    int plane = tw * th;
-    for (int y = 0; y < th; y++) {
-      int src = ((y0 + y) * width + x0) * 3;
-      int dst = y * tw;
-      for (int x = 0; x < tw; x++, src += 3, dst++) {
-        // BGR in memory, RGB planes out: the models were trained on RGB.
-        t[dst] = (bgr[src + 2] & 0xff) / 255f;
-        t[plane + dst] = (bgr[src + 1] & 0xff) / 255f;
-        t[2 * plane + dst] = (bgr[src] & 0xff) / 255f;
-      }
-    }
+    RgbPlanes.write(bgr, width, x0, y0, tw, th, FloatBuffer.wrap(t), 0, tw, tw * th);
     return t;
   }
 
