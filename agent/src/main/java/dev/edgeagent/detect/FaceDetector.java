@@ -189,17 +189,7 @@ public final class FaceDetector implements Detector {
 
   private static float[] output(OrtSession.Result result, String name, int width)
       throws DetectorException, OrtException {
-    OnnxTensor t = (OnnxTensor) result.get(name).orElseThrow(() -> new DetectorException(
-        DropReason.DETECTOR_BAD_OUTPUT, "BlazeFace output " + name + " missing"));
-    long[] shape = t.getInfo().getShape();
-    if (shape.length != 3 || shape[0] != 1 || shape[2] != width) {
-      throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "BlazeFace output " + name
-          + " has shape " + java.util.Arrays.toString(shape));
-    }
-    FloatBuffer fb = t.getFloatBuffer();
-    float[] a = new float[fb.remaining()];
-    fb.get(a);
-    return a;
+    return OrtOutputs.rows(result, name, width, "BlazeFace");
   }
 
   private static float[] concat(float[] a, float[] b) {

@@ -11,7 +11,8 @@ public final class Nms {
   /**
    * Weighted NMS as MediaPipe does for BlazeFace: overlapping candidates (IoU above
    * {@code iouThreshold}) are merged into one box, the score-weighted mean of the group,
-   * keeping the group's best score. Steadier boxes than plain NMS on video.
+   * keeping the group's best score (and
+   * its landmarks). Steadier boxes than plain NMS on video.
    */
   public static List<Detection> weighted(List<Detection> in, double iouThreshold) {
     List<Detection> remaining = new ArrayList<>(in);
@@ -37,7 +38,7 @@ public final class Nms {
         }
       }
       out.add(new Detection(best.cls(), new Box(x / sw, y / sw, (r - x) / sw, (b - y) / sw),
-          best.score()));
+          best.score(), best.landmarks()));
       remaining = rest;
     }
     return out;

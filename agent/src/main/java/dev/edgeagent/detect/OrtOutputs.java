@@ -1,0 +1,33 @@
+package dev.edgeagent.detect;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+/** Reads a model's outputs, refusing any that is missing or shaped other than the contract says. */
+final class OrtOutputs {
+  private OrtOutputs() {}
+
+  /**
+   * The floats of output {@code name}, which must be shaped [1, n, {@code width}].
+   *
+   * @param modelLabel how error messages name the model
+   * @throws DetectorException (bad output: the frame is dropped) when missing or misshaped
+   */
+  static float[] rows(OrtSession.Result result, String name, int width, String modelLabel)
+      throws DetectorException, OrtException {
+    OnnxTensor t = (OnnxTensor) result.get(name).orElseThrow(() -> new DetectorException(
+        DropReason.DETECTOR_BAD_OUTPUT, modelLabel + " output " + name + " missing"));
+    long[] shape = t.getInfo().getShape();
+    if (shape.length != 3 || shape[0] != 1 || shape[2] != width) {
+      throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, modelLabel + " output " + name
+          + " has shape " + Arrays.toString(shape));
+    }
+    FloatBuffer fb = t.getFloatBuffer();
+    float[] a = new float[fb.remaining()];
+    fb.get(a);
+    return a;
+  }
+}

@@ -1,0 +1,205 @@
+package dev.edgeagent.detect;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ObjLongConsumer;
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+
+/**
+ * Faces with YuNet, a detector made for small faces (strides 8 to 32, one prior per cell).
+ *
+ * <p>Passes: the frame at its own resolution, and optionally enlarged by {@code upscale} for
+ * faces under about 16 px. A pass whose input would be larger than {@code maxPassPx} on a side
+ * is cut into overlapping tiles of that size, so memory stays bounded on 4K frames or enlarged
+ * passes; a frame that needs tiles at its own resolution also gets one whole-frame pass shrunk
+ * to {@code maxPassPx}, so a face larger than the tile overlap is still seen whole. The boxes of
+ * all passes are merged by weighted NMS.
+ *
+ * <p>With {@code verifyThreshold} above {@code threshold}, the search keeps candidates down to
+ * {@code threshold}; a candidate scoring under {@code verifyThreshold} gets a second look on a
+ * close-up {@code verifyContext} times its size, enlarged so the face is about
+ * {@value #CLOSE_UP_FACE_PX} px tall, and is kept only if that look scores at least
+ * {@code verifyThreshold}. Small, blurred or dark faces score low at their own size but well
+ * when enlarged; what only resembled a face does not.
+ */
+public final class YuNetDetector implements Detector {
+  /** A close-up enlarges the candidate so its longer side is about this many pixels. */
+  static final int CLOSE_UP_FACE_PX = 48;
+  /** A close-up never enlarges more than this (a 4 px speck is not worth a 48 px look). */
+  static final double CLOSE_UP_MAX_SCALE = 6;
+  /** Tiles of a pass overlap by this fraction of their side, so a face on a seam is whole in one. */
+  static final double TILE_OVERLAP = 0.25;
+  static final double NMS_IOU = 0.3;
+
+  /**
+   * Search settings.
+   *
+   * @param threshold lowest score a candidate may have
+   * @param upscale 1: the frame's own resolution only; s > 1: also a pass enlarged s times
+   * @param maxPassPx longest input side of one model run; larger passes are tiled
+   * @param verifyThreshold 0 or at most {@code threshold}: no second look; otherwise the
+   *     close-up score a low candidate needs
+   * @param verifyContext side of the close-up in multiples of the candidate's longer side
+   */
+  public record Params(double threshold, double upscale, int maxPassPx, double verifyThreshold,
+      double verifyContext) {
+    public Params {
+      if (threshold <= 0 || threshold > 1 || upscale < 1 || maxPassPx < YuNetTranslator.MULTIPLE
+          || verifyContext < 1) {
+        throw new IllegalArgumentException("YuNet params out of range: threshold " + threshold
+            + ", upscale " + upscale + ", maxPassPx " + maxPassPx + ", context " + verifyContext);
+      }
+    }
+
+    boolean verifies() {
+      return verifyThreshold > threshold;
+    }
+  }
+
+  private final OnnxModel model;
+  private final Params params;
+  private final ObjLongConsumer<String> timer;
+
+  public YuNetDetector(OnnxModel model, Params params, ObjLongConsumer<String> timer) {
+    this.model = model;
+    this.params = params;
+    this.timer = timer;
+  }
+
+  Params params() {
+    return params;
+  }
+
+  @Override
+  public ModelInfo model() {
+    return model.info();
+  }
+
+  @Override
+  public List<Detection> detect(Mat bgr) throws DetectorException {
+    List<Detection> all = new ArrayList<>();
+    for (Pass pass : passes(bgr.cols(), bgr.rows(), params)) {
+      Mat region = bgr.submat(pass.region());
+      try {
+        all.addAll(run(region, pass.region().x, pass.region().y, pass.scale(), params.threshold()));
+      } finally {
+        region.release();
+      }
+    }
+    List<Detection> merged = Nms.weighted(all, NMS_IOU);
+    return params.verifies() ? verify(bgr, merged) : merged;
+  }
+
+  /** One model run: a region of the frame and the scale it is searched at. */
+  record Pass(Rect region, double scale) {}
+
+  /** Every model run for a {@code width x height} frame, in frame pixels. */
+  static List<Pass> passes(int width, int height, Params params) {
+    List<Pass> passes = new ArrayList<>(tiled(width, height, 1.0, params.maxPassPx()));
+    int longSide = Math.max(width, height);
+    if (longSide > params.maxPassPx()) {
+      passes.add(new Pass(new Rect(0, 0, width, height), params.maxPassPx() / (double) longSide));
+    }
+    if (params.upscale() > 1) {
+      passes.addAll(tiled(width, height, params.upscale(), params.maxPassPx()));
+    }
+    return passes;
+  }
+
+  /** The frame at {@code scale}, cut into tiles whose scaled side is at most {@code maxPx}. */
+  static List<Pass> tiled(int width, int height, double scale, int maxPx) {
+    // Tile side in frame pixels; a multiple of 32 after scaling wastes no padding.
+    int side = (int) Math.floor(maxPx / scale);
+    List<Pass> out = new ArrayList<>();
+    for (int y : starts(height, side)) {
+      for (int x : starts(width, side)) {
+        out.add(new Pass(new Rect(x, y, Math.min(side, width - x), Math.min(side, height - y)), scale));
+      }
+    }
+    return out;
+  }
+
+  /** Start offsets of tiles of {@code side} covering {@code length}, overlapping by at least {@link #TILE_OVERLAP}. */
+  static int[] starts(int length, int side) {
+    if (length <= side) {
+      return new int[] {0};
+    }
+    double step = side * (1 - TILE_OVERLAP);
+    int n = (int) Math.ceil((length - side) / step) + 1;
+    int[] s = new int[n];
+    for (int i = 0; i < n; i++) {
+      s[i] = (int) Math.round((length - side) * i / (double) (n - 1));
+    }
+    return s;
+  }
+
+  /** The second look for candidates under the verify threshold. */
+  private List<Detection> verify(Mat bgr, List<Detection> candidates) throws DetectorException {
+    List<Detection> kept = new ArrayList<>();
+    for (Detection d : candidates) {
+      if (d.score() >= params.verifyThreshold()) {
+        kept.add(d);
+        continue;
+      }
+      Rect r = FaceDetector.contextRect(d.box(), params.verifyContext(), bgr.cols(), bgr.rows());
+      if (r == null) {
+        continue;
+      }
+      double longer = Math.max(d.box().w(), d.box().h());
+      double scale = Math.max(1, Math.min(CLOSE_UP_MAX_SCALE, CLOSE_UP_FACE_PX / longer));
+      Mat crop = bgr.submat(r);
+      try {
+        Detection best = null;
+        for (Detection v : run(crop, r.x, r.y, scale, params.verifyThreshold())) {
+          if (v.box().iou(d.box()) > NMS_IOU && (best == null || v.score() > best.score())) {
+            best = v;
+          }
+        }
+        if (best != null) {
+          kept.add(best);
+        }
+      } finally {
+        crop.release();
+      }
+    }
+    return Nms.weighted(kept, NMS_IOU);
+  }
+
+  private List<Detection> run(Mat region, double offsetX, double offsetY, double scale,
+      double minScore) throws DetectorException {
+    YuNetTranslator.Placement p = YuNetTranslator.Placement.of((int) offsetX, (int) offsetY,
+        region.cols(), region.rows(), scale);
+    FloatBuffer input = ByteBuffer.allocateDirect(p.floats() * 4).order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
+    YuNetTranslator.preprocess(region, p, input);
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    long t0 = System.nanoTime();
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, p.shape());
+         OrtSession.Result result = model.session().run(Map.of("input", tensor))) {
+      timer.accept(model.info().id(), System.nanoTime() - t0);
+      List<YuNetTranslator.StrideOutput> outs = new ArrayList<>();
+      for (int s : YuNetTranslator.STRIDES) {
+        outs.add(new YuNetTranslator.StrideOutput(s, output(result, "cls_" + s, 1),
+            output(result, "obj_" + s, 1), output(result, "bbox_" + s, 4),
+            output(result, "kps_" + s, 2 * YuNetTranslator.LANDMARKS)));
+      }
+      return YuNetTranslator.decode(outs, p, minScore);
+    } catch (OrtException e) {
+      throw new DetectorException(DropReason.DETECTOR_ERROR, "YuNet failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static float[] output(OrtSession.Result result, String name, int width)
+      throws DetectorException, OrtException {
+    return OrtOutputs.rows(result, name, width, "YuNet");
+  }
+}

@@ -1,0 +1,162 @@
+package dev.edgeagent.detect;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.opencv.core.Mat;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * YuNet (libfacedetection) pre- and post-processing, as verified in models/yunet/README.md.
+ * Input: {@code input}, float [1, 3, H, W], H and W multiples of 32, BGR planes with raw 0-255
+ * values; the image is scaled and then zero-padded at the bottom and right, never stretched.
+ * Output, for each stride s in 8, 16, 32: {@code cls_s}, {@code obj_s} [1, cells, 1],
+ * {@code bbox_s} [1, cells, 4], {@code kps_s} [1, cells, 10], one prior per cell in row-major
+ * order, decoded anchor-free: score = sqrt(cls * obj), centre = (cell + offset) * s, size =
+ * exp(log-size) * s, key points = (cell + offset) * s.
+ */
+public final class YuNetTranslator {
+  static final int[] STRIDES = {8, 16, 32};
+  static final int MULTIPLE = 32;
+  static final int LANDMARKS = 5;
+  /** exp() of a log-size above this would be a box thousands of strides wide: not a face. */
+  private static final double MAX_LOG_SIZE = 10;
+
+  private YuNetTranslator() {}
+
+  /**
+   * Where a region of the frame went in the model input: input pixel (u, v) is frame pixel
+   * ({@code offsetX + u / scale}, {@code offsetY + v / scale}).
+   *
+   * @param scaledWidth the region's width after scaling (the rest of {@code inputWidth} is padding)
+   */
+  public record Placement(double scale, double offsetX, double offsetY, int scaledWidth,
+      int scaledHeight, int inputWidth, int inputHeight) {
+
+    /** A region of {@code width x height} frame pixels at ({@code x}, {@code y}), scaled by {@code scale}. */
+    public static Placement of(int x, int y, int width, int height, double scale) {
+      int sw = Math.max(1, (int) Math.round(width * scale));
+      int sh = Math.max(1, (int) Math.round(height * scale));
+      return new Placement(sw / (double) width, x, y, sw, sh, roundUp(sw), roundUp(sh));
+    }
+
+    /** Number of input floats: three planes. */
+    public int floats() {
+      return 3 * inputWidth * inputHeight;
+    }
+
+    public long[] shape() {
+      return new long[] {1, 3, inputHeight, inputWidth};
+    }
+
+    /** Prior cells of one stride's output. */
+    public int cells(int stride) {
+      return (inputWidth / stride) * (inputHeight / stride);
+    }
+  }
+
+  static int roundUp(int v) {
+    return (v + MULTIPLE - 1) / MULTIPLE * MULTIPLE;
+  }
+
+  /**
+   * Writes {@code region} (a frame or a window of it, 8-bit BGR) scaled as {@code p} says into
+   * {@code dst}, a zeroed buffer of {@link Placement#floats()} floats.
+   */
+  public static void preprocess(Mat region, Placement p, FloatBuffer dst) {
+    Mat src = region;
+    Mat resized = null;
+    if (p.scaledWidth() != region.cols() || p.scaledHeight() != region.rows()) {
+      resized = new Mat();
+      // Area averaging when shrinking keeps small faces' detail; linear when enlarging.
+      int interp = p.scale() < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR;
+      Imgproc.resize(region, resized, new Size(p.scaledWidth(), p.scaledHeight()), 0, 0, interp);
+      src = resized;
+    }
+    try {
+      Mat packed = src.isContinuous() ? src : src.clone();
+      try {
+        byte[] pixels = new byte[packed.cols() * packed.rows() * 3];
+        packed.get(0, 0, pixels);
+        RgbPlanes.writeBgr255(pixels, packed.cols(), 0, 0, packed.cols(), packed.rows(), dst, 0,
+            p.inputWidth(), p.inputWidth() * p.inputHeight());
+      } finally {
+        if (packed != src) {
+          packed.release();
+        }
+      }
+    } finally {
+      if (resized != null) {
+        resized.release();
+      }
+    }
+  }
+
+  /** The four outputs of one stride, flattened. */
+  public record StrideOutput(int stride, float[] cls, float[] obj, float[] bbox, float[] kps) {}
+
+  /**
+   * Decodes every prior whose score reaches {@code threshold} into frame-pixel detections with
+   * their five landmarks.
+   *
+   * @throws DetectorException when an output has the wrong length or a NaN score
+   */
+  public static List<Detection> decode(List<StrideOutput> outputs, Placement p, double threshold)
+      throws DetectorException {
+    List<Detection> out = new ArrayList<>();
+    double inv = 1.0 / p.scale();
+    for (StrideOutput o : outputs) {
+      int s = o.stride();
+      int cols = p.inputWidth() / s;
+      int cells = p.cells(s);
+      if (o.cls().length != cells || o.obj().length != cells || o.bbox().length != cells * 4
+          || o.kps().length != cells * 2 * LANDMARKS) {
+        throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "YuNet stride " + s
+            + " gave " + o.cls().length + "/" + o.obj().length + "/" + o.bbox().length + "/"
+            + o.kps().length + " values for " + cells + " cells");
+      }
+      for (int i = 0; i < cells; i++) {
+        float c = o.cls()[i];
+        float b = o.obj()[i];
+        if (Float.isNaN(c) || Float.isNaN(b)) {
+          throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "YuNet score is NaN");
+        }
+        double score = Math.sqrt(clamp01(c) * clamp01(b));
+        if (score < threshold) {
+          continue;
+        }
+        int row = i / cols;
+        int col = i % cols;
+        int r = i * 4;
+        double lw = o.bbox()[r + 2];
+        double lh = o.bbox()[r + 3];
+        if (!(Math.abs(lw) <= MAX_LOG_SIZE && Math.abs(lh) <= MAX_LOG_SIZE)) {
+          throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT,
+              "YuNet box size is not finite or absurd: log-size " + lw + ", " + lh);
+        }
+        double cx = (col + o.bbox()[r]) * s;
+        double cy = (row + o.bbox()[r + 1]) * s;
+        double w = Math.exp(lw) * s;
+        double h = Math.exp(lh) * s;
+        Box box = new Box(cx - w / 2, cy - h / 2, w, h).scale(inv, inv, p.offsetX(), p.offsetY());
+        if (!box.isFinite()) {
+          throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "YuNet box is not finite");
+        }
+        List<Detection.Landmark> marks = new ArrayList<>(LANDMARKS);
+        int k = i * 2 * LANDMARKS;
+        for (int m = 0; m < LANDMARKS; m++) {
+          double lx = (col + o.kps()[k + 2 * m]) * s * inv + p.offsetX();
+          double ly = (row + o.kps()[k + 2 * m + 1]) * s * inv + p.offsetY();
+          marks.add(new Detection.Landmark(lx, ly));
+        }
+        out.add(new Detection(ObjectClass.FACE, box, score, marks));
+      }
+    }
+    return out;
+  }
+
+  private static double clamp01(float v) {
+    return Math.max(0, Math.min(1, v));
+  }
+}
