@@ -14,6 +14,16 @@ public interface FrameSource extends AutoCloseable {
   boolean live();
 
   /**
+   * True when consecutive frames are moments of one scene (a video, a live camera, an image
+   * folder declared a sequence), so a redaction may be held across frames; false for unrelated
+   * stills, which must each be redacted with their own detections only. The default holds:
+   * holding can only redact more, never less.
+   */
+  default boolean continuous() {
+    return true;
+  }
+
+  /**
    * The next frame, or {@code null} once a finite source is exhausted or a live source was
    * closed. The caller owns (and closes) the returned frame.
    *

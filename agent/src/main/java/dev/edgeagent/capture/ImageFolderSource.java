@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads still images (one file, or every image in a folder in name order). An unreadable image
  * is skipped, logged and counted in {@link #unreadable()}, so one bad file does not stop a batch.
+ * The images are unrelated photos ({@link #continuous()} false) unless the folder was declared a
+ * sequence, e.g. frames extracted from a video.
  */
 public final class ImageFolderSource implements FrameSource {
   private static final Logger LOG = LoggerFactory.getLogger(ImageFolderSource.class);
@@ -24,14 +26,16 @@ public final class ImageFolderSource implements FrameSource {
 
   private final String cameraId;
   private final List<Path> files;
+  private final boolean continuous;
   private int index;
   private long sequence;
   private long unreadable;
 
-  ImageFolderSource(String cameraId, List<Path> files) {
+  ImageFolderSource(String cameraId, List<Path> files, boolean continuous) {
     OpenCv.ensureLoaded();
     this.cameraId = cameraId;
     this.files = files;
+    this.continuous = continuous;
   }
 
   public static boolean isImage(Path p) {
@@ -80,6 +84,11 @@ public final class ImageFolderSource implements FrameSource {
   @Override
   public boolean live() {
     return false;
+  }
+
+  @Override
+  public boolean continuous() {
+    return continuous;
   }
 
   @Override

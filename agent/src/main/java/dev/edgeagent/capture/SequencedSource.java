@@ -52,6 +52,11 @@ public final class SequencedSource implements FrameSource {
   }
 
   @Override
+  public boolean continuous() {
+    return delegate.continuous();
+  }
+
+  @Override
   public long droppedOldest() {
     return delegate.droppedOldest();
   }

@@ -14,10 +14,17 @@ public final class Sources {
     return input.startsWith("/dev/video") || input.matches("^(rtsp|rtsps|rtmp|http|https|udp|srt)://.*");
   }
 
+  /** Opens {@code input}; an image folder's images count as unrelated stills. */
+  public static FrameSource open(String cameraId, String input, int liveBuffer) throws CaptureException {
+    return open(cameraId, input, liveBuffer, false);
+  }
+
   /**
    * @param liveBuffer frames a live source may hold while the pipeline is busy (drop-oldest)
+   * @param stillsAreSequence an image folder holds frames of one sequence (extracted video
+   *     frames), so redactions are held across them; videos and live sources always are one
    */
-  public static FrameSource open(String cameraId, String input, int liveBuffer)
+  public static FrameSource open(String cameraId, String input, int liveBuffer, boolean stillsAreSequence)
       throws CaptureException {
     if (input.startsWith("/dev/video")) {
       if (!Files.exists(Path.of(input))) {
@@ -42,13 +49,13 @@ public final class Sources {
           throw new CaptureException("folder " + input + " holds no images (extensions: "
               + String.join(", ", ImageFolderSource.EXTENSIONS) + ")", true);
         }
-        return new ImageFolderSource(cameraId, images);
+        return new ImageFolderSource(cameraId, images, stillsAreSequence);
       } catch (IOException e) {
         throw new CaptureException("cannot list " + input + ": " + e.getMessage(), true, e);
       }
     }
     if (ImageFolderSource.isImage(path)) {
-      return new ImageFolderSource(cameraId, List.of(path));
+      return new ImageFolderSource(cameraId, List.of(path), stillsAreSequence);
     }
     return new FfmpegSource(cameraId, input, null);
   }

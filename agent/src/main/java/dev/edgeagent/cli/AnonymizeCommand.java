@@ -31,6 +31,8 @@ import picocli.CommandLine.Option;
         "A video in gives a video out (.mp4, .avi, .mkv or .mov) or, for any other --output, a folder",
         "of JPEG frames; a folder in gives a folder out with one file per input image (same name,",
         "same size). Frames a detector fails on are left out (fail closed) and counted.",
+        "Redactions are held across frames (track.hold_frames) of a video; a folder's images are",
+        "redacted each on its own unless --sequence declares them frames of one sequence.",
         "The last line on stdout is a JSON summary."})
 public final class AnonymizeCommand implements Callable<Integer> {
   private static final Set<String> VIDEO_EXT = Set.of("mp4", "avi", "mkv", "mov");
@@ -54,6 +56,11 @@ public final class AnonymizeCommand implements Callable<Integer> {
   @Option(names = "--plates", negatable = true, fallbackValue = "true",
       description = "Redact licence plates (default: detect.plates from config, on; --no-plates to skip).")
   Boolean plates;
+
+  @Option(names = "--sequence",
+      description = "The folder's images are frames of one sequence (e.g. extracted from a video): hold "
+          + "redactions across them like a video's. Default: unrelated photos, each redacted on its own.")
+  boolean sequence;
 
   @Option(names = "--report", paramLabel = "<file.json>", description = "Also write the JSON summary to this file.")
   Path report;
@@ -84,7 +91,7 @@ public final class AnonymizeCommand implements Callable<Integer> {
     AgentMetrics metrics = new AgentMetrics();
     long t0 = System.nanoTime();
     try (Components components = Components.build(cfg, metrics);
-         FrameSource source = Sources.open("input", input, cfg.integer("pipeline.live_buffer_frames"))) {
+         FrameSource source = Sources.open("input", input, cfg.integer("pipeline.live_buffer_frames"), sequence)) {
       FrameSink sink = sinkFor(source);
       ProgressBar bar = ProgressBar.forStderr();
       CameraPipeline.Result r;

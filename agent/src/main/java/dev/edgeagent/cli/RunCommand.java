@@ -39,6 +39,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--camera-id", defaultValue = "cam0", description = "Camera id for --input (default: ${DEFAULT-VALUE}).")
   String cameraId;
 
+  @Option(names = "--sequence",
+      description = "With --input <dir>: its images are frames of one sequence (redactions held across them).")
+  boolean sequence;
+
   @Option(names = "--max-frames", paramLabel = "N", description = "Stop each camera after N frames.")
   Long maxFrames;
 
@@ -67,7 +71,8 @@ public final class RunCommand implements Callable<Integer> {
     if (common.config == null && input == null) {
       throw new CliFailure(ExitCodes.USAGE, "give --config <yaml> (e.g. edge-config/demo.yaml) or --input");
     }
-    AgentConfig cfg = common.config().with(overrides(), input == null ? null : List.of(new CameraConfig(cameraId, input)));
+    AgentConfig cfg = common.config().with(overrides(),
+        input == null ? null : List.of(new CameraConfig(cameraId, input, sequence)));
     if (cfg.cameras().isEmpty()) {
       throw new CliFailure(ExitCodes.CONFIG, "cameras: none configured (add a camera or pass --input)");
     }

@@ -33,7 +33,9 @@ public final class ValidateConfigCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (list) {
       Settings.ALL.stream().map(Setting::describe).forEach(System.out::println);
-      System.out.println("cameras (list of {id, input}): input is a video file, image folder, /dev/videoN or rtsp:// URL");
+      System.out.println("cameras (list of {id, input, sequence}): input is a video file, image folder, /dev/videoN or"
+          + " rtsp:// URL; sequence (bool, default false): an image folder's images are frames of one sequence,"
+          + " so redactions are held across them (track.hold_frames); videos and live inputs always are");
       return ExitCodes.OK;
     }
     if (config == null) {

@@ -106,7 +106,7 @@ public final class ConfigLoader {
     for (CameraConfig c : cams) {
       String in = c.input();
       boolean local = !in.contains("://") && !in.startsWith("/dev/") && !Path.of(in).isAbsolute();
-      out.add(new CameraConfig(c.id(), local ? dir.resolve(in).normalize().toString() : in));
+      out.add(new CameraConfig(c.id(), local ? dir.resolve(in).normalize().toString() : in, c.sequence()));
     }
     return out;
   }
@@ -146,8 +146,8 @@ public final class ConfigLoader {
       Iterator<String> names = c.fieldNames();
       while (names.hasNext()) {
         String n = names.next();
-        if (!n.equals("id") && !n.equals("input")) {
-          throw new ConfigException(where + "." + n + ": unknown setting (a camera has id and input)");
+        if (!n.equals("id") && !n.equals("input") && !n.equals("sequence")) {
+          throw new ConfigException(where + "." + n + ": unknown setting (a camera has id, input and sequence)");
         }
       }
       String id = c.hasNonNull("id") ? interpolate(where + ".id", c.get("id").asText()) : "";
@@ -161,7 +161,12 @@ public final class ConfigLoader {
       if (input.isBlank()) {
         throw new ConfigException(where + ".input: missing (a file, folder, /dev/videoN or rtsp:// URL)");
       }
-      out.add(new CameraConfig(id, input));
+      String seq = c.hasNonNull("sequence")
+          ? interpolate(where + ".sequence", c.get("sequence").asText()).trim() : "false";
+      if (!seq.equalsIgnoreCase("true") && !seq.equalsIgnoreCase("false")) {
+        throw new ConfigException(where + ".sequence: expected true or false, got '" + seq + "'");
+      }
+      out.add(new CameraConfig(id, input, Boolean.parseBoolean(seq)));
     }
     return out;
   }

@@ -67,7 +67,8 @@ public final class Agent implements AutoCloseable {
       }
       JpegEncoder jpeg = new JpegEncoder(cfg.integer("encode.jpeg_quality"));
       for (CameraConfig cam : cfg.cameras()) {
-        FrameSource source = Sources.open(cam.id(), cam.input(), cfg.integer("pipeline.live_buffer_frames"));
+        FrameSource source = Sources.open(cam.id(), cam.input(), cfg.integer("pipeline.live_buffer_frames"),
+            cam.sequence());
         FrameSink sink;
         if (agent.publishing != null) {
           source = new SequencedSource(source, agent.publishing.sequences().first(cam.id()),

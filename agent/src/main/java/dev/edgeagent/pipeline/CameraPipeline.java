@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One camera's path, top to bottom: capture, detect + track + redact ({@link FrameProcessor}),
+ * with boxes held across frames only when the source's frames form one sequence
+ * ({@link FrameSource#continuous()}; unrelated stills are each redacted on their own),
  * optional super-resolution of the anonymized frame, then a bounded queue to the sink thread
  * (encode and write or publish). A full sink queue blocks the processing thread, which slows a
  * file source down (backpressure) and makes a live source drop its oldest frames (counted).
@@ -44,6 +46,7 @@ public final class CameraPipeline {
   private final FrameSink sink;
   private final AgentMetrics metrics;
   private final BoxTracker tracker;
+  private final boolean continuous;
   private final long maxFrames;
   private final BlockingQueue<Object> queue;
   private final Progress progress;
@@ -57,6 +60,7 @@ public final class CameraPipeline {
     this.sink = sink;
     this.metrics = components.metrics();
     this.tracker = new BoxTracker(holdFrames);
+    this.continuous = source.continuous();
     this.maxFrames = maxFrames;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.progress = progress;
@@ -99,6 +103,9 @@ public final class CameraPipeline {
         metrics.frameDropped(cam, DropReason.QUEUE_FULL.label(), liveDropped - liveDroppedSeen);
         liveDroppedSeen = liveDropped;
         long t0 = raw.meta().monotonicNanos();
+        if (!continuous) {
+          tracker.reset(); // unrelated stills: a box from the previous photo means nothing here
+        }
         FrameProcessor.Outcome out = processor.process(raw, tracker);
         if (out.frame() == null) {
           dropped++;

@@ -11,6 +11,7 @@ import java.util.List;
  * matched greedily by IoU to a track of its class; a matched track takes the union of its
  * smoothed box and the new box (so smoothing can never uncover part of a detected object);
  * an unmatched track is still redacted for {@code holdFrames} frames, then forgotten.
+ * Only meaningful across frames of one sequence: between unrelated stills, {@link #reset()}.
  * Not thread-safe: a camera's frames are processed in order on one thread.
  */
 public final class BoxTracker {
@@ -77,6 +78,11 @@ public final class BoxTracker {
       i++;
     }
     return out;
+  }
+
+  /** Forgets every track, so the next frame is redacted with its own detections only. */
+  public void reset() {
+    tracks.clear();
   }
 
   public int activeTracks() {

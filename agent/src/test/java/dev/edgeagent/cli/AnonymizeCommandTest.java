@@ -19,8 +19,14 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
 import org.opencv.core.Mat;
+import org.opencv.core.MatOfPoint;
+import org.opencv.core.Rect;
+import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
 
 class AnonymizeCommandTest {
   @TempDir
@@ -124,5 +130,63 @@ class AnonymizeCommandTest {
     assertThat(new ObjectMapper().readTree(r.lastLine()).get("unreadable").asInt()).isEqualTo(1);
     assertThat(out.resolve("a.jpg")).exists();
     assertThat(out.resolve("b.jpg")).doesNotExist();
+  }
+
+  /** A folder of a photo with a face, then a plain grey picture of the same size (lossless PNG). */
+  Path faceThenPlain(String name) throws Exception {
+    Path in = Files.createDirectories(tmp.resolve(name));
+    Files.copy(TestAssets.media("messi5.jpg"), in.resolve("a.jpg"));
+    Mat a = Imgcodecs.imread(in.resolve("a.jpg").toString());
+    Imgcodecs.imwrite(in.resolve("b.png").toString(), new Mat(a.size(), CvType.CV_8UC3, new Scalar(128, 128, 128)));
+    return in;
+  }
+
+  /** Bounding box of the pixels that differ by more than {@code level} in any channel, or null. */
+  static Rect changed(Path before, Path after, int level) {
+    Mat d = new Mat();
+    Core.absdiff(Imgcodecs.imread(before.toString()), Imgcodecs.imread(after.toString()), d);
+    Mat gray = new Mat();
+    Imgproc.cvtColor(d, gray, Imgproc.COLOR_BGR2GRAY);
+    Mat mask = new Mat();
+    Imgproc.threshold(gray, mask, level, 255, Imgproc.THRESH_BINARY);
+    return Core.countNonZero(mask) == 0 ? null : Imgproc.boundingRect(new MatOfPoint(nonZero(mask)));
+  }
+
+  private static Mat nonZero(Mat mask) {
+    Mat pts = new Mat();
+    Core.findNonZero(mask, pts);
+    return pts;
+  }
+
+  @Test
+  void aFolderOfUnrelatedPhotosDoesNotCarryAFaceBoxIntoTheNextPhoto() throws Exception {
+    Path in = faceThenPlain("photos");
+    Path out = tmp.resolve("photos-out");
+    CliRunner.Run r = CliRunner.run("anonymize", "--input", in.toString(), "--output", out.toString(),
+        "--models-dir", models(), "--no-plates", "--mode", "solid");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(new ObjectMapper().readTree(r.lastLine()).get("faces").asInt()).as("faces on a.jpg").isPositive();
+    assertThat(changed(in.resolve("a.jpg"), out.resolve("a.jpg"), 60)).as("a.jpg's face was filled").isNotNull();
+    assertThat(changed(in.resolve("b.png"), out.resolve("b.png"), 0))
+        .as("b.png has no face: not one pixel of it may change, least of all where a.jpg's face was").isNull();
+  }
+
+  @Test
+  void aFolderDeclaredASequenceHoldsTheFaceBoxOntoTheNextFrame() throws Exception {
+    Path in = faceThenPlain("frames");
+    Path out = tmp.resolve("frames-out");
+    CliRunner.Run r = CliRunner.run("anonymize", "--input", in.toString(), "--output", out.toString(),
+        "--models-dir", models(), "--no-plates", "--mode", "solid", "--sequence");
+    assertThat(r.exit()).as(r.err()).isZero();
+    Rect face = changed(in.resolve("a.jpg"), out.resolve("a.jpg"), 60);
+    Rect held = changed(in.resolve("b.png"), out.resolve("b.png"), 0);
+    assertThat(face).isNotNull();
+    assertThat(held).as("b.png is redacted where a.jpg's face was (track.hold_frames)").isNotNull();
+    // The held box is the face box of a.jpg (JPEG ringing may stretch a.jpg's by a few pixels).
+    Rect around = new Rect(face.x - 8, face.y - 8, face.width + 16, face.height + 16);
+    assertThat(around.contains(held.tl()) && around.contains(new org.opencv.core.Point(held.br().x - 1,
+        held.br().y - 1))).as("held " + held + " within " + around).isTrue();
+    assertThat(Core.mean(Imgcodecs.imread(out.resolve("b.png").toString()).submat(held)).val[0])
+        .as("filled solid").isLessThan(10);
   }
 }

@@ -36,6 +36,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aCameraDeclaresAnImageFolderASequenceOnlyWhenItSaysSo() throws Exception {
+    AgentConfig c = load("cameras:\n  - id: photos\n    input: in\n  - id: frames\n    input: in\n"
+        + "    sequence: ${SEQ:-true}\n");
+    assertThat(c.cameras()).containsExactly(new CameraConfig("photos", dir.resolve("in").toString(), false),
+        new CameraConfig("frames", dir.resolve("in").toString(), true));
+  }
+
+  @Test
   void environmentVariablesAreSubstitutedWithDefaults() throws Exception {
     AgentConfig c = load("agent:\n  vehicle_id: ${VID}\nhttp:\n  port: ${PORT:-9000}\n", Map.of("VID", "truck-7"));
     assertThat(c.string("agent.vehicle_id")).isEqualTo("truck-7");
@@ -60,6 +68,7 @@ class ConfigLoaderTest {
       "cameras:\n  - id: 'bad id'\n    input: x\n|cameras[0].id",
       "cameras:\n  - id: a\n|cameras[0].input",
       "cameras: {}\n|cameras",
+      "cameras:\n  - id: a\n    input: x\n    sequence: sometimes\n|cameras[0].sequence",
       "- just\n- a list\n|top level",
       "detect: [unclosed\n|not valid YAML"})
   void badValuesNameTheKey(String spec) {

@@ -37,6 +37,18 @@ class BoxTrackerTest {
   }
 
   @Test
+  void afterAResetNothingIsHeldAndANewBoxIsNotBlendedWithAnOldOne() {
+    BoxTracker t = new BoxTracker(5);
+    t.update(List.of(face(10)));
+    t.reset();
+    assertThat(t.activeTracks()).isZero();
+    assertThat(t.update(List.of())).isEmpty();
+    t.update(List.of(face(10)));
+    t.reset();
+    assertThat(t.update(List.of(face(20)))).containsExactly(face(20));
+  }
+
+  @Test
   void smoothingNeverUncoversTheCurrentDetection() {
     BoxTracker t = new BoxTracker(5);
     t.update(List.of(face(0)));
