@@ -12,10 +12,16 @@ Inputs (nothing here is committed except this script and the JSON/TSV files):
                          models/eval/fetch-backgrounds.sh (see backgrounds.tsv)
   models/eval/real_annotations.json  hand-checked boxes on real frames
 
+Parts (--parts, default all): real, synthetic_plate, synthetic_face, and the degraded
+small-face parts face_tiny, face_lowlight, face_jpeg, face_motion, face_rotated,
+face_crowd (each its own split; see models/eval/README.md).
+
 Output (default .cache/devset/):
-  images/real_*.jpg, images/synplate_*.jpg, images/synface_*.jpg
+  images/real_*.jpg, images/synplate_*.jpg, images/synface_*.jpg, images/facetiny_*.jpg,
+  images/facelow_*.jpg, images/facejpeg_*.jpg, images/facemotion_*.jpg,
+  images/facerot_*.jpg, images/facecrowd_*.jpg
   annotations.json   COCO: categories 1=face, 2=licence_plate
-  stats.json         counts per split / class / size bucket
+  stats.json         counts per split / class / size bucket (+ a finer face-height histogram)
   manifest.tsv       sha256 of every image written
 
 Requires Debian packages: python3-opencv python3-numpy python3-pil
@@ -39,9 +45,13 @@ CATEGORIES = [{"id": 1, "name": "face", "supercategory": "pii"},
               {"id": 2, "name": "licence_plate", "supercategory": "pii"}]
 CAT_ID = {"face": 1, "plate": 2}
 
-N_FULL = {"synthetic_plate": 150, "synthetic_face": 80}
-N_SMALL = {"real": 12, "synthetic_plate": 16, "synthetic_face": 12}
-PART_ID = {"synthetic_plate": 1, "synthetic_face": 2}
+# the degraded small-face parts (face_*) are appended after the original three; their
+# images come after the original ones in annotations.json, so the original ids do not move
+SMALL_FACE_PART_NAMES = ["face_tiny", "face_lowlight", "face_jpeg", "face_motion", "face_rotated", "face_crowd"]
+N_FULL = {"synthetic_plate": 150, "synthetic_face": 80, **{p: 25 for p in SMALL_FACE_PART_NAMES}}
+N_SMALL = {"real": 12, "synthetic_plate": 16, "synthetic_face": 12, **{p: 1 for p in SMALL_FACE_PART_NAMES}}
+PART_ID = {"synthetic_plate": 1, "synthetic_face": 2, **{p: 3 + i for i, p in enumerate(SMALL_FACE_PART_NAMES)}}
+ALL_PARTS = ["real", "synthetic_plate", "synthetic_face"] + SMALL_FACE_PART_NAMES
 
 FONT_DIRS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation2",
              "/usr/share/fonts/truetype/freefont"]
@@ -110,6 +120,10 @@ def read_video_frames(path, wanted):
     if missing:
         sys.exit(f"{path}: could not decode frames {sorted(missing)}")
     return frames
+
+
+FACE_HIST = [("<12", 12), ("12-16", 16), ("16-24", 24), ("24-32", 32), ("32-48", 48), ("48-96", 96),
+             (">=96", float("inf"))]
 
 
 def size_bucket(h):
@@ -446,34 +460,56 @@ def face_sources(real_items):
     return out
 
 
-def place_face(rng, canvas, sources, taken):
-    H, W = canvas.shape[:2]
-    target_h = loguniform(rng, 16, 200)
+def pick_face_source(rng, sources, target_h):
+    """A source face that needs at most 1.5x upscaling for target_h (one rng draw)."""
     ok = [s for s in sources if s["bbox"][3] * 1.5 >= target_h]
-    src = ok[int(rng.integers(len(ok)))] if ok else max(sources, key=lambda s: s["bbox"][3])
+    return ok[int(rng.integers(len(ok)))] if ok else max(sources, key=lambda s: s["bbox"][3])
+
+
+def face_crop(src):
+    """The source face with a 25% margin (clipped to its frame), as float32, and the face
+    box inside the crop: (crop, fx, fy, bw, bh). No randomness."""
     img = src["img"]
     bx, by, bw, bh = src["bbox"]
     m = 0.25
     cx0, cy0 = max(0, int(bx - m * bw)), max(0, int(by - m * bh))
     cx1, cy1 = min(img.shape[1], int(math.ceil(bx + bw + m * bw))), min(img.shape[0], int(math.ceil(by + bh + m * bh)))
     crop = img[cy0:cy1, cx0:cx1].astype(np.float32)
-    fx, fy = bx - cx0, by - cy0  # face box inside crop
-    s = target_h / bh
-    cw, ch = crop.shape[1] * s, crop.shape[0] * s
-    if cw > W * 0.9 or ch > H * 0.9:
-        return None
-    # alpha: elliptical, 1 inside an ellipse ~15% larger than the face box,
-    # feathered to 0 at ~40% larger (keeps hair/chin context, hides the crop rectangle)
-    yy, xx = np.mgrid[0:crop.shape[0], 0:crop.shape[1]].astype(np.float32)
+    return crop, bx - cx0, by - cy0, bw, bh
+
+
+def face_alpha(shape, fx, fy, bw, bh):
+    """Elliptical alpha (H x W x 1, 0..1): 1 inside an ellipse ~15% larger than the face box,
+    feathered to 0 at ~40% larger (keeps hair/chin context, hides the crop rectangle)."""
+    yy, xx = np.mgrid[0:shape[0], 0:shape[1]].astype(np.float32)
     rn = np.sqrt(((xx + 0.5 - (fx + bw / 2)) / (bw / 2)) ** 2 + ((yy + 0.5 - (fy + bh / 2)) / (bh / 2)) ** 2)
-    alpha = np.clip((1.40 - rn) / (1.40 - 1.15), 0, 1)[:, :, None]
+    return np.clip((1.40 - rn) / (1.40 - 1.15), 0, 1)[:, :, None]
+
+
+def flip_and_jitter(rng, crop, alpha, fx, bw):
+    """Random mirror, then contrast/brightness/colour jitter (5 rng draws, fixed order)."""
     flip = bool(rng.random() < 0.5)
     if flip:
         crop, alpha = crop[:, ::-1], alpha[:, ::-1]
         fx = crop.shape[1] - fx - bw
-    # colour / brightness jitter to vary appearance
     crop = np.clip((crop - 128) * rng.uniform(0.75, 1.2) + 128 + rng.uniform(-30, 30), 0, 255)
     crop = crop * rng.uniform(0.9, 1.1, size=3)
+    return crop, alpha, fx, flip
+
+
+def place_face(rng, canvas, sources, taken):
+    """synthetic_face: one face 16-200 px tall, upright (the original part; its rng draws and
+    pixels must not change)."""
+    H, W = canvas.shape[:2]
+    target_h = loguniform(rng, 16, 200)
+    src = pick_face_source(rng, sources, target_h)
+    crop, fx, fy, bw, bh = face_crop(src)
+    s = target_h / bh
+    cw, ch = crop.shape[1] * s, crop.shape[0] * s
+    if cw > W * 0.9 or ch > H * 0.9:
+        return None
+    alpha = face_alpha(crop.shape, fx, fy, bw, bh)
+    crop, alpha, fx, flip = flip_and_jitter(rng, crop, alpha, fx, bw)
     interp = cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC
     # sub-pixel exact placement: warp with an affine that maps crop -> canvas
     for _ in range(60):
@@ -499,6 +535,95 @@ def place_face(rng, canvas, sources, taken):
     return box, {"from": src["from"], "flip": flip, "scale": round(s, 3)}
 
 
+def rotated_box_size(w, h, angle_deg):
+    """Width and height of the axis-aligned box of a w x h rectangle rotated by angle_deg."""
+    a = math.radians(angle_deg)
+    c, s = abs(math.cos(a)), abs(math.sin(a))
+    return w * c + h * s, w * s + h * c
+
+
+def paste_small(canvas, bgra, face, centre, angle_deg):
+    """Pastes a (pre-scaled) float BGRA crop, premultiplied, alpha 0..1, onto canvas so that the centre of its
+    face box face=(fx, fy, fw, fh) lands on centre=(cx, cy) (canvas pixel-edge coordinates:
+    pixel i covers [i, i+1)), rotated in-plane by angle_deg (positive = counter-clockwise on
+    screen, as cv2.getRotationMatrix2D) about that centre, at scale 1. Bilinear, premultiplied
+    alpha. Returns the exact face box on the canvas: the axis-aligned box of the four rotated
+    face-box corners. No randomness."""
+    fx, fy, fw, fh = face
+    cx, cy = centre
+    a = math.radians(angle_deg)
+    # y points down, so a counter-clockwise turn on screen is [[cos, sin], [-sin, cos]]
+    R = np.array([[math.cos(a), math.sin(a)], [-math.sin(a), math.cos(a)]], np.float64)
+    c_src = np.array([fx + fw / 2, fy + fh / 2])
+    corners = lambda x0, y0, x1, y1: np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
+    to_canvas = lambda p: (p - c_src) @ R.T + [cx, cy]
+    face_c = to_canvas(corners(fx, fy, fx + fw, fy + fh))
+    crop_c = to_canvas(corners(0, 0, bgra.shape[1], bgra.shape[0]))
+    x0, y0 = int(math.floor(crop_c[:, 0].min())) - 1, int(math.floor(crop_c[:, 1].min())) - 1
+    pw = int(math.ceil(crop_c[:, 0].max())) + 1 - x0
+    ph = int(math.ceil(crop_c[:, 1].max())) + 1 - y0
+    # edge coordinates: p_patch = R (p_src - c_src) + centre - (x0, y0); warpAffine works on
+    # pixel-centre indices (edge = index + 0.5), hence the half-pixel terms
+    t = np.array([cx - x0, cy - y0]) - R @ c_src
+    A = np.hstack([R, (t + R @ [0.5, 0.5] - [0.5, 0.5])[:, None]])
+    patch = cv2.warpAffine(bgra.astype(np.float32), A, (pw, ph), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    a_ = np.clip(patch[:, :, 3:4], 0, 1)
+    patch[:, :, :3] = patch[:, :, :3] / np.maximum(a_, 1e-4)
+    patch[:, :, 3:4] = a_
+    composite(canvas, patch, x0, y0)
+    return [float(face_c[:, 0].min()), float(face_c[:, 1].min()),
+            float(face_c[:, 0].max() - face_c[:, 0].min()), float(face_c[:, 1].max() - face_c[:, 1].min())]
+
+
+def place_small_face(rng, canvas, sources, taken, h_range, rot_range=None, region=None, tight=False):
+    """A face for the degraded small-face parts: box height log-uniform in h_range (before
+    rotation), downscaled from the source crop with INTER_AREA (cubic if enlarged), mirrored
+    and jittered like synthetic_face, optionally rotated in-plane by +-rot_range degrees, at a
+    free position inside region (x0, y0, x1, y1; default the frame). tight: the smallest gap
+    that keeps this face's feathered alpha off the faces already placed (crowds); otherwise
+    30% of the face height, as synthetic_face."""
+    H, W = canvas.shape[:2]
+    target_h = loguniform(rng, *h_range)
+    src = pick_face_source(rng, sources, target_h)
+    crop, fx, fy, bw, bh = face_crop(src)
+    alpha = face_alpha(crop.shape, fx, fy, bw, bh)
+    crop, alpha, fx, flip = flip_and_jitter(rng, crop, alpha, fx, bw)
+    s = target_h / bh
+    ch0, cw0 = crop.shape[:2]
+    nw, nh = max(1, int(round(cw0 * s))), max(1, int(round(ch0 * s)))
+    sx, sy = nw / cw0, nh / ch0                          # exact per-axis scales of the resize
+    bgra = np.concatenate([crop * alpha, alpha], axis=2).astype(np.float32)  # premultiplied, alpha 0..1
+    bgra = cv2.resize(bgra, (nw, nh), interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC)
+    bgra = np.clip(bgra, 0, None)
+    face = (fx * sx, fy * sy, bw * sx, bh * sy)
+    angle = 0.0
+    if rot_range is not None:
+        angle = rng.uniform(*rot_range) * (1 if rng.random() < 0.5 else -1)
+    aw, ah = rotated_box_size(face[2], face[3], angle)
+    rx0, ry0, rx1, ry1 = region if region is not None else (0, 0, W, H)
+    rx0, ry0, rx1, ry1 = max(rx0, 1), max(ry0, 1), min(rx1, W - 1), min(ry1, H - 1)
+    if aw > rx1 - rx0 or ah > ry1 - ry0:
+        return None
+    margin = (0.2 * max(aw, ah) + 1) if tight else max(4, 0.3 * ah)
+    for _ in range(200 if tight else 60):
+        ax, ay = rng.uniform(rx0, rx1 - aw), rng.uniform(ry0, ry1 - ah)
+        if not iou_any([ax, ay, aw, ah], taken, margin=margin):
+            break
+    else:
+        return None
+    blur = 0.0
+    if rng.random() < 0.3:                               # slight defocus of this face only
+        blur = rng.uniform(0.3, 1.0)
+        bgra = cv2.GaussianBlur(bgra, (0, 0), blur)
+    box = paste_small(canvas, bgra, face, (ax + aw / 2, ay + ah / 2), angle)
+    attrs = {"from": src["from"], "flip": flip, "scale": round(s, 4), "face_height_px": round(face[3], 2)}
+    if rot_range is not None:
+        attrs["rotation_deg"] = round(angle, 2)
+    if blur:
+        attrs["face_blur_sigma"] = round(blur, 2)
+    return box, attrs
+
+
 # ----------------------------------------------------------------------------- global degradations
 def degrade(rng, img, strong=True):
     out = img.astype(np.float32)
@@ -515,6 +640,125 @@ def degrade(rng, img, strong=True):
     return out, q
 
 
+def luminance(img):
+    f = img.astype(np.float32)
+    return 0.114 * f[:, :, 0] + 0.587 * f[:, :, 1] + 0.299 * f[:, :, 2]
+
+
+def degrade_mild(rng, img):
+    """Small contrast/brightness change, light noise in half the images, JPEG 60-92."""
+    c, b = rng.uniform(0.85, 1.15), rng.uniform(-15, 15)
+    out = (img.astype(np.float32) - 128) * c + 128 + b
+    noise = float(rng.uniform(0.5, 3.0)) if rng.random() < 0.5 else 0.0
+    if noise:
+        out = out + rng.normal(0, noise, out.shape)
+    q = int(rng.integers(60, 93))
+    return np.clip(out, 0, 255).astype(np.uint8), q, {
+        "contrast": round(c, 3), "brightness": round(b, 2), "noise_sigma": round(noise, 2)}
+
+
+def degrade_lowlight(rng, img):
+    """Night / dim indoor: gamma, then a gain that cuts the mean luminance to 15-35% of the
+    original, a slight colour cast, then sensor-like noise (shot noise ~ sqrt(signal), so
+    the darker a region the lower its SNR, plus read noise, lightly correlated as after
+    demosaicing), JPEG 55-85."""
+    f = img.astype(np.float32) / 255.0
+    lum0 = float(luminance(img).mean()) / 255.0
+    gamma = rng.uniform(1.2, 2.0)
+    ratio = rng.uniform(0.15, 0.35)                      # wanted mean luminance / original
+    g = f ** gamma
+    lum_g = float((0.114 * g[:, :, 0] + 0.587 * g[:, :, 1] + 0.299 * g[:, :, 2]).mean())
+    gain = ratio * lum0 / max(lum_g, 1e-4)
+    ci = int(rng.integers(3))
+    cast_name = ["none", "sodium", "cool"][ci]          # per-channel gains in BGR order
+    cast = [(1.0, 1.0, 1.0), (0.8, 0.95, 1.15), (1.1, 1.0, 0.85)][ci]
+    d = g * gain * np.array(cast, np.float32) * 255.0
+    shot, read = rng.uniform(0.4, 1.6), rng.uniform(1.5, 4.0)
+    std = np.sqrt(shot * np.clip(d, 0, None) + read * read)
+    n = rng.normal(0, 1, d.shape).astype(np.float32)
+    n = cv2.GaussianBlur(n, (0, 0), 0.6) * 2.0          # ~unit std again after the blur (0.5)
+    out = np.clip(d + n * std, 0, 255).astype(np.uint8)
+    q = int(rng.integers(55, 86))
+    return out, q, {"gamma": round(gamma, 3), "gain": round(gain, 4), "lum_ratio": round(ratio, 3),
+                    "mean_luminance": round(float(luminance(out).mean()), 1), "cast": cast_name,
+                    "shot_noise": round(shot, 3), "read_noise": round(read, 2)}
+
+
+def degrade_jpeg(rng, img):
+    """Heavy JPEG (quality 20-35), after a down-and-up resample (x0.5-0.8) in half the images."""
+    H, W = img.shape[:2]
+    f = float(rng.uniform(0.5, 0.8)) if rng.random() < 0.5 else 1.0
+    out = img
+    if f < 1.0:
+        out = cv2.resize(cv2.resize(img, (int(W * f), int(H * f)), interpolation=cv2.INTER_AREA), (W, H),
+                         interpolation=cv2.INTER_LINEAR)
+    q = int(rng.integers(20, 36))
+    return out, q, {"resample": round(f, 3)}
+
+
+def degrade_motion(rng, img):
+    """Linear motion blur of the whole frame (moving camera), 5-15 px at a random angle,
+    light noise, JPEG 60-90. The box stays where the face is at mid-exposure."""
+    length, angle = int(rng.integers(5, 16)), float(rng.uniform(0, 180))
+    out = cv2.filter2D(img.astype(np.float32), -1, motion_kernel(length, angle), borderType=cv2.BORDER_REFLECT)
+    noise = float(rng.uniform(0.5, 2.5))
+    out = out + rng.normal(0, noise, out.shape)
+    q = int(rng.integers(60, 91))
+    return np.clip(out, 0, 255).astype(np.uint8), q, {
+        "blur_len": length, "blur_angle": round(angle, 2), "noise_sigma": round(noise, 2)}
+
+
+# part -> (name prefix, faces per image [lo, hi], face-box height range px, rotation range deg or
+# None, crowd?, degradation)
+SMALL_FACE_PARTS = {
+    "face_tiny": ("facetiny", (3, 8), (10, 40), None, False, degrade_mild),
+    "face_lowlight": ("facelow", (2, 6), (12, 40), None, False, degrade_lowlight),
+    "face_jpeg": ("facejpeg", (2, 6), (12, 40), None, False, degrade_jpeg),
+    "face_motion": ("facemotion", (2, 6), (12, 40), None, False, degrade_motion),
+    "face_rotated": ("facerot", (2, 5), (16, 60), (15, 40), False, degrade_mild),
+    "face_crowd": ("facecrowd", (8, 20), (12, 48), None, True, degrade_mild),
+}
+
+
+def build_small_face_image(rng, part, pool, fsrc):
+    """One image of a degraded small-face part: (canvas, boxes, image extras, jpeg quality)."""
+    _prefix, (k_lo, k_hi), h_range, rot, crowd, degrade_fn = SMALL_FACE_PARTS[part]
+    W, H = OUT_SIZES[int(rng.integers(len(OUT_SIZES)))]
+    canvas, carried, bgname = pool.sample(rng, W, H)
+    taken = [b for _, b in carried]
+    boxes = [(c, b, {"carried_from_background": bgname}) for c, b in carried]
+    k = int(rng.integers(k_lo, k_hi + 1))
+    region = None
+    if crowd:
+        # one cluster, sized so that the k faces fit a little loosely (2.5:1, as a row of
+        # spectators or a queue), at a random place in the frame
+        cell = 2.0 * math.sqrt(h_range[0] * h_range[1])
+        rw = min(W - 2, math.sqrt(k * 2.5) * cell * 1.3)
+        rh = min(H - 2, rw / 2.5)
+        x0, y0 = rng.uniform(1, W - 1 - rw), rng.uniform(1, H - 1 - rh)
+        region = (x0, y0, x0 + rw, y0 + rh)
+    placed = 0
+    for _ in range(k * 3 if crowd else k):               # crowds retry until k faces are in
+        if placed == k:
+            break
+        res = place_small_face(rng, canvas, fsrc, taken, h_range, rot_range=rot, region=region, tight=crowd)
+        if res is None:
+            if crowd:                                     # grow the cluster by 15%
+                x0, y0, x1, y1 = region
+                dx, dy = 0.075 * (x1 - x0), 0.075 * (y1 - y0)
+                region = (x0 - dx, y0 - dy, x1 + dx, y1 + dy)
+            continue
+        box, attrs = res
+        taken.append(box)
+        boxes.append(("face", box, attrs))
+        placed += 1
+    canvas, q, params = degrade_fn(rng, canvas)
+    extra = {"background": bgname, "jpeg_quality": q, "variant": part[len("face_"):], **params}
+    if region is not None:
+        extra["crowd_region"] = [round(v, 1) for v in region]
+    return canvas, boxes, extra, q
+
+
 # ----------------------------------------------------------------------------- main
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -524,9 +768,13 @@ def main():
     ap.add_argument("--annotations", default=os.path.join(HERE, "real_annotations.json"))
     ap.add_argument("--seed", type=int, default=20261123)
     ap.add_argument("--small", action="store_true", help="~40 images for CI (a prefix of the full build)")
-    ap.add_argument("--parts", default="real,synthetic_plate,synthetic_face")
+    ap.add_argument("--parts", default=",".join(ALL_PARTS), help="comma-separated subset of: " + ",".join(ALL_PARTS))
     ap.add_argument("--preview", type=int, default=0, help="also write N preview PNGs with boxes drawn")
+    ap.add_argument("--preview-splits", default="", help="comma-separated splits to take the previews from (default all)")
     args = ap.parse_args()
+    unknown = [p for p in args.parts.split(",") if p not in ALL_PARTS]
+    if unknown:
+        ap.error(f"unknown part(s) {unknown}; known: {ALL_PARTS}")
 
     check_media(args.media)
     bgs = load_backgrounds(args.backgrounds)
@@ -617,6 +865,16 @@ def main():
             add_image(f"{prefix}_{i:04d}.jpg", canvas, part, boxes,
                       {"background": bgname, "jpeg_quality": q}, jpeg_q=q, small=i < N_SMALL[part])
 
+    for part in SMALL_FACE_PART_NAMES:
+        if part not in parts:
+            continue
+        n = small_n[part] if args.small else N_FULL[part]
+        for i in range(n):
+            rng = np.random.default_rng([args.seed, PART_ID[part], i])
+            canvas, boxes, extra, q = build_small_face_image(rng, part, pool, fsrc)
+            add_image(f"{SMALL_FACE_PARTS[part][0]}_{i:04d}.jpg", canvas, part, boxes, extra, jpeg_q=q,
+                      small=i < N_SMALL[part])
+
     coco = {"info": {"description": "edge privacy agent face/plate devset", "seed": args.seed,
                      "small": bool(args.small), "builder": "models/eval/build_devset.py"},
             "licenses": [], "images": images, "annotations": annotations, "categories": CATEGORIES}
@@ -632,6 +890,11 @@ def main():
         s = stats[split_of[a["image_id"]]].setdefault(cat, {"small": 0, "medium": 0, "large": 0, "total": 0})
         s[a["size_bucket"]] += 1
         s["total"] += 1
+        if cat == "face":  # finer face-height histogram (box height, px)
+            h = a["bbox"][3]
+            lab = next(l for l, hi in FACE_HIST if h < hi)
+            hist = stats[split_of[a["image_id"]]].setdefault("face_height_hist", {l: 0 for l, _ in FACE_HIST})
+            hist[lab] += 1
     with open(os.path.join(args.out, "stats.json"), "w") as f:
         json.dump(stats, f, indent=1, sort_keys=True)
     with open(os.path.join(args.out, "manifest.tsv"), "w") as f:
@@ -646,7 +909,10 @@ def main():
         by_img = {}
         for a in annotations:
             by_img.setdefault(a["image_id"], []).append(a)
-        picks = images[:: max(1, len(images) // args.preview)][: args.preview]
+        pool_imgs = images
+        if args.preview_splits:
+            pool_imgs = [im for im in images if im["split"] in args.preview_splits.split(",")]
+        picks = pool_imgs[:: max(1, len(pool_imgs) // args.preview)][: args.preview]
         for im in picks:
             img = cv2.imread(os.path.join(args.out, im["file_name"]))
             for a in by_img.get(im["id"], []):
