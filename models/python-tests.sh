@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Python tests of the normalizing-flow layer library (models/flows) and of the plate
-# detector (models/plates: ONNX contract, pin, network shape, mask rasteriser).
+# Python tests of the normalizing-flow layer library (models/flows), of the plate
+# detector (models/plates: ONNX contract, pin, network shape, mask rasteriser) and of the
+# development-set builder (models/eval: paste geometry, determinism, degradation ranges).
 # Installs Debian's python3-torch / python3-numpy / python3-onnx if torch is missing,
 # runs both unittest suites and prints a final line "N passed, N failed" over both.
 set -uo pipefail
@@ -13,10 +14,17 @@ if ! "$PY" -c 'import torch' >/dev/null 2>&1; then
   $SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y python3-torch python3-numpy python3-onnx \
     || { echo "apt-get install failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
+if ! "$PY" -c 'import cv2, PIL' >/dev/null 2>&1; then
+  echo "installing Debian python3-opencv python3-pil (the dev-set builder's tests need them) ..."
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y python3-opencv python3-pil \
+    || { echo "apt-get install failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
 rc=0
 passed=0
 failed=0
-for suite in flows/tests/run_tests.py plates/tests/run_tests.py; do
+for suite in flows/tests/run_tests.py plates/tests/run_tests.py eval/tests/run_tests.py; do
   out="$("$PY" "$suite" 2>&1)" || rc=1
   printf '%s\n' "$out" | grep -vE '^[0-9]+ passed, [0-9]+ failed$'
   line="$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -1)"
