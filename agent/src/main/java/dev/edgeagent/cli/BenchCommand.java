@@ -14,6 +14,7 @@ import dev.edgeagent.detect.BlazeFaceTranslator;
 import dev.edgeagent.detect.OnnxModel;
 import dev.edgeagent.detect.PlateMapDetector;
 import dev.edgeagent.detect.TextDetectionTranslator;
+import dev.edgeagent.detect.YuNetTranslator;
 import dev.edgeagent.encode.JpegEncoder;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.pipeline.Components;
@@ -152,6 +153,12 @@ public final class BenchCommand implements Callable<Integer> {
       FloatBuffer fb = direct(s * s * 3);
       new BlazeFaceTranslator(s).preprocess(mat, 0, 0, fb);
       return OnnxTensor.createTensor(env, fb, new long[] {1, s, s, 3});
+    }
+    if (Components.isYuNet(m.info().id())) {
+      YuNetTranslator.Placement p = YuNetTranslator.Placement.of(0, 0, mat.cols(), mat.rows(), 1.0);
+      FloatBuffer fb = direct(p.floats());
+      YuNetTranslator.preprocess(mat, p, fb);
+      return OnnxTensor.createTensor(env, fb, p.shape());
     }
     if (m.info().id().equals(cfg.string("models.plate_map"))) {
       return PlateMapDetector.inputTensor(mat, cfg.integer("detect.plate_map_max_side"));

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", mixinStandardHelpOptions = true,
     header = "Measure redaction recall and precision on a COCO-format dataset.",
     description = {"Measures redaction recall and precision on a COCO-format dataset (category 1 face,",
-        "2 licence plate). A ground-truth box counts as found when >= 90% of it is inside the redaction",
+        "2 licence plate). A ground-truth box counts as found when >= 90%% of it is inside the redaction",
         "mask. Uses the same config and redaction as run. The last stdout line is a JSON summary."})
 public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--dataset", required = true, paramLabel = "<dir>", description = "Folder with annotations.json and images.")
@@ -98,6 +98,7 @@ public final class EvalCommand implements Callable<Integer> {
     s.put("frames", frames).put("dropped", dropped)
         .put("seconds", Math.round(secs * 1000) / 1000.0)
         .put("fps", Math.round(frames / secs * 100) / 100.0)
+        .put("face_model", cfg.string("detect.face_model"))
         .put("face_tiles", cfg.integer("detect.face_tiles"))
         .put("mode", cfg.string("redact.mode"));
     if (!bySplit.isEmpty()) {

@@ -9,6 +9,7 @@ import dev.edgeagent.detect.ModelManifest;
 import dev.edgeagent.detect.OnnxModel;
 import dev.edgeagent.detect.OwnModelManifest;
 import dev.edgeagent.enhance.EnhanceConfig;
+import dev.edgeagent.pipeline.Components;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,8 +44,10 @@ public final class ValidateConfigCommand implements Callable<Integer> {
     }
     AgentConfig cfg = new ConfigLoader().load(config);
     List<String> models = new ArrayList<>();
-    if (cfg.bool("detect.faces")) {
-      models.add(cfg.string("models.face"));
+    String face = cfg.string("detect.face_model");
+    boolean faceIsOwn = Components.isYuNet(face);
+    if (cfg.bool("detect.faces") && !faceIsOwn) {
+      models.add(face);
     }
     if (cfg.bool("detect.plates")) {
       models.add(cfg.string("models.plate"));
@@ -66,6 +69,9 @@ public final class ValidateConfigCommand implements Callable<Integer> {
     if (enhance.mode() != EnhanceConfig.Mode.OFF) {
       models.add(checkOwn("enhance.model", enhance.model()));
     }
+    if (cfg.bool("detect.faces") && faceIsOwn) {
+      models.add(checkOwn("detect.face_model", face));
+    }
     if (cfg.bool("detect.plate_map")) {
       models.add(checkOwn("models.plate_map", cfg.string("models.plate_map")));
       if (cfg.decimal("detect.plate_map_verify_threshold") > 0) {
@@ -77,7 +83,7 @@ public final class ValidateConfigCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** A model the project trained itself: its row in own-models.tsv, its committed file, its pin. */
+  /** A committed model (trained here, or YuNet): its row in own-models.tsv, its committed file, its pin. */
   private static String checkOwn(String key, String name) throws ModelLoadException {
     OwnModelManifest.Entry e = OwnModelManifest.load().get(name).orElseThrow(() ->
         new ModelLoadException(key + ": " + name + " is not in models/own-models.tsv"));

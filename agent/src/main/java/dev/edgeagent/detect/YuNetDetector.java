@@ -24,6 +24,10 @@ import org.opencv.core.Rect;
  * to {@code maxPassPx}, so a face larger than the tile overlap is still seen whole. The boxes of
  * all passes are merged by weighted NMS.
  *
+ * <p>With {@code rotation} above 0 the frame is also searched turned both ways by that angle, at
+ * its own resolution, for heads tilted past what YuNet tolerates upright. A dark frame can be
+ * searched brightened ({@link LowLightGain}).
+ *
  * <p>With {@code verifyThreshold} above {@code threshold}, the search keeps candidates down to
  * {@code threshold}; a candidate scoring under {@code verifyThreshold} gets a second look on a
  * close-up {@code verifyContext} times its size, enlarged so the face is about
@@ -49,9 +53,12 @@ public final class YuNetDetector implements Detector {
    * @param verifyThreshold 0 or at most {@code threshold}: no second look; otherwise the
    *     close-up score a low candidate needs
    * @param verifyContext side of the close-up in multiples of the candidate's longer side
+   * @param lowLightGain search a dark frame brightened ({@link LowLightGain})
+   * @param rotation 0, or degrees: the frame is also searched turned by plus and minus this
+   *     ({@link RotatedView}), for tilted heads
    */
   public record Params(double threshold, double upscale, int maxPassPx, double verifyThreshold,
-      double verifyContext) {
+      double verifyContext, boolean lowLightGain, double rotation) {
     public Params {
       if (threshold <= 0 || threshold > 1 || upscale < 1 || maxPassPx < YuNetTranslator.MULTIPLE
           || verifyContext < 1) {
@@ -85,22 +92,78 @@ public final class YuNetDetector implements Detector {
   }
 
   @Override
-  public List<Detection> detect(Mat bgr) throws DetectorException {
-    List<Detection> all = new ArrayList<>();
-    for (Pass pass : passes(bgr.cols(), bgr.rows(), params)) {
-      Mat region = bgr.submat(pass.region());
-      try {
-        all.addAll(run(region, pass.region().x, pass.region().y, pass.scale(), params.threshold()));
-      } finally {
-        region.release();
+  public List<Detection> detect(Mat frame) throws DetectorException {
+    Mat bgr = params.lowLightGain() ? LowLightGain.apply(frame) : frame;
+    try {
+      return search(bgr);
+    } finally {
+      if (bgr != frame) {
+        bgr.release();
+      }
+    }
+  }
+
+  private List<Detection> search(Mat bgr) throws DetectorException {
+    List<Detection> all = runPasses(bgr, passes(bgr.cols(), bgr.rows(), params));
+    if (params.rotation() > 0) {
+      for (double angle : new double[] {params.rotation(), -params.rotation()}) {
+        try (RotatedView view = RotatedView.of(bgr, angle)) {
+          for (Detection d : runPasses(view.image(), tiled(bgr.cols(), bgr.rows(), 1.0, params.maxPassPx()))) {
+            all.add(view.toFrame(d));
+          }
+        }
       }
     }
     List<Detection> merged = Nms.weighted(all, NMS_IOU);
     return params.verifies() ? verify(bgr, merged) : merged;
   }
 
+  /** Every pass over {@code image}, with what each pass should not keep left out. */
+  private List<Detection> runPasses(Mat image, List<Pass> passes) throws DetectorException {
+    List<Detection> found = new ArrayList<>();
+    for (Pass pass : passes) {
+      Mat region = image.submat(pass.region());
+      try {
+        for (Detection d : run(region, pass.region().x, pass.region().y, pass.scale(), params.threshold())) {
+          if (pass.keeps(d, image.cols(), image.rows())) {
+            found.add(d);
+          }
+        }
+      } finally {
+        region.release();
+      }
+    }
+    return found;
+  }
+
   /** One model run: a region of the frame and the scale it is searched at. */
-  record Pass(Rect region, double scale) {}
+  record Pass(Rect region, double scale) {
+
+    /**
+     * Whether a detection of this pass is worth merging. A box touching a seam inside the frame
+     * is a face cut by the tile; the overlap holds it whole in the neighbouring tile (or, when
+     * larger, the whole-frame pass), and merging the cut half would shrink the merged box. An
+     * enlarged pass exists for faces too small for the frame's own resolution: what it finds at
+     * {@value #ENLARGED_MAX_FACE_PX} px or more the native pass finds whole and more reliably.
+     */
+    boolean keeps(Detection d, int frameWidth, int frameHeight) {
+      Box b = d.box();
+      if (scale > 1 && Math.max(b.w(), b.h()) >= ENLARGED_MAX_FACE_PX) {
+        return false;
+      }
+      double edge = SEAM_PX / scale;
+      boolean cutLeft = region.x > 0 && b.x() < region.x + edge;
+      boolean cutTop = region.y > 0 && b.y() < region.y + edge;
+      boolean cutRight = region.x + region.width < frameWidth && b.right() > region.x + region.width - edge;
+      boolean cutBottom = region.y + region.height < frameHeight && b.bottom() > region.y + region.height - edge;
+      return !(cutLeft || cutTop || cutRight || cutBottom);
+    }
+  }
+
+  /** Faces at least this tall or wide (frame px) are left to the frame's own resolution. */
+  static final double ENLARGED_MAX_FACE_PX = 48;
+  /** A box this close (input px) to a tile's inner edge counts as cut by it. */
+  static final double SEAM_PX = 2;
 
   /** Every model run for a {@code width x height} frame, in frame pixels. */
   static List<Pass> passes(int width, int height, Params params) {

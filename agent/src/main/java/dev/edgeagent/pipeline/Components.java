@@ -18,6 +18,7 @@ import dev.edgeagent.detect.ModelManifest;
 import dev.edgeagent.detect.OnnxModel;
 import dev.edgeagent.detect.PlateDetector;
 import dev.edgeagent.detect.TextDetectionTranslator;
+import dev.edgeagent.detect.YuNetDetector;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.redact.RedactionMode;
 import dev.edgeagent.redact.Redactor;
@@ -109,12 +110,7 @@ public final class Components implements AutoCloseable {
     int threads = cfg.integer("inference.intra_op_threads");
     List<Detector> out = new ArrayList<>();
     if (cfg.bool("detect.faces")) {
-      OnnxModel m = OnnxModel.load(manifest, dir, cfg.string("models.face"), provider, threads);
-      models.add(m);
-      out.add(new FaceDetector(m, cfg.decimal("detect.face_threshold"), cfg.integer("detect.face_tiles"),
-          cfg.integer("detect.face_tile_px"), cfg.decimal("detect.face_tile_overlap"),
-          cfg.decimal("detect.face_verify_threshold"), cfg.decimal("detect.face_verify_context"),
-          metrics::inference));
+      out.add(faceDetector(cfg, manifest, dir, provider, threads));
     }
     if (cfg.bool("detect.plates")) {
       OnnxModel m = OnnxModel.load(manifest, dir, cfg.string("models.plate"), provider, threads);
@@ -140,6 +136,39 @@ public final class Components implements AutoCloseable {
           metrics::inference));
     }
     return out;
+  }
+
+  /**
+   * The face detector {@code detect.face_model} names: YuNet from its committed, pinned file
+   * (models/yunet), or BlazeFace from the fetched models folder.
+   */
+  private Detector faceDetector(AgentConfig cfg, ModelManifest manifest, Path dir,
+      InferenceProvider provider, int threads) throws ModelLoadException {
+    String name = cfg.string("detect.face_model");
+    if (isYuNet(name)) {
+      OnnxModel m = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(), name, provider, threads);
+      models.add(m);
+      return new YuNetDetector(m, yuNetParams(cfg), metrics::inference);
+    }
+    OnnxModel m = OnnxModel.load(manifest, dir, name, provider, threads);
+    models.add(m);
+    return new FaceDetector(m, cfg.decimal("detect.face_threshold"), cfg.integer("detect.face_tiles"),
+        cfg.integer("detect.face_tile_px"), cfg.decimal("detect.face_tile_overlap"),
+        cfg.decimal("detect.face_verify_threshold"), cfg.decimal("detect.face_verify_context"),
+        metrics::inference);
+  }
+
+  /** YuNet models are committed to the repository (own-models.tsv); BlazeFace ones are fetched. */
+  public static boolean isYuNet(String faceModel) {
+    return faceModel.startsWith("yunet");
+  }
+
+  /** YuNet's search settings from the config. */
+  public static YuNetDetector.Params yuNetParams(AgentConfig cfg) {
+    return new YuNetDetector.Params(cfg.decimal("detect.face_threshold"), cfg.decimal("detect.face_upscale"),
+        cfg.integer("detect.face_pass_max_px"), cfg.decimal("detect.face_verify_threshold"),
+        cfg.decimal("detect.face_verify_context"), cfg.bool("detect.face_low_light_gain"),
+        cfg.decimal("detect.face_rotation"));
   }
 
   /** The text detector's pre- and post-processing settings from the config. */

@@ -70,9 +70,9 @@ class ExitCodeTest {
     for (String m : new String[] {"blazeface-back-256.onnx", "ppocr-v4-det.onnx"}) {
       Files.copy(TestAssets.modelsDir().resolve(m), dir.resolve(m));
     }
-    byte[] b = Files.readAllBytes(dir.resolve("blazeface-back-256.onnx"));
+    byte[] b = Files.readAllBytes(dir.resolve("ppocr-v4-det.onnx"));
     b[b.length / 2] ^= 0x01;
-    Files.write(dir.resolve("blazeface-back-256.onnx"), b);
+    Files.write(dir.resolve("ppocr-v4-det.onnx"), b);
     Path out = tmp.resolve("out.jpg");
     CliRunner.Run r = CliRunner.run("anonymize", "--input", TestAssets.media("messi5.jpg").toString(),
         "--output", out.toString(), "--models-dir", dir.toString());

@@ -73,7 +73,7 @@ class PlateMapModelTest {
     try (dev.edgeagent.pipeline.Components c = dev.edgeagent.pipeline.Components.build(
         TestAssets.config(java.util.Map.of("detect.plate_map", true)), new dev.edgeagent.health.AgentMetrics())) {
       assertThat(c.detection().models()).extracting(ModelInfo::id)
-          .contains("blazeface-back-256", "ppocr-v4-det", "plate-det-s4");
+          .contains("yunet-n", "ppocr-v4-det", "plate-det-s4");
       Rect plate = new Rect(30, 280, 170, 38);
       Box truth = new Box(plate.x, plate.y, plate.width, plate.height);
       assertThat(c.detection().detect(photoWithPlate(plate)))

@@ -22,6 +22,7 @@ class YuNetDetectorTest {
 
   @BeforeAll
   static void load() throws Exception {
+    dev.edgeagent.capture.OpenCv.ensureLoaded();
     model = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(), "yunet-n",
         InferenceProvider.CPU, 1);
   }
@@ -32,7 +33,7 @@ class YuNetDetectorTest {
   }
 
   static YuNetDetector detector(double threshold, double upscale, int maxPassPx, double verify) {
-    return new YuNetDetector(model, new YuNetDetector.Params(threshold, upscale, maxPassPx, verify, 3),
+    return new YuNetDetector(model, new YuNetDetector.Params(threshold, upscale, maxPassPx, verify, 3, false, 0),
         (m, n) -> { });
   }
 
@@ -55,7 +56,7 @@ class YuNetDetectorTest {
   }
 
   @Test
-  void aFaceShrunkTo12PxIsFoundOnlyWithTheEnlargedPassOrTheSecondLook() throws Exception {
+  void aFaceShrunkTo12PxIsFoundByTheEnlargedPass() throws Exception {
     // messi5 shrunk 4x: the face is about 11 x 12 px, under what YuNet's stride-8 priors see well.
     Mat img = TestAssets.image("messi5.jpg");
     Mat small = new Mat();
@@ -97,7 +98,7 @@ class YuNetDetectorTest {
 
   @Test
   void passesCoverTheFrameWithBoundedInputs() {
-    YuNetDetector.Params p = new YuNetDetector.Params(0.5, 1, 1920, 0, 3);
+    YuNetDetector.Params p = new YuNetDetector.Params(0.5, 1, 1920, 0, 3, false, 0);
     // 1080p at its own size: one run of 1920 x 1088.
     assertThat(YuNetDetector.passes(1920, 1080, p)).containsExactly(
         new YuNetDetector.Pass(new Rect(0, 0, 1920, 1080), 1.0));
@@ -108,10 +109,68 @@ class YuNetDetectorTest {
     assertThat(k4).contains(new YuNetDetector.Pass(new Rect(0, 0, 3840, 2160), 0.5));
     // 720p enlarged 2x: tiles of 960 frame px (1920 input px) covering every pixel.
     List<YuNetDetector.Pass> up = YuNetDetector.passes(1280, 720,
-        new YuNetDetector.Params(0.5, 2, 1920, 0, 3));
+        new YuNetDetector.Params(0.5, 2, 1920, 0, 3, false, 0));
     List<YuNetDetector.Pass> enlarged = up.stream().filter(x -> x.scale() == 2).toList();
     assertThat(enlarged).allSatisfy(x -> assertThat(x.region().width).isLessThanOrEqualTo(960));
     assertThat(enlarged.stream().mapToInt(x -> x.region().x + x.region().width).max().orElse(0)).isEqualTo(1280);
     assertThat(enlarged.stream().mapToInt(x -> x.region().x).min().orElse(1)).isZero();
+  }
+
+  @Test
+  void aBoxCutByAnInnerSeamIsLeftToTheNeighbourAndLargeFacesToTheFramesOwnResolution() {
+    YuNetDetector.Pass leftTile = new YuNetDetector.Pass(new Rect(0, 0, 960, 720), 2.0);
+    // Touches the tile's right edge at x = 960, which is inside the 1280 px frame: cut.
+    assertThat(leftTile.keeps(face(940, 100, 20, 24), 1280, 720)).isFalse();
+    // Touches the frame's own left edge: not a seam, kept.
+    assertThat(leftTile.keeps(face(0, 100, 20, 24), 1280, 720)).isTrue();
+    // Whole inside, but 60 px tall: the enlarged pass leaves it to the native pass.
+    assertThat(leftTile.keeps(face(300, 100, 50, 60), 1280, 720)).isFalse();
+    YuNetDetector.Pass whole = new YuNetDetector.Pass(new Rect(0, 0, 1280, 720), 1.0);
+    assertThat(whole.keeps(face(1200, 600, 80, 120), 1280, 720)).isTrue();
+  }
+
+  static Detection face(double x, double y, double w, double h) {
+    return new Detection(ObjectClass.FACE, new Box(x, y, w, h), 0.9);
+  }
+
+  @Test
+  void aDarkFrameIsSearchedBrightenedAndTheFaceIsFound() throws Exception {
+    assertThat(LowLightGain.gamma(120)).isEqualTo(1);
+    double g = LowLightGain.gamma(30);
+    assertThat(255 * Math.pow(30 / 255.0, g)).isCloseTo(LowLightGain.TARGET_MEAN,
+        org.assertj.core.data.Offset.offset(0.5));
+    // messi5 at a sixth of its light, as a dash camera sees a pavement at dusk.
+    Mat img = TestAssets.image("messi5.jpg");
+    Mat dark = new Mat();
+    img.convertTo(dark, -1, 1 / 6.0, 0);
+    YuNetDetector withGain = new YuNetDetector(model, new YuNetDetector.Params(0.5, 1, 1920, 0, 3, true, 0),
+        (m, n) -> { });
+    assertThat(withGain.detect(dark)).anySatisfy(d -> assertThat(d.box().iou(MESSI)).isGreaterThan(0.4));
+  }
+
+  @Test
+  void aHeadTiltedBy35DegreesIsFoundByTheTurnedPassesAndMappedBackOntoIt() throws Exception {
+    Mat img = TestAssets.image("messi5.jpg");
+    double cx = MESSI.x() + MESSI.w() / 2;
+    double cy = MESSI.y() + MESSI.h() / 2;
+    try (RotatedView tilted = RotatedView.of(img, 35)) {
+      // Where the face centre went in the tilted photo: invert the view's own back-mapping.
+      org.opencv.core.Mat fwd = Imgproc.getRotationMatrix2D(new org.opencv.core.Point(img.cols() / 2.0,
+          img.rows() / 2.0), 35, 1.0);
+      double[] m = new double[6];
+      fwd.get(0, 0, m);
+      double tx = m[0] * cx + m[1] * cy + m[2];
+      double ty = m[3] * cx + m[4] * cy + m[5];
+      YuNetDetector turned = new YuNetDetector(model, new YuNetDetector.Params(0.5, 1, 1920, 0, 3, false, 35),
+          (a, b) -> { });
+      List<Detection> faces = turned.detect(tilted.image());
+      assertThat(faces).anySatisfy(d -> {
+        assertThat(d.box().x()).isLessThan(tx);
+        assertThat(d.box().right()).isGreaterThan(tx);
+        assertThat(d.box().y()).isLessThan(ty);
+        assertThat(d.box().bottom()).isGreaterThan(ty);
+        assertThat(d.box().w()).isBetween(MESSI.w() * 0.6, MESSI.w() * 2.5);
+      });
+    }
   }
 }

@@ -51,7 +51,7 @@ class EnhanceWiringTest {
       assertThat(r.getSr().getModelId()).isEqualTo("affine-stablesr-x2");
       assertThat(r.getSr().getSha256()).matches("[0-9a-f]{64}");
       assertThat(r.getSr().getScale()).isEqualTo(2);
-      assertThat(r.getModelsList()).extracting(m -> m.getId()).contains("blazeface-back-256");
+      assertThat(r.getModelsList()).extracting(m -> m.getId()).contains("yunet-n");
     });
     assertThat(metrics.scrape()).doesNotContain("edgeagent_enhance_failures_total");
   }

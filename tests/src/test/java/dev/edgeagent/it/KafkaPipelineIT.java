@@ -77,7 +77,7 @@ class KafkaPipelineIT {
           .isEqualTo(RecordId.of(r).toHeaderValue());
       assertThat(r.getWidth()).isEqualTo(720);
       assertThat(r.getHeight()).isEqualTo(528);
-      assertThat(r.getModelsList()).extracting(ModelRef::getId).contains("blazeface-back-256", "ppocr-v4-det");
+      assertThat(r.getModelsList()).extracting(ModelRef::getId).contains("yunet-n", "ppocr-v4-det");
       assertThat(r.getModelsList()).allSatisfy(m -> assertThat(m.getSha256()).hasSize(64));
       BufferedImage img = ImageIO.read(new ByteArrayInputStream(r.getImage().toByteArray()));
       assertThat(img.getWidth()).isEqualTo(720);

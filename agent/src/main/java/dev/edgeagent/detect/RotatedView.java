@@ -1,0 +1,78 @@
+package dev.edgeagent.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.opencv.core.Mat;
+import org.opencv.core.Point;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * A frame turned about its centre by a few tens of degrees, for a face search that finds heads
+ * tilted further than an upright detector tolerates (YuNet loses most faces past about 20
+ * degrees). The view keeps the frame's size, so a search of it costs what the upright one does;
+ * its corners fall outside, where an upright pass still searches. Detections are mapped back
+ * to the frame as the axis-aligned box around the turned box's corners.
+ */
+final class RotatedView implements AutoCloseable {
+  private final Mat image;
+  /** 2 x 3 affine map from view pixels back to frame pixels. */
+  private final double[] back = new double[6];
+
+  private RotatedView(Mat image, Mat inverse) {
+    this.image = image;
+    inverse.get(0, 0, back);
+  }
+
+  /** {@code bgr} turned by {@code degrees} (counter-clockwise, as OpenCV counts). */
+  static RotatedView of(Mat bgr, double degrees) {
+    Point centre = new Point(bgr.cols() / 2.0, bgr.rows() / 2.0);
+    Mat forward = Imgproc.getRotationMatrix2D(centre, degrees, 1.0);
+    Mat inverse = new Mat();
+    Mat view = new Mat();
+    try {
+      Imgproc.warpAffine(bgr, view, forward, new Size(bgr.cols(), bgr.rows()), Imgproc.INTER_LINEAR);
+      Imgproc.invertAffineTransform(forward, inverse);
+      return new RotatedView(view, inverse);
+    } finally {
+      forward.release();
+      inverse.release();
+    }
+  }
+
+  Mat image() {
+    return image;
+  }
+
+  /** A detection in view pixels as a frame detection: the box around its four mapped corners. */
+  Detection toFrame(Detection d) {
+    Box b = d.box();
+    double[][] corners = {{b.x(), b.y()}, {b.right(), b.y()}, {b.x(), b.bottom()}, {b.right(), b.bottom()}};
+    double x0 = Double.MAX_VALUE;
+    double y0 = Double.MAX_VALUE;
+    double x1 = -Double.MAX_VALUE;
+    double y1 = -Double.MAX_VALUE;
+    for (double[] c : corners) {
+      double[] p = map(c[0], c[1]);
+      x0 = Math.min(x0, p[0]);
+      y0 = Math.min(y0, p[1]);
+      x1 = Math.max(x1, p[0]);
+      y1 = Math.max(y1, p[1]);
+    }
+    List<Detection.Landmark> marks = new ArrayList<>();
+    for (Detection.Landmark l : d.landmarks()) {
+      double[] p = map(l.x(), l.y());
+      marks.add(new Detection.Landmark(p[0], p[1]));
+    }
+    return new Detection(d.cls(), new Box(x0, y0, x1 - x0, y1 - y0), d.score(), marks);
+  }
+
+  private double[] map(double x, double y) {
+    return new double[] {back[0] * x + back[1] * y + back[2], back[3] * x + back[4] * y + back[5]};
+  }
+
+  @Override
+  public void close() {
+    image.release();
+  }
+}
