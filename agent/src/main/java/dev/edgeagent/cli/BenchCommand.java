@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.opencv.core.Mat;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,6 +51,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--frames", defaultValue = "60", description = "Frames to use (default: ${DEFAULT-VALUE}).")
   int frames;
+
+  @Option(names = "--size", paramLabel = "<WxH>",
+      description = "Resize every decoded frame to this size first, e.g. 1280x720 or 3840x2160 (default: as decoded).")
+  String size;
 
   @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
   int warmup;
@@ -114,14 +120,34 @@ public final class BenchCommand implements Callable<Integer> {
   private List<Mat> decode() throws Exception {
     List<Mat> mats = new ArrayList<>();
     try (FrameSource s = Sources.open("bench", input, 2)) {
+      int[] wh = parseSize();
       for (RawFrame f = s.next(); f != null && mats.size() < frames; f = s.next()) {
-        mats.add(f.surrenderPixels());
+        Mat m = f.surrenderPixels();
+        if (wh != null && (m.cols() != wh[0] || m.rows() != wh[1])) {
+          Mat r = new Mat();
+          Imgproc.resize(m, r, new Size(wh[0], wh[1]), 0, 0, Imgproc.INTER_LINEAR);
+          m.release();
+          m = r;
+        }
+        mats.add(m);
       }
     }
     if (mats.isEmpty()) {
       throw new CliFailure(ExitCodes.DATA_ERR, input + " holds no decodable frames");
     }
     return mats;
+  }
+
+  /** {@code --size} as {width, height}, or null when not given. */
+  private int[] parseSize() throws CliFailure {
+    if (size == null) {
+      return null;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{2,5})x(\\d{2,5})").matcher(size.trim());
+    if (!m.matches()) {
+      throw new CliFailure(ExitCodes.USAGE, "--size: expected WIDTHxHEIGHT such as 1280x720, got '" + size + "'");
+    }
+    return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
   }
 
   private double bareMillis(OnnxModel m, List<Mat> mats, AgentConfig cfg) throws Exception {

@@ -38,6 +38,11 @@ public final class EvalCommand implements Callable<Integer> {
       description = "Write every ground-truth box that was not found (image, class, box, covered fraction).")
   Path missesFile;
 
+  @Option(names = "--detections", paramLabel = "<file.json>",
+      description = "Write every redaction of every image (class, detected box, redacted box, score),"
+          + " to study margins and misses offline.")
+  Path detectionsFile;
+
   @Option(names = "--split", paramLabel = "<name>", split = ",",
       description = "Only images whose 'split' field is one of these (comma-separated).")
   java.util.Set<String> splits = new java.util.TreeSet<>();
@@ -61,6 +66,7 @@ public final class EvalCommand implements Callable<Integer> {
     long frames = 0;
     long dropped = 0;
     long t0 = System.nanoTime();
+    com.fasterxml.jackson.databind.node.ArrayNode found = new ObjectMapper().createArrayNode();
     try (Components c = Components.build(cfg, metrics)) {
       FrameProcessor processor = new FrameProcessor(c);
       for (CocoDataset.Item item : data.items()) {
@@ -84,6 +90,13 @@ public final class EvalCommand implements Callable<Integer> {
         }
         counter.add(item.file().getFileName().toString(), meta.width(), meta.height(), item.truths(),
             redactions);
+        if (detectionsFile != null) {
+          for (dev.edgeagent.redact.Redaction r : redactions) {
+            found.addObject().put("image", item.file().getFileName().toString())
+                .put("class", r.cls().name().toLowerCase(java.util.Locale.ROOT)).put("score", r.score())
+                .putPOJO("detected", boxList(r.detected())).putPOJO("redacted", boxList(r.redacted()));
+          }
+        }
         if (splitCounter != null) {
           splitCounter.add(meta.width(), meta.height(), item.truths(), redactions);
         }
@@ -110,14 +123,21 @@ public final class EvalCommand implements Callable<Integer> {
       for (RecallCounter.Miss m : counter.misses()) {
         arr.addObject().put("image", m.image()).put("class", m.cls().name().toLowerCase(java.util.Locale.ROOT))
             .put("covered", Math.round(m.covered() * 1000) / 1000.0)
-            .putPOJO("bbox", java.util.List.of(m.box().x(), m.box().y(), m.box().w(), m.box().h()));
+            .putPOJO("bbox", boxList(m.box()));
       }
       Files.writeString(missesFile, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(arr) + "\n");
+    }
+    if (detectionsFile != null) {
+      Files.writeString(detectionsFile, new ObjectMapper().writeValueAsString(found) + "\n");
     }
     if (report != null) {
       Files.writeString(report, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(s) + "\n");
     }
     System.out.println(new ObjectMapper().writeValueAsString(s));
     return ExitCodes.OK;
+  }
+
+  private static java.util.List<Double> boxList(dev.edgeagent.detect.Box b) {
+    return java.util.List.of(b.x(), b.y(), b.w(), b.h());
   }
 }

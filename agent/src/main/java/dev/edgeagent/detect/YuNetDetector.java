@@ -24,9 +24,10 @@ import org.opencv.core.Rect;
  * to {@code maxPassPx}, so a face larger than the tile overlap is still seen whole. The boxes of
  * all passes are merged by weighted NMS.
  *
- * <p>With {@code rotation} above 0 the frame is also searched turned both ways by that angle, at
- * its own resolution, for heads tilted past what YuNet tolerates upright. A dark frame can be
- * searched brightened ({@link LowLightGain}).
+ * <p>With {@code mirror} the frame is also searched mirrored, and with {@code rotation} above 0
+ * turned both ways by that angle, each at its own resolution: second looks that find small and
+ * degraded faces the first scored just under the threshold, and heads tilted past what YuNet
+ * tolerates upright.
  *
  * <p>With {@code verifyThreshold} above {@code threshold}, the search keeps candidates down to
  * {@code threshold}; a candidate scoring under {@code verifyThreshold} gets a second look on a
@@ -53,12 +54,12 @@ public final class YuNetDetector implements Detector {
    * @param verifyThreshold 0 or at most {@code threshold}: no second look; otherwise the
    *     close-up score a low candidate needs
    * @param verifyContext side of the close-up in multiples of the candidate's longer side
-   * @param lowLightGain search a dark frame brightened ({@link LowLightGain})
+   * @param mirror the frame is also searched mirrored left to right ({@link AffineView})
    * @param rotation 0, or degrees: the frame is also searched turned by plus and minus this
-   *     ({@link RotatedView}), for tilted heads
+   *     ({@link AffineView}), for tilted heads
    */
   public record Params(double threshold, double upscale, int maxPassPx, double verifyThreshold,
-      double verifyContext, boolean lowLightGain, double rotation) {
+      double verifyContext, boolean mirror, double rotation) {
     public Params {
       if (threshold <= 0 || threshold > 1 || upscale < 1 || maxPassPx < YuNetTranslator.MULTIPLE
           || verifyContext < 1) {
@@ -92,30 +93,35 @@ public final class YuNetDetector implements Detector {
   }
 
   @Override
-  public List<Detection> detect(Mat frame) throws DetectorException {
-    Mat bgr = params.lowLightGain() ? LowLightGain.apply(frame) : frame;
-    try {
-      return search(bgr);
-    } finally {
-      if (bgr != frame) {
-        bgr.release();
-      }
-    }
+  public List<Detection> detect(Mat bgr) throws DetectorException {
+    return search(bgr);
   }
 
   private List<Detection> search(Mat bgr) throws DetectorException {
     List<Detection> all = runPasses(bgr, passes(bgr.cols(), bgr.rows(), params));
+    if (params.mirror()) {
+      try (AffineView view = AffineView.mirrored(bgr)) {
+        all.addAll(searchView(view, bgr));
+      }
+    }
     if (params.rotation() > 0) {
       for (double angle : new double[] {params.rotation(), -params.rotation()}) {
-        try (RotatedView view = RotatedView.of(bgr, angle)) {
-          for (Detection d : runPasses(view.image(), tiled(bgr.cols(), bgr.rows(), 1.0, params.maxPassPx()))) {
-            all.add(view.toFrame(d));
-          }
+        try (AffineView view = AffineView.rotated(bgr, angle)) {
+          all.addAll(searchView(view, bgr));
         }
       }
     }
     List<Detection> merged = Nms.weighted(all, NMS_IOU);
     return params.verifies() ? verify(bgr, merged) : merged;
+  }
+
+  /** A view of the frame searched at its own resolution, its detections mapped back to the frame. */
+  private List<Detection> searchView(AffineView view, Mat frame) throws DetectorException {
+    List<Detection> out = new ArrayList<>();
+    for (Detection d : runPasses(view.image(), tiled(frame.cols(), frame.rows(), 1.0, params.maxPassPx()))) {
+      out.add(view.toFrame(d));
+    }
+    return out;
   }
 
   /** Every pass over {@code image}, with what each pass should not keep left out. */

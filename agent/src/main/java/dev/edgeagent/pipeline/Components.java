@@ -167,7 +167,7 @@ public final class Components implements AutoCloseable {
   public static YuNetDetector.Params yuNetParams(AgentConfig cfg) {
     return new YuNetDetector.Params(cfg.decimal("detect.face_threshold"), cfg.decimal("detect.face_upscale"),
         cfg.integer("detect.face_pass_max_px"), cfg.decimal("detect.face_verify_threshold"),
-        cfg.decimal("detect.face_verify_context"), cfg.bool("detect.face_low_light_gain"),
+        cfg.decimal("detect.face_verify_context"), cfg.bool("detect.face_mirror"),
         cfg.decimal("detect.face_rotation"));
   }
 

@@ -2,30 +2,34 @@ package dev.edgeagent.detect;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Point;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * A frame turned about its centre by a few tens of degrees, for a face search that finds heads
- * tilted further than an upright detector tolerates (YuNet loses most faces past about 20
- * degrees). The view keeps the frame's size, so a search of it costs what the upright one does;
- * its corners fall outside, where an upright pass still searches. Detections are mapped back
- * to the frame as the axis-aligned box around the turned box's corners.
+ * The frame seen another way for one more face search: turned about its centre by a few tens
+ * of degrees (heads tilted further than an upright detector tolerates: YuNet loses most faces
+ * past about 20 degrees), or mirrored left to right (a second look at the same pixels, which
+ * finds small faces the first look scored just under the threshold). The view keeps the frame's
+ * size, so a search of it costs what the upright one does; a turned view's corners fall outside,
+ * where the upright pass still searches. Detections are mapped back to the frame as the
+ * axis-aligned box around the mapped box's corners.
  */
-final class RotatedView implements AutoCloseable {
+final class AffineView implements AutoCloseable {
   private final Mat image;
   /** 2 x 3 affine map from view pixels back to frame pixels. */
   private final double[] back = new double[6];
 
-  private RotatedView(Mat image, Mat inverse) {
+  private AffineView(Mat image, Mat inverse) {
     this.image = image;
     inverse.get(0, 0, back);
   }
 
   /** {@code bgr} turned by {@code degrees} (counter-clockwise, as OpenCV counts). */
-  static RotatedView of(Mat bgr, double degrees) {
+  static AffineView rotated(Mat bgr, double degrees) {
     Point centre = new Point(bgr.cols() / 2.0, bgr.rows() / 2.0);
     Mat forward = Imgproc.getRotationMatrix2D(centre, degrees, 1.0);
     Mat inverse = new Mat();
@@ -33,10 +37,24 @@ final class RotatedView implements AutoCloseable {
     try {
       Imgproc.warpAffine(bgr, view, forward, new Size(bgr.cols(), bgr.rows()), Imgproc.INTER_LINEAR);
       Imgproc.invertAffineTransform(forward, inverse);
-      return new RotatedView(view, inverse);
+      return new AffineView(view, inverse);
     } finally {
       forward.release();
       inverse.release();
+    }
+  }
+
+  /** {@code bgr} mirrored left to right. */
+  static AffineView mirrored(Mat bgr) {
+    Mat view = new Mat();
+    Core.flip(bgr, view, 1);
+    // Pixel edges: column edge x of the view is column edge (width - x) of the frame.
+    Mat back = new Mat(2, 3, CvType.CV_64F);
+    back.put(0, 0, -1, 0, bgr.cols(), 0, 1, 0);
+    try {
+      return new AffineView(view, back);
+    } finally {
+      back.release();
     }
   }
 
