@@ -87,4 +87,28 @@ class YuNetTranslatorTest {
         .isInstanceOf(DetectorException.class)
         .hasMessageContaining("stride 8");
   }
+
+  @Test
+  void preprocessWritesRawBgrPlanesAndZeroPadding() {
+    dev.edgeagent.capture.OpenCv.ensureLoaded();
+    org.opencv.core.Mat img = new org.opencv.core.Mat(20, 40, org.opencv.core.CvType.CV_8UC3,
+        new org.opencv.core.Scalar(10, 20, 30));
+    img.put(5, 7, new byte[] {(byte) 200, 100, 50});
+    YuNetTranslator.Placement p = YuNetTranslator.Placement.of(0, 0, 40, 20, 1.0);
+    java.nio.FloatBuffer fb = java.nio.FloatBuffer.allocate(p.floats());
+    YuNetTranslator.preprocess(img, p, fb);
+    int w = p.inputWidth();
+    int plane = w * p.inputHeight();
+    assertThat(w).isEqualTo(64);
+    assertThat(p.inputHeight()).isEqualTo(32);
+    // Pixel (x 7, y 5): B, G, R planes in that order, raw values.
+    assertThat(fb.get(5 * w + 7)).isEqualTo(200f);
+    assertThat(fb.get(plane + 5 * w + 7)).isEqualTo(100f);
+    assertThat(fb.get(2 * plane + 5 * w + 7)).isEqualTo(50f);
+    assertThat(fb.get(0)).isEqualTo(10f);
+    assertThat(fb.get(2 * plane)).isEqualTo(30f);
+    // Right of column 40 and below row 20 is zero padding.
+    assertThat(fb.get(3 * w + 50)).isZero();
+    assertThat(fb.get(plane + 25 * w + 3)).isZero();
+  }
 }
