@@ -33,7 +33,8 @@ import org.opencv.core.Rect;
  * {@code threshold}; a candidate scoring under {@code verifyThreshold} gets a second look on a
  * close-up {@code verifyContext} times its size, enlarged so the face is about
  * {@value #CLOSE_UP_FACE_PX} px tall, and is kept only if that look scores at least
- * {@code verifyThreshold}. Small, blurred or dark faces score low at their own size but well
+ * {@code verifyThreshold}. The close-ups of one frame are searched together in one mosaic
+ * ({@link CloseUpMosaic}). Small, blurred or dark faces score low at their own size but well
  * when enlarged; what only resembled a face does not.
  */
 public final class YuNetDetector implements Detector {
@@ -214,6 +215,9 @@ public final class YuNetDetector implements Detector {
   /** The second look for candidates under the verify threshold. */
   private List<Detection> verify(Mat bgr, List<Detection> candidates) throws DetectorException {
     List<Detection> kept = new ArrayList<>();
+    List<Detection> doubtful = new ArrayList<>();
+    List<Rect> crops = new ArrayList<>();
+    List<Double> scales = new ArrayList<>();
     for (Detection d : candidates) {
       if (d.score() >= params.verifyThreshold()) {
         kept.add(d);
@@ -224,23 +228,40 @@ public final class YuNetDetector implements Detector {
         continue;
       }
       double longer = Math.max(d.box().w(), d.box().h());
-      double scale = Math.max(1, Math.min(CLOSE_UP_MAX_SCALE, CLOSE_UP_FACE_PX / longer));
-      Mat crop = bgr.submat(r);
-      try {
-        Detection best = null;
-        for (Detection v : run(crop, r.x, r.y, scale, params.verifyThreshold())) {
-          if (v.box().iou(d.box()) > NMS_IOU && (best == null || v.score() > best.score())) {
-            best = v;
-          }
-        }
-        if (best != null) {
-          kept.add(best);
-        }
-      } finally {
-        crop.release();
-      }
+      doubtful.add(d);
+      crops.add(r);
+      scales.add(Math.max(1, Math.min(CLOSE_UP_MAX_SCALE, CLOSE_UP_FACE_PX / longer)));
+    }
+    for (int from = 0; from < doubtful.size(); from += CloseUpMosaic.MAX_CELLS) {
+      int to = Math.min(doubtful.size(), from + CloseUpMosaic.MAX_CELLS);
+      kept.addAll(confirm(bgr, doubtful.subList(from, to), crops.subList(from, to), scales.subList(from, to)));
     }
     return Nms.weighted(kept, NMS_IOU);
+  }
+
+  /** One mosaic of close-ups: each candidate's best confirming look, if it has one. */
+  private List<Detection> confirm(Mat bgr, List<Detection> doubtful, List<Rect> crops, List<Double> scales)
+      throws DetectorException {
+    Detection[] best = new Detection[doubtful.size()];
+    try (CloseUpMosaic mosaic = CloseUpMosaic.of(bgr, crops, scales)) {
+      for (Detection v : run(mosaic.image(), 0, 0, 1.0, params.verifyThreshold())) {
+        int i = mosaic.cellOf(v);
+        if (i < 0) {
+          continue;
+        }
+        Detection look = mosaic.toFrame(v, i);
+        if (look.box().iou(doubtful.get(i).box()) > NMS_IOU && (best[i] == null || look.score() > best[i].score())) {
+          best[i] = look;
+        }
+      }
+    }
+    List<Detection> out = new ArrayList<>();
+    for (Detection b : best) {
+      if (b != null) {
+        out.add(b);
+      }
+    }
+    return out;
   }
 
   /**

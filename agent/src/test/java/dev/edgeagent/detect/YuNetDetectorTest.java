@@ -171,4 +171,21 @@ class YuNetDetectorTest {
         (a, b) -> { });
     assertThat(both.detect(img).stream().filter(d -> d.box().iou(MESSI) > 0.3)).hasSize(1);
   }
+
+  @Test
+  void closeUpsShareOneMosaicAndEachLookMapsBackToItsOwnCandidate() throws Exception {
+    Mat img = TestAssets.image("messi5.jpg");
+    Rect around = FaceDetector.contextRect(MESSI, 3, img.cols(), img.rows());
+    Rect elsewhere = new Rect(400, 250, 60, 60);
+    try (CloseUpMosaic mosaic = CloseUpMosaic.of(img, List.of(elsewhere, around), List.of(2.0, 1.0))) {
+      assertThat(mosaic.size()).isEqualTo(2);
+      List<Detection> looks = detector(0.5, 1, 1920, 0).detect(mosaic.image());
+      // The face is found in the second cell only, and maps back onto the player's face.
+      assertThat(looks).anySatisfy(v -> {
+        assertThat(mosaic.cellOf(v)).isEqualTo(1);
+        assertThat(mosaic.toFrame(v, 1).box().iou(MESSI)).isGreaterThan(0.4);
+      });
+      assertThat(looks).noneSatisfy(v -> assertThat(mosaic.cellOf(v)).isZero());
+    }
+  }
 }
