@@ -27,8 +27,9 @@ public final class Settings {
           List.of("yunet-n", "yunet-s", "blazeface-back-256", "blazeface-front-128"),
           "Face detector: YuNet (committed, models/yunet; made for small faces, searched at the frame's"
               + " own resolution) or BlazeFace (fetched; a short-range phone model, tiled with face_tiles/face_tile_px)."),
-      Setting.decimal("detect.face_threshold", 0.5, 0.05, 1.0, "probability",
-          "Minimum face score (with a second look on, the score a candidate needs to get one)."),
+      Setting.decimal("detect.face_threshold", 0.05, 0.05, 1.0, "probability",
+          "Lowest score a face candidate may have; with the second look on, candidates under"
+              + " face_verify_threshold need it (BlazeFace was measured at 0.5 without a second look)."),
       Setting.decimal("detect.face_upscale", 1, 1, 4, "times",
           "YuNet: 1 searches the frame at its own resolution; s > 1 also searches it enlarged s times (tiled), for faces under ~16 px."),
       Setting.bool("detect.face_mirror", false,
@@ -43,7 +44,7 @@ public final class Settings {
           "BlazeFace: 0 off; n: also search n x n px tiles covering the frame, enlarged to the model's input, for tiny faces."),
       Setting.decimal("detect.face_tile_overlap", 0.2, 0.0, 0.5, "fraction",
           "How much neighbouring tiles overlap, so faces on a seam are whole in one tile."),
-      Setting.decimal("detect.face_verify_threshold", 0, 0, 1.0, "probability",
+      Setting.decimal("detect.face_verify_threshold", 0.35, 0, 1.0, "probability",
           "0: off; p: a face candidate scoring under p is searched again on an enlarged close-up and kept only if that scores >= p."),
       Setting.decimal("detect.face_verify_context", 3, 1.2, 8, "box sizes",
           "Side of the verification close-up, in multiples of the candidate's longer side."),

@@ -30,7 +30,7 @@ class ConfigLoaderTest {
   void defaultsFillEveryKeyAndRelativePathsResolveAgainstTheFile() throws Exception {
     AgentConfig c = load("cameras:\n  - id: front\n    input: clip.avi\nsink:\n  directory: out\n");
     assertThat(c.string("redact.mode")).isEqualTo("inpaint");
-    assertThat(c.decimal("detect.face_threshold")).isEqualTo(0.5);
+    assertThat(c.decimal("detect.face_threshold")).isEqualTo(0.05);
     assertThat(c.path("sink.directory")).isEqualTo(dir.resolve("out"));
     assertThat(c.cameras()).containsExactly(new CameraConfig("front", dir.resolve("clip.avi").toString()));
   }
