@@ -25,6 +25,7 @@ import org.opencv.core.Mat;
 import org.opencv.core.MatOfPoint;
 import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
+import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
@@ -178,15 +179,33 @@ class AnonymizeCommandTest {
     CliRunner.Run r = CliRunner.run("anonymize", "--input", in.toString(), "--output", out.toString(),
         "--models-dir", models(), "--no-plates", "--mode", "solid", "--sequence");
     assertThat(r.exit()).as(r.err()).isZero();
-    Rect face = changed(in.resolve("a.jpg"), out.resolve("a.jpg"), 60);
-    Rect held = changed(in.resolve("b.png"), out.resolve("b.png"), 0);
-    assertThat(face).isNotNull();
-    assertThat(held).as("b.png is redacted where a.jpg's face was (track.hold_frames)").isNotNull();
-    // The held box is the face box of a.jpg (JPEG ringing may stretch a.jpg's by a few pixels).
-    Rect around = new Rect(face.x - 8, face.y - 8, face.width + 16, face.height + 16);
-    assertThat(around.contains(held.tl()) && around.contains(new org.opencv.core.Point(held.br().x - 1,
-        held.br().y - 1))).as("held " + held + " within " + around).isTrue();
-    assertThat(Core.mean(Imgcodecs.imread(out.resolve("b.png").toString()).submat(held)).val[0])
-        .as("filled solid").isLessThan(10);
+    // a.jpg may have several faces (the player, a face in the crowd): compare masks, not boxes.
+    Mat face = changedMask(in.resolve("a.jpg"), out.resolve("a.jpg"), 60);
+    Mat held = changedMask(in.resolve("b.png"), out.resolve("b.png"), 0);
+    assertThat(Core.countNonZero(face)).as("a.jpg's faces were filled").isPositive();
+    assertThat(Core.countNonZero(held)).as("b.png is redacted where a.jpg's faces were (track.hold_frames)")
+        .isGreaterThan(Core.countNonZero(face) / 2);
+    // Every held pixel lies where a.jpg came out black: the solid fill (its output is a JPEG, so
+    // the fill's edge rings by a few pixels; dark pixels a.jpg already had only widen the area).
+    Mat black = new Mat();
+    Core.inRange(Imgcodecs.imread(out.resolve("a.jpg").toString()), new Scalar(0, 0, 0), new Scalar(40, 40, 40), black);
+    Mat grown = new Mat();
+    Imgproc.dilate(black, grown, Imgproc.getStructuringElement(Imgproc.MORPH_RECT, new Size(17, 17)));
+    Mat outside = new Mat();
+    Core.subtract(held, grown, outside);
+    assertThat(Core.countNonZero(outside)).as("held pixels outside a.jpg's redactions").isZero();
+    Mat b = Imgcodecs.imread(out.resolve("b.png").toString());
+    assertThat(Core.mean(b, held).val[0]).as("filled solid").isLessThan(10);
+  }
+
+  /** 255 where the pixels differ by more than {@code level} in any channel. */
+  static Mat changedMask(Path before, Path after, int level) {
+    Mat d = new Mat();
+    Core.absdiff(Imgcodecs.imread(before.toString()), Imgcodecs.imread(after.toString()), d);
+    Mat gray = new Mat();
+    Imgproc.cvtColor(d, gray, Imgproc.COLOR_BGR2GRAY);
+    Mat mask = new Mat();
+    Imgproc.threshold(gray, mask, level, 255, Imgproc.THRESH_BINARY);
+    return mask;
   }
 }
