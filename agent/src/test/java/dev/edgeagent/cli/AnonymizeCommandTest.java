@@ -142,14 +142,9 @@ class AnonymizeCommandTest {
     return in;
   }
 
-  /** Bounding box of the pixels that differ by more than {@code level} in any channel, or null. */
+  /** Bounding box of {@link #changedMask}, or null when nothing changed. */
   static Rect changed(Path before, Path after, int level) {
-    Mat d = new Mat();
-    Core.absdiff(Imgcodecs.imread(before.toString()), Imgcodecs.imread(after.toString()), d);
-    Mat gray = new Mat();
-    Imgproc.cvtColor(d, gray, Imgproc.COLOR_BGR2GRAY);
-    Mat mask = new Mat();
-    Imgproc.threshold(gray, mask, level, 255, Imgproc.THRESH_BINARY);
+    Mat mask = changedMask(before, after, level);
     return Core.countNonZero(mask) == 0 ? null : Imgproc.boundingRect(new MatOfPoint(nonZero(mask)));
   }
 
@@ -198,7 +193,7 @@ class AnonymizeCommandTest {
     assertThat(Core.mean(b, held).val[0]).as("filled solid").isLessThan(10);
   }
 
-  /** 255 where the pixels differ by more than {@code level} in any channel. */
+  /** 255 where the pixels differ by more than {@code level} (grey level of the difference). */
   static Mat changedMask(Path before, Path after, int level) {
     Mat d = new Mat();
     Core.absdiff(Imgcodecs.imread(before.toString()), Imgcodecs.imread(after.toString()), d);
