@@ -18,7 +18,7 @@ import org.opencv.imgproc.Imgproc;
  */
 final class CloseUpMosaic implements AutoCloseable {
   /** Longest side of one close-up in the mosaic, in pixels. */
-  static final int CELL_PX = 160;
+  static final int CELL_PX = 240;
   static final int GUTTER_PX = 32;
   static final int COLUMNS = 8;
   static final int MAX_CELLS = 64;

@@ -39,8 +39,8 @@ import org.opencv.core.Rect;
  */
 public final class YuNetDetector implements Detector {
   /** A close-up enlarges the candidate so its longer side is about this many pixels. */
-  static final int CLOSE_UP_FACE_PX = 48;
-  /** A close-up never enlarges more than this (a 4 px speck is not worth a 48 px look). */
+  static final int CLOSE_UP_FACE_PX = 80;
+  /** A close-up never enlarges more than this (a 4 px speck is not worth an 80 px look). */
   static final double CLOSE_UP_MAX_SCALE = 6;
   /** Tiles of a pass overlap by this fraction of their side, so a face on a seam is whole in one. */
   static final double TILE_OVERLAP = 0.25;
