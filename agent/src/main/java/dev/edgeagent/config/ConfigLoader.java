@@ -162,11 +162,9 @@ public final class ConfigLoader {
         throw new ConfigException(where + ".input: missing (a file, folder, /dev/videoN or rtsp:// URL)");
       }
       String seq = c.hasNonNull("sequence")
-          ? interpolate(where + ".sequence", c.get("sequence").asText()).trim() : "false";
-      if (!seq.equalsIgnoreCase("true") && !seq.equalsIgnoreCase("false")) {
-        throw new ConfigException(where + ".sequence: expected true or false, got '" + seq + "'");
-      }
-      out.add(new CameraConfig(id, input, Boolean.parseBoolean(seq)));
+          ? interpolate(where + ".sequence", c.get("sequence").asText()) : "false";
+      boolean sequence = (Boolean) Setting.bool(where + ".sequence", false, "").parse(seq);
+      out.add(new CameraConfig(id, input, sequence));
     }
     return out;
   }

@@ -64,6 +64,14 @@ final class AffineView implements AutoCloseable {
 
   /** A detection in view pixels as a frame detection: the box around its four mapped corners. */
   Detection toFrame(Detection d) {
+    return map(d, back);
+  }
+
+  /**
+   * {@code d} through the 2 x 3 affine map {@code m} (row-major): its landmarks mapped, its box
+   * the axis-aligned box around the four mapped corners (exact for a scale and shift).
+   */
+  static Detection map(Detection d, double[] m) {
     Box b = d.box();
     double[][] corners = {{b.x(), b.y()}, {b.right(), b.y()}, {b.x(), b.bottom()}, {b.right(), b.bottom()}};
     double x0 = Double.MAX_VALUE;
@@ -71,22 +79,18 @@ final class AffineView implements AutoCloseable {
     double x1 = -Double.MAX_VALUE;
     double y1 = -Double.MAX_VALUE;
     for (double[] c : corners) {
-      double[] p = map(c[0], c[1]);
-      x0 = Math.min(x0, p[0]);
-      y0 = Math.min(y0, p[1]);
-      x1 = Math.max(x1, p[0]);
-      y1 = Math.max(y1, p[1]);
+      double x = m[0] * c[0] + m[1] * c[1] + m[2];
+      double y = m[3] * c[0] + m[4] * c[1] + m[5];
+      x0 = Math.min(x0, x);
+      y0 = Math.min(y0, y);
+      x1 = Math.max(x1, x);
+      y1 = Math.max(y1, y);
     }
-    List<Detection.Landmark> marks = new ArrayList<>();
+    List<Detection.Landmark> marks = new ArrayList<>(d.landmarks().size());
     for (Detection.Landmark l : d.landmarks()) {
-      double[] p = map(l.x(), l.y());
-      marks.add(new Detection.Landmark(p[0], p[1]));
+      marks.add(new Detection.Landmark(m[0] * l.x() + m[1] * l.y() + m[2], m[3] * l.x() + m[4] * l.y() + m[5]));
     }
     return new Detection(d.cls(), new Box(x0, y0, x1 - x0, y1 - y0), d.score(), marks);
-  }
-
-  private double[] map(double x, double y) {
-    return new double[] {back[0] * x + back[1] * y + back[2], back[3] * x + back[4] * y + back[5]};
   }
 
   @Override

@@ -92,15 +92,8 @@ final class CloseUpMosaic implements AutoCloseable {
   Detection toFrame(Detection d, int i) {
     Cell c = cells.get(i);
     double inv = 1 / c.scale();
-    Box b = d.box();
-    Box frame = new Box((b.x() - c.placed().x) * inv + c.source().x, (b.y() - c.placed().y) * inv + c.source().y,
-        b.w() * inv, b.h() * inv);
-    List<Detection.Landmark> marks = new ArrayList<>(d.landmarks().size());
-    for (Detection.Landmark l : d.landmarks()) {
-      marks.add(new Detection.Landmark((l.x() - c.placed().x) * inv + c.source().x,
-          (l.y() - c.placed().y) * inv + c.source().y));
-    }
-    return new Detection(d.cls(), frame, d.score(), marks);
+    return AffineView.map(d, new double[] {inv, 0, c.source().x - c.placed().x * inv,
+        0, inv, c.source().y - c.placed().y * inv});
   }
 
   @Override

@@ -45,6 +45,10 @@ public final class YuNetDetector implements Detector {
   /** Tiles of a pass overlap by this fraction of their side, so a face on a seam is whole in one. */
   static final double TILE_OVERLAP = 0.25;
   static final double NMS_IOU = 0.3;
+  /** Faces at least this tall or wide (frame px) are left to the frame's own resolution. */
+  static final double ENLARGED_MAX_FACE_PX = 48;
+  /** A box this close (input px) to a tile's inner edge counts as cut by it. */
+  static final double SEAM_PX = 2;
 
   /**
    * Search settings.
@@ -95,10 +99,6 @@ public final class YuNetDetector implements Detector {
 
   @Override
   public List<Detection> detect(Mat bgr) throws DetectorException {
-    return search(bgr);
-  }
-
-  private List<Detection> search(Mat bgr) throws DetectorException {
     List<Detection> all = runPasses(bgr, passes(bgr.cols(), bgr.rows(), params));
     if (params.mirror()) {
       try (AffineView view = AffineView.mirrored(bgr)) {
@@ -166,11 +166,6 @@ public final class YuNetDetector implements Detector {
       return !(cutLeft || cutTop || cutRight || cutBottom);
     }
   }
-
-  /** Faces at least this tall or wide (frame px) are left to the frame's own resolution. */
-  static final double ENLARGED_MAX_FACE_PX = 48;
-  /** A box this close (input px) to a tile's inner edge counts as cut by it. */
-  static final double SEAM_PX = 2;
 
   /** Every model run for a {@code width x height} frame, in frame pixels. */
   static List<Pass> passes(int width, int height, Params params) {
