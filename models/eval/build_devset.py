@@ -12,22 +12,37 @@ Inputs (nothing here is committed except this script and the JSON/TSV files):
                          models/eval/fetch-backgrounds.sh (see backgrounds.tsv)
   models/eval/real_annotations.json  hand-checked boxes on real frames
 
-Parts (--parts, default all): real, synthetic_plate, synthetic_face, and the degraded
+Parts (--parts, default all): real, synthetic_plate, synthetic_face, the degraded
 small-face parts face_tiny, face_lowlight, face_jpeg, face_motion, face_rotated,
-face_crowd (each its own split; see models/eval/README.md).
+face_crowd, and the plate parts (each its own split; see models/eval/README.md):
+  plate_motion  40 images, 1-3 plates 14-60 px tall, each with its own linear motion blur
+                of 4-24 px (mostly near-horizontal, a passing car), defocus in 30%
+  plate_far     40 images 1280x720, 2-4 plates 8-16 px tall (log-uniform; the 10-16 px
+                goal bucket), slight defocus or 2-4 px blur in some, mild noise and JPEG
+  plate_signs   40 images, 1-2 plates and 3-6 pieces of non-plate text (signs, house
+                numbers, a timestamp overlay, chrome brand lettering, phone numbers on a
+                van side) that are NOT annotated, so precision shows how much of it is
+                redacted; listed in the image field `negatives`
+The plate parts' annotations carry plate_height_px, blur_len, blur_angle and defocus_sigma,
+so recall can be split by plate height and by blur. Each later part was appended with its
+own seed stream, so the earlier parts' images, ids and annotations did not change.
 
 Output (default .cache/devset/):
   images/real_*.jpg, images/synplate_*.jpg, images/synface_*.jpg, images/facetiny_*.jpg,
   images/facelow_*.jpg, images/facejpeg_*.jpg, images/facemotion_*.jpg,
-  images/facerot_*.jpg, images/facecrowd_*.jpg
+  images/facerot_*.jpg, images/facecrowd_*.jpg, images/platemotion_*.jpg,
+  images/platefar_*.jpg, images/platesigns_*.jpg
   annotations.json   COCO: categories 1=face, 2=licence_plate
-  stats.json         counts per split / class / size bucket (+ a finer face-height histogram)
+  stats.json         counts per split / class / size bucket (+ a finer face-height histogram;
+                     on the plate parts plate-height and blur-length histograms, and the
+                     negatives per kind)
   manifest.tsv       sha256 of every image written
 
 Requires Debian packages: python3-opencv python3-numpy python3-pil
 fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf.  Run with /usr/bin/python3.
 """
 import argparse
+import datetime
 import hashlib
 import json
 import math
@@ -48,10 +63,15 @@ CAT_ID = {"face": 1, "plate": 2}
 # the degraded small-face parts (face_*) are appended after the original three; their
 # images come after the original ones in annotations.json, so the original ids do not move
 SMALL_FACE_PART_NAMES = ["face_tiny", "face_lowlight", "face_jpeg", "face_motion", "face_rotated", "face_crowd"]
-N_FULL = {"synthetic_plate": 150, "synthetic_face": 80, **{p: 25 for p in SMALL_FACE_PART_NAMES}}
-N_SMALL = {"real": 12, "synthetic_plate": 16, "synthetic_face": 12, **{p: 1 for p in SMALL_FACE_PART_NAMES}}
-PART_ID = {"synthetic_plate": 1, "synthetic_face": 2, **{p: 3 + i for i, p in enumerate(SMALL_FACE_PART_NAMES)}}
-ALL_PARTS = ["real", "synthetic_plate", "synthetic_face"] + SMALL_FACE_PART_NAMES
+# the plate parts (plate_*) come after those, again each with its own seed stream (PART_ID 9-11)
+PLATE_PART_NAMES = ["plate_motion", "plate_far", "plate_signs"]
+N_FULL = {"synthetic_plate": 150, "synthetic_face": 80, **{p: 25 for p in SMALL_FACE_PART_NAMES},
+          **{p: 40 for p in PLATE_PART_NAMES}}
+N_SMALL = {"real": 12, "synthetic_plate": 16, "synthetic_face": 12, **{p: 1 for p in SMALL_FACE_PART_NAMES},
+           **{p: 2 for p in PLATE_PART_NAMES}}
+PART_ID = {"synthetic_plate": 1, "synthetic_face": 2, **{p: 3 + i for i, p in enumerate(SMALL_FACE_PART_NAMES)},
+           **{p: 3 + len(SMALL_FACE_PART_NAMES) + i for i, p in enumerate(PLATE_PART_NAMES)}}
+ALL_PARTS = ["real", "synthetic_plate", "synthetic_face"] + SMALL_FACE_PART_NAMES + PLATE_PART_NAMES
 
 FONT_DIRS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation2",
              "/usr/share/fonts/truetype/freefont"]
@@ -63,6 +83,18 @@ OUT_SIZES = [(1280, 720), (1920, 1080)]
 
 
 # ----------------------------------------------------------------------------- helpers
+def find_fonts():
+    """The FONT_FILES that are installed, in FONT_FILES order (first FONT_DIRS match each)."""
+    fonts = []
+    for fn in FONT_FILES:
+        for d in FONT_DIRS:
+            p = os.path.join(d, fn)
+            if os.path.exists(p):
+                fonts.append(p)
+                break
+    return fonts
+
+
 def sha256(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -362,6 +394,43 @@ def motion_kernel(length, angle):
     return k / max(k.sum(), 1e-6)
 
 
+def line_kernel(length, angle_deg):
+    """A centred linear motion-blur kernel: a segment `length` px long (any float > 0) through
+    the centre of an odd-sized kernel, at angle_deg (0 = horizontal, positive = counter-
+    clockwise on screen), sampled 8x per px with bilinear splatting; sums to 1, and its
+    centroid is exactly the centre, so filter2D moves nothing (the box stays at mid-exposure).
+    No randomness. (motion_kernel, used by the older parts, is off-centre by up to 0.5 px.)"""
+    r = length / 2.0
+    c = int(math.ceil(r)) + 1
+    k = np.zeros((2 * c + 1, 2 * c + 1), np.float64)
+    n = max(8, int(math.ceil(length * 8)))
+    t = -r + (np.arange(n) + 0.5) * (length / n)          # symmetric about 0
+    a = math.radians(angle_deg)
+    x, y = c + t * math.cos(a), c - t * math.sin(a)      # y points down
+    x0, y0 = np.floor(x).astype(int), np.floor(y).astype(int)
+    fx, fy = x - x0, y - y0
+    for dx, dy, w in ((0, 0, (1 - fx) * (1 - fy)), (1, 0, fx * (1 - fy)), (0, 1, (1 - fx) * fy), (1, 1, fx * fy)):
+        np.add.at(k, (y0 + dy, x0 + dx), w)
+    return (k / k.sum()).astype(np.float32)
+
+
+def blur_reach(blur):
+    """How far (px) apply_blur(…, blur) spreads a pixel: half the motion length, 4 sigma of
+    the defocus (OpenCV's float Gaussian kernel), plus 1 for the splatting."""
+    return blur["len"] / 2.0 + 4.0 * blur["defocus"] + 1.0
+
+
+def apply_blur(patch, blur):
+    """Defocus (Gaussian, sigma blur['defocus']) then linear motion blur (blur['len'] px at
+    blur['angle'] deg) of a premultiplied float patch; zero values mean none. The patch must be
+    padded by blur_reach(blur) zeros so nothing is cut off. No randomness."""
+    if blur["defocus"] > 0:
+        patch = cv2.GaussianBlur(patch, (0, 0), blur["defocus"])
+    if blur["len"] > 0:
+        patch = cv2.filter2D(patch, -1, line_kernel(blur["len"], blur["angle"]), borderType=cv2.BORDER_CONSTANT)
+    return patch
+
+
 def composite(dst, src_bgra, x, y):
     """Alpha-composite src (float BGRA, alpha 0..1) at integer offset (x,y), clipped."""
     H, W = dst.shape[:2]
@@ -376,16 +445,43 @@ def composite(dst, src_bgra, x, y):
     dst[y0:y1, x0:x1] = np.clip(roi * (1 - a) + s[:, :, :3] * a, 0, 255).astype(np.uint8)
 
 
-def warp_patch(rgba, dst, box, bw, bh, s):
+EXACT_SUPERSAMPLE = 4
+
+
+def warp_patch(rgba, dst, box, bw, bh, s, pad=8, exact=False):
     """Warps a BGRA rendering onto the quadrilateral dst (canvas coordinates) inside a local
     patch around box, premultiplied by alpha; no randomness. Returns (patch, ox, oy, pw, ph, Hm):
-    (ox, oy) is the patch's top-left corner on the canvas, Hm maps the rendering into the patch."""
+    (ox, oy) is the patch's top-left corner on the canvas, Hm maps the rendering into the patch.
+    pad: free pixels around box in the patch (room for a blur). exact: the rendering's pixel
+    edges map to the patch's pixel edges (pixel i covers [i, i+1)), so its corners land exactly
+    on dst, and each patch pixel gets the rendering's average over its area (warped at
+    EXACT_SUPERSAMPLE x, then INTER_AREA down by that integer factor), so a plate a few px tall
+    has its mass and centroid where dst says. The default maps pixel indices, which puts the
+    pixels up to 0.5 px right of and below dst, and point-samples the lightly pre-blurred
+    rendering (both kept for synthetic_plate, whose pixels must not change)."""
     ph0, pw0 = rgba.shape[:2]
-    pad = 8
     ox, oy = int(math.floor(box[0])) - pad, int(math.floor(box[1])) - pad
     pw, ph = int(math.ceil(bw)) + 2 * pad + 2, int(math.ceil(bh)) + 2 * pad + 2
     srcpts = np.float32([[0, 0], [pw0, 0], [pw0, ph0], [0, ph0]])
     Hm = cv2.getPerspectiveTransform(srcpts, np.float32(dst - [ox, oy]))
+    if exact:
+        n = EXACT_SUPERSAMPLE
+        T = lambda t: np.array([[1, 0, t], [0, 1, t], [0, 0, 1]], np.float64)
+        f = rgba.astype(np.float32)
+        f[:, :, :3] *= f[:, :, 3:4] / 255.0          # premultiply
+        # anti-aliasing for the n x grid (sigma 0.35 of its px), on a transparent margin so
+        # the rendering's outline is smoothed too, not only its inside
+        sig = 0.35 / (s * n) if s * n < 1 else 0.0
+        m = int(math.ceil(4 * sig)) + 1
+        f = cv2.copyMakeBorder(f, m, m, m, m, cv2.BORDER_CONSTANT, value=0)
+        if sig:
+            f = cv2.GaussianBlur(f, (0, 0), sig)
+        He = cv2.getPerspectiveTransform(srcpts + m, np.float32(dst - [ox, oy]))   # edge -> edge
+        # index -> edge (+0.5), the edge mapping (scaled n x), edge -> index (-0.5)
+        Hn = T(-0.5) @ np.diag([n, n, 1.0]) @ He @ T(0.5)
+        big = cv2.warpPerspective(f, Hn, (pw * n, ph * n), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                                  borderValue=0)
+        return cv2.resize(big, (pw, ph), interpolation=cv2.INTER_AREA), ox, oy, pw, ph, T(-0.5) @ Hm @ T(0.5)
     f = rgba.astype(np.float32)
     f[:, :, :3] *= f[:, :, 3:4] / 255.0          # premultiply
     # pre-blur the big rendering before a large downscale (anti-aliasing)
@@ -396,13 +492,22 @@ def warp_patch(rgba, dst, box, bw, bh, s):
     return warped, ox, oy, pw, ph, Hm
 
 
-def place_plate(rng, canvas, fonts, taken):
+def place_plate(rng, canvas, fonts, taken, h_range=(12, 120), blur=None):
+    """One fictional plate at a free place on canvas: (box, attrs) or None.
+
+    h_range: range of the plate's own (unrotated) height in px, log-uniform; the default is
+    synthetic_plate's. blur: None (synthetic_plate: a random defocus or short motion blur drawn
+    here, and warp_patch's index mapping, both kept so that part stays byte-identical), or a
+    dict(len, angle, defocus) drawn by the caller (the plate_* parts): then no blur is drawn
+    here, the warp is exact, the given blur is applied to the plate alone with a centred kernel
+    (apply_blur), so the box stays where the plate is at mid-exposure, the gap to other boxes
+    grows by the blur's reach, and attrs add blur_len, blur_angle and defocus_sigma."""
     H, W = canvas.shape[:2]
     spec = plate_spec(rng)
     font = fonts[int(rng.integers(len(fonts)))]
     rgba = render_plate(spec, font)
     ph0, pw0 = rgba.shape[:2]
-    target_h = loguniform(rng, 12, 120)              # plate's own (unrotated) height in px
+    target_h = loguniform(rng, *h_range)             # plate's own (unrotated) height in px
     s = target_h / ph0
     yaw = math.radians(rng.uniform(-15, 15))
     pitch = math.radians(rng.uniform(-15, 15))
@@ -413,22 +518,28 @@ def place_plate(rng, canvas, fonts, taken):
     bh = corners[:, 1].max() - corners[:, 1].min()
     if bw > W * 0.9 or bh > H * 0.9:
         return None
+    reach = 0.0 if blur is None else blur_reach(blur)
     for _ in range(60):
         cx = rng.uniform(bw / 2 + 1, W - bw / 2 - 1)
         cy = rng.uniform(bh / 2 + 1, H - bh / 2 - 1)
         dst = corners + [cx, cy]
         box = [float(dst[:, 0].min()), float(dst[:, 1].min()), float(bw), float(bh)]
-        if not iou_any(box, taken, margin=4):
+        if not iou_any(box, taken, margin=4 + reach):
             break
     else:
         return None
-    warped, ox, oy, pw, ph, _ = warp_patch(rgba, dst, box, bw, bh, s)
-    # optical degradations on the plate: defocus or motion blur
-    r = rng.random()
-    if r < 0.3:
-        warped = cv2.GaussianBlur(warped, (0, 0), rng.uniform(0.4, 1.6))
-    elif r < 0.5:
-        warped = cv2.filter2D(warped, -1, motion_kernel(int(rng.integers(3, 10)), rng.uniform(0, 180)))
+    if blur is None:
+        warped, ox, oy, pw, ph, _ = warp_patch(rgba, dst, box, bw, bh, s)
+        # optical degradations on the plate: defocus or motion blur
+        r = rng.random()
+        if r < 0.3:
+            warped = cv2.GaussianBlur(warped, (0, 0), rng.uniform(0.4, 1.6))
+        elif r < 0.5:
+            warped = cv2.filter2D(warped, -1, motion_kernel(int(rng.integers(3, 10)), rng.uniform(0, 180)))
+    else:
+        warped, ox, oy, pw, ph, _ = warp_patch(rgba, dst, box, bw, bh, s, pad=8 + int(math.ceil(reach)),
+                                               exact=True)
+        warped = apply_blur(warped, blur)
     a = np.clip(warped[:, :, 3:4] / 255.0, 0, 1)
     rgb = warped[:, :, :3] / np.maximum(a, 1e-3)
     # lighting: dirty/shaded plate, colour cast from local scene
@@ -442,6 +553,8 @@ def place_plate(rng, canvas, fonts, taken):
     attrs = {"style": spec["style"], "plate_height_px": round(target_h, 1), "text": " / ".join(spec["lines"]), "font": os.path.basename(font),
              "yaw_deg": round(math.degrees(yaw), 1), "pitch_deg": round(math.degrees(pitch), 1),
              "roll_deg": round(math.degrees(roll), 1)}
+    if blur is not None:
+        attrs.update(blur_len=blur["len"], blur_angle=blur["angle"], defocus_sigma=blur["defocus"])
     return box, attrs
 
 
@@ -759,6 +872,333 @@ def build_small_face_image(rng, part, pool, fsrc):
     return canvas, boxes, extra, q
 
 
+# ----------------------------------------------------------------------------- plate parts
+def near_horizontal_angle(rng):
+    """Direction of a passing car's blur, degrees in [-90, 90] (0 = horizontal, positive =
+    counter-clockwise on screen): 80% within a few degrees of horizontal (normal, sd 5, clipped
+    to +-15), 20% any direction (a turning car, a shaking camera)."""
+    if rng.random() < 0.8:
+        a = float(np.clip(rng.normal(0, 5), -15, 15))
+    else:
+        a = float(rng.uniform(-90, 90))
+    return round(a, 1)
+
+
+def blur_motion(rng):
+    """plate_motion: linear motion blur 4-24 px (uniform, 0.1 px steps) at a near-horizontal
+    angle, plus defocus sigma 0.4-1.5 px in 30% of the plates."""
+    length = round(float(rng.uniform(4, 24)), 1)
+    angle = near_horizontal_angle(rng)
+    defocus = round(float(rng.uniform(0.4, 1.5)), 2) if rng.random() < 0.3 else 0.0
+    return {"len": length, "angle": angle, "defocus": defocus}
+
+
+def blur_slight(rng):
+    """plate_far / plate_signs: defocus sigma 0.3-0.8 px in 30% of the plates, a short motion
+    blur of 2-4 px in 15%, none in the rest."""
+    r = rng.random()
+    if r < 0.3:
+        return {"len": 0.0, "angle": 0.0, "defocus": round(float(rng.uniform(0.3, 0.8)), 2)}
+    if r < 0.45:
+        return {"len": round(float(rng.uniform(2, 4)), 1), "angle": near_horizontal_angle(rng), "defocus": 0.0}
+    return {"len": 0.0, "angle": 0.0, "defocus": 0.0}
+
+
+# Non-plate text for plate_signs (negatives, never annotated). The dev set's own lists, kept
+# apart from the training generator (models/plates/synth.py) so the set stays independent of it.
+SIGN_PLACES = ["LYON", "ORLEANS", "HAMBURG", "LEEDS", "TORINO", "GENT", "BRNO", "PORTO", "AARHUS", "GRAZ",
+               "BILBAO", "UTRECHT", "CENTRUM", "CITY CENTRE", "RING ROAD", "AIRPORT", "FERRY PORT",
+               "STADIUM", "HOSPITAL", "TRUCK ROUTE", "INDUSTRIAL ESTATE", "OLD TOWN", "DIVERSION"]
+SIGN_ROUTES = ["A7", "M62", "E40", "N12", "B27", "A1(M)", "EXIT 14", "J23"]
+SHOP_WORDS = ["BOULANGERIE", "APOTHEKE", "FARMACIA", "TABAC", "KEBAB", "NOODLE BAR", "OPTIK", "FLORIST",
+              "BARBERS", "GELATO", "TRATTORIA", "SUSHI", "LAUNDRETTE", "HARDWARE", "BIKE REPAIR",
+              "ANTIQUES", "BUTCHER", "FISH & CHIPS", "DRY CLEANING", "PAWN SHOP", "NAILS", "VAPE",
+              "SPAR-MARKT", "CAFE 21", "OPEN 24/7", "KIOSK"]
+BRAND_WORDS = ["VOLTANA", "KESTRO", "MIRADO", "ZEFIRA", "ORBEX", "TALVIK", "NOVRA", "QUINTEL", "SELVIO",
+               "ARKANO", "DRAVEN", "ELKARO", "TORVEN", "VESSARO", "CALDERA", "OSTRAVO"]
+VAN_NAMES = ["MARTIN", "KOWALSKI", "BRANDT", "OKAFOR", "SILVA", "NAKAMURA", "DUBOIS", "HAUGEN", "MORENO",
+             "PETROV", "O'NEILL", "VAN DIJK"]
+VAN_TRADES = ["PLUMBING", "ELECTRICS", "REMOVALS", "CATERING", "COURIERS", "GLAZING", "ROOFING", "PAINTERS",
+              "LOCKSMITH", "FLOORING", "& SONS", "HEATING"]
+NEGATIVE_KINDS = ["sign", "house_number", "brand", "van_phone"]       # + "timestamp", at most one per image
+# kind -> (height range on the canvas in px, log-uniform, of the whole rendering; tilted in 3D?)
+NEGATIVE_GEOMETRY = {"sign": ((18, 110), True), "house_number": ((14, 60), True), "timestamp": ((12, 30), False),
+                     "brand": ((14, 64), True), "van_phone": ((30, 130), True)}
+
+
+def _pick(rng, seq):
+    return seq[int(rng.integers(len(seq)))]
+
+
+def _digits(rng, n):
+    return "".join(str(int(v)) for v in rng.integers(0, 10, n))
+
+
+def _to_bgra(img):
+    return np.array(img)[:, :, [2, 1, 0, 3]].copy()  # RGBA -> BGRA
+
+
+def render_panel(lines, font_path, panel, ink, border=None, oval=False, extra_w=1.0, min_aspect=0.0, line_h=120):
+    """Text lines centred on a filled panel (RGB colours), optionally with a border in `border`
+    and an oval shape; BGRA uint8. No randomness."""
+    f = _fit_font(font_path, "0123456789HKMW", 1e9, line_h * 0.7)      # one cap height for all lines
+    widths = [f.getbbox(ln)[2] - f.getbbox(ln)[0] for ln in lines]
+    pad_x, pad_y = 0.45 * line_h, 0.22 * line_h
+    W = int(max(widths) * extra_w + 2 * pad_x)
+    H = int(len(lines) * line_h + 2 * pad_y)
+    W = max(W, int(H * min_aspect))
+    if oval:                                              # the text's box must fit in the ellipse
+        W, H = int(W * 1.3), int(H * 1.3)
+    img = Image.new("RGBA", (W, H), (0, 0, 0, 0))
+    d = ImageDraw.Draw(img)
+    r = int(0.12 * line_h)
+    if oval:
+        d.ellipse([0, 0, W - 1, H - 1], fill=panel + (255,))
+    else:
+        d.rounded_rectangle([0, 0, W - 1, H - 1], radius=r, fill=panel + (255,))
+    if border is not None:
+        inset, bw_ = int(0.07 * line_h), max(2, int(0.05 * line_h))
+        if oval:
+            d.ellipse([inset, inset, W - 1 - inset, H - 1 - inset], outline=border + (255,), width=bw_)
+        else:
+            d.rounded_rectangle([inset, inset, W - 1 - inset, H - 1 - inset], radius=r, outline=border + (255,),
+                                width=bw_)
+    top = (H - len(lines) * line_h) / 2
+    for i, ln in enumerate(lines):
+        tb = f.getbbox(ln)
+        d.text(((W - (tb[2] - tb[0])) / 2 - tb[0], top + i * line_h + (line_h - (tb[3] - tb[1])) / 2 - tb[1]), ln,
+               font=f, fill=ink + (255,))
+    return _to_bgra(img)
+
+
+def render_overlay_text(text, font_path, ink, style, line_h=120):
+    """Bare text (a camera's timestamp overlay): style 0 plain, 1 with a black drop shadow,
+    2 with a black outline; BGRA uint8, transparent around the text. No randomness."""
+    f = _fit_font(font_path, "0123456789:-/", 1e9, line_h * 0.7)
+    tb = f.getbbox(text)
+    m, k = int(0.15 * line_h), max(2, int(0.06 * line_h))
+    W, H = tb[2] - tb[0] + 2 * m + k, line_h + 2 * m
+    img = Image.new("RGBA", (W, H), (0, 0, 0, 0))
+    d = ImageDraw.Draw(img)
+    x, y = m - tb[0], (H - (tb[3] - tb[1])) / 2 - tb[1]
+    if style == 1:
+        d.text((x + k, y + k), text, font=f, fill=(0, 0, 0, 255))
+    d.text((x, y), text, font=f, fill=ink + (255,), stroke_width=k if style == 2 else 0, stroke_fill=(0, 0, 0, 255))
+    return _to_bgra(img)
+
+
+def render_chrome_text(text, font_path, line_h=120):
+    """Brand lettering: text in a silver/chrome vertical gradient (light, a dark 'horizon' just
+    below the middle, lighter again) with a thin dark outline, no panel; BGRA uint8. No
+    randomness."""
+    f = _fit_font(font_path, text, 1e9, line_h * 0.8)
+    tb = f.getbbox(text)
+    k = max(2, int(0.04 * line_h))
+    m = 2 * k
+    W, H = tb[2] - tb[0] + 2 * m, tb[3] - tb[1] + 2 * m
+    outer, inner = Image.new("L", (W, H), 0), Image.new("L", (W, H), 0)
+    ImageDraw.Draw(outer).text((m - tb[0], m - tb[1]), text, font=f, fill=255, stroke_width=k, stroke_fill=255)
+    ImageDraw.Draw(inner).text((m - tb[0], m - tb[1]), text, font=f, fill=255)
+    t = (np.arange(H, dtype=np.float32) + 0.5 - m) / max(1, H - 2 * m)            # 0..1 over the ink
+    grey = np.interp(t, [0.0, 0.46, 0.52, 1.0], [242, 170, 78, 215]).astype(np.float32)
+    rgb = np.stack([grey * 0.97, grey, np.minimum(255, grey * 1.05)], axis=1)[:, None, :] * np.ones((1, W, 1))
+    a_in = np.asarray(inner, np.float32)[:, :, None] / 255.0
+    rgb = rgb * a_in + np.array([45, 45, 52], np.float32) * (1 - a_in)             # outline colour
+    rgba = np.concatenate([rgb, np.asarray(outer, np.float32)[:, :, None]], axis=2)
+    return np.clip(rgba, 0, 255).astype(np.uint8)[:, :, [2, 1, 0, 3]].copy()
+
+
+def random_timestamp(rng):
+    """A camera's date/time overlay in one of four formats, e.g. '2025-03-14 08:12:59'."""
+    t = datetime.datetime(2019, 1, 1) + datetime.timedelta(seconds=int(rng.integers(0, 8 * 365 * 86400)))
+    f = int(rng.integers(4))
+    if f == 0:
+        return t.strftime("%Y-%m-%d %H:%M:%S")
+    if f == 1:
+        return t.strftime("%d/%m/%Y %H:%M:%S")
+    if f == 2:
+        return t.strftime("%Y/%m/%d ") + ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"][t.weekday()] + \
+            t.strftime(" %H:%M:%S")
+    return f"CAM{int(rng.integers(1, 10))} " + t.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def random_phone(rng):
+    f = int(rng.integers(5))
+    n = [f"0{int(rng.integers(1, 10))} {_digits(rng, 2)} {_digits(rng, 2)} {_digits(rng, 2)} {_digits(rng, 2)}",
+         f"020 7946 0{_digits(rng, 3)}",                                  # UK drama range
+         f"({_digits(rng, 3)}) 555-01{_digits(rng, 2)}",                  # US fictional range
+         f"+49 30 {_digits(rng, 7)}",
+         f"0800 {_digits(rng, 3)} {_digits(rng, 3)}"][f]
+    return ("TEL " + n) if rng.random() < 0.3 else n
+
+
+def render_negative(rng, fonts, kind):
+    """BGRA rendering and text of one non-plate text object of `kind` (NEGATIVE_GEOMETRY)."""
+    white, black = (250, 250, 246), (20, 20, 20)
+    if kind == "timestamp":
+        mono = [f for f in fonts if "Mono" in os.path.basename(f)] or fonts
+        font = _pick(rng, mono)
+        text = random_timestamp(rng)
+        ink = [(245, 245, 245), (250, 225, 40)][int(rng.integers(2))]
+        return render_overlay_text(text, font, ink, int(rng.integers(3))), text
+    font = _pick(rng, fonts)
+    if kind == "sign":
+        if rng.random() < 0.5:                            # road sign: place(s), route or distance
+            n = int(rng.integers(1, 3))
+            lines = []
+            for _ in range(n):
+                ln = _pick(rng, SIGN_PLACES)
+                r = rng.random()
+                if r < 0.35:
+                    ln += f" {int(rng.integers(1, 120))}" + (" km" if rng.random() < 0.5 else "")
+                elif r < 0.55:
+                    ln = _pick(rng, SIGN_ROUTES) + " " + ln
+                lines.append(ln)
+            panel, ink = _pick(rng, [((0, 110, 60), white), ((25, 65, 160), white), (white, black),
+                                     ((120, 65, 30), white), ((245, 200, 30), black)])
+            return render_panel(lines, font, panel, ink, border=ink), " / ".join(lines)
+        word = _pick(rng, SHOP_WORDS)
+        if rng.random() < 0.3:
+            word = word.title()
+        panel, ink = _pick(rng, [((200, 30, 40), white), (black, (240, 200, 60)), ((250, 245, 230), (40, 40, 40)),
+                                 ((30, 90, 70), (240, 230, 200)), ((90, 40, 120), white), ((240, 120, 20), black)])
+        border = ink if rng.random() < 0.5 else None
+        return render_panel([word], font, panel, ink, border=border), word
+    if kind == "house_number":
+        text = str(int(rng.integers(1, 10))) + _digits(rng, int(rng.integers(0, 4)))
+        panel, ink, border = _pick(rng, [((25, 60, 150), white, white), (white, black, black),
+                                         ((185, 150, 70), (50, 35, 15), None), (black, white, None),
+                                         ((20, 90, 50), white, white)])
+        return render_panel([text], font, panel, ink, border=border, oval=rng.random() < 0.4, min_aspect=1.0), text
+    if kind == "brand":
+        text = _pick(rng, BRAND_WORDS)
+        if rng.random() < 0.3:
+            text += " " + str(int(rng.integers(1, 10))) + _digits(rng, int(rng.integers(1, 3)))
+        return render_chrome_text(text, font), text
+    # van_phone: a van's side panel with the phone number (and often the firm)
+    phone = random_phone(rng)
+    r = rng.random()
+    if r < 0.6:
+        lines = [f"{_pick(rng, VAN_NAMES)} {_pick(rng, VAN_TRADES)}", phone]
+    elif r < 0.85:
+        lines = [phone]
+    else:
+        lines = [_pick(rng, VAN_TRADES), phone]
+    panel, ink = _pick(rng, [(white, (30, 40, 120)), ((185, 188, 192), (20, 20, 20)), ((170, 30, 30), white),
+                             ((30, 60, 130), white), ((20, 80, 50), (250, 220, 60)), ((245, 200, 30), black)])
+    return render_panel(lines, font, panel, ink, extra_w=float(rng.uniform(1.1, 1.8))), " / ".join(lines)
+
+
+def paste_rendering(canvas, rgba, dst, box, bw, bh, s, blur, gain=1.0, contrast=1.0):
+    """Warps a BGRA rendering exactly onto the quadrilateral dst, blurs it (apply_blur), applies
+    gain and contrast, and alpha-composites it onto canvas. No randomness."""
+    reach = blur_reach(blur)
+    warped, ox, oy, pw, ph, _ = warp_patch(rgba, dst, box, bw, bh, s, pad=8 + int(math.ceil(reach)), exact=True)
+    warped = apply_blur(warped, blur)
+    a = np.clip(warped[:, :, 3:4] / 255.0, 0, 1)
+    rgb = warped[:, :, :3] / np.maximum(a, 1e-3)
+    rgb = (rgb * gain - 128) * contrast + 128
+    composite(canvas, np.concatenate([np.clip(rgb, 0, 255), a], axis=2).astype(np.float32), ox, oy)
+
+
+def place_negative(rng, canvas, fonts, taken, kind):
+    """One non-plate text object (never annotated) at a free place: at least 8 px plus its
+    blur's reach from every box in taken (plates, carried objects, earlier negatives). Signs,
+    house numbers, brand lettering and vans are tilted in 3D (yaw +-25, pitch +-15, roll +-5 deg),
+    darkened or lightened (gain 0.55-1.1, contrast 0.7-1.0) and defocused in 25% (sigma
+    0.3-1.0); a timestamp is an upright overlay near a corner of the frame, as drawn by a camera.
+    Returns (box, record) or None; record = {kind, text, bbox, height_px[, defocus_sigma]}."""
+    H, W = canvas.shape[:2]
+    rgba, text = render_negative(rng, fonts, kind)
+    h_range, tilt = NEGATIVE_GEOMETRY[kind]
+    target_h = loguniform(rng, *h_range)
+    s = target_h / rgba.shape[0]
+    if tilt:
+        yaw, pitch = math.radians(rng.uniform(-25, 25)), math.radians(rng.uniform(-15, 15))
+        roll = math.radians(rng.uniform(-5, 5))
+        gain, contrast = float(rng.uniform(0.55, 1.1)), float(rng.uniform(0.7, 1.0))
+        defocus = round(float(rng.uniform(0.3, 1.0)), 2) if rng.random() < 0.25 else 0.0
+    else:
+        yaw = pitch = roll = 0.0
+        gain, contrast, defocus = 1.0, 1.0, 0.0
+    blur = {"len": 0.0, "angle": 0.0, "defocus": defocus}
+    corners = project_plate(rgba.shape[1] * s, rgba.shape[0] * s, yaw, pitch, roll)
+    bw = corners[:, 0].max() - corners[:, 0].min()
+    bh = corners[:, 1].max() - corners[:, 1].min()
+    if bw > W * 0.6 or bh > H * 0.6:
+        return None
+    margin = 8 + blur_reach(blur)
+    for _ in range(60):
+        if kind == "timestamp":
+            corner = int(rng.integers(4))                # 0 TL, 1 TR, 2 BR, 3 BL
+            mx, my = rng.uniform(6, 30), rng.uniform(6, 30)
+            cx = mx + bw / 2 if corner in (0, 3) else W - mx - bw / 2
+            cy = my + bh / 2 if corner in (0, 1) else H - my - bh / 2
+        else:
+            cx = rng.uniform(bw / 2 + 1, W - bw / 2 - 1)
+            cy = rng.uniform(bh / 2 + 1, H - bh / 2 - 1)
+        dst = corners + [cx, cy]
+        box = [float(dst[:, 0].min()), float(dst[:, 1].min()), float(bw), float(bh)]
+        if not iou_any(box, taken, margin=margin):
+            break
+    else:
+        return None
+    paste_rendering(canvas, rgba, dst, box, bw, bh, s, blur, gain, contrast)
+    rec = {"kind": kind, "text": text, "bbox": [round(v, 2) for v in box], "height_px": round(target_h, 1)}
+    if defocus:
+        rec["defocus_sigma"] = defocus
+    return box, rec
+
+
+# part -> (name prefix, output sizes, plates per image [lo, hi], plate height range px
+# (log-uniform), per-plate blur, negatives per image [lo, hi])
+PLATE_PARTS = {
+    "plate_motion": ("platemotion", OUT_SIZES, (1, 3), (14, 60), blur_motion, (0, 0)),
+    "plate_far": ("platefar", [(1280, 720)], (2, 4), (8, 16), blur_slight, (0, 0)),
+    "plate_signs": ("platesigns", OUT_SIZES, (1, 2), (14, 80), blur_slight, (3, 6)),
+}
+
+
+def build_plate_image(rng, part, pool, fonts):
+    """One image of a plate_* part: (canvas, boxes, image extras, jpeg quality). Plates first
+    (place_plate with the part's height range and a blur drawn per plate), then, for
+    plate_signs, the unannotated non-plate text (image field `negatives`), then the mild
+    whole-frame degradation of face_tiny."""
+    _prefix, sizes, (k_lo, k_hi), h_range, blur_fn, (n_lo, n_hi) = PLATE_PARTS[part]
+    W, H = sizes[int(rng.integers(len(sizes)))]
+    canvas, carried, bgname = pool.sample(rng, W, H)
+    taken = [b for _, b in carried]
+    boxes = [(c, b, {"carried_from_background": bgname}) for c, b in carried]
+    for _ in range(int(rng.integers(k_lo, k_hi + 1))):
+        res = place_plate(rng, canvas, fonts, taken, h_range=h_range, blur=blur_fn(rng))
+        if res is None:
+            continue
+        taken.append(res[0])
+        boxes.append(("plate", res[0], res[1]))
+    negatives = []
+    if n_hi:
+        n = int(rng.integers(n_lo, n_hi + 1))
+        kinds = (["timestamp"] if rng.random() < 0.5 else []) + [_pick(rng, NEGATIVE_KINDS) for _ in range(n)]
+        for kind in kinds[:n]:
+            for _ in range(3):                            # a new rendering and size if it does not fit
+                res = place_negative(rng, canvas, fonts, taken, kind)
+                if res is not None:
+                    taken.append(res[0])
+                    negatives.append(res[1])
+                    break
+    canvas, q, params = degrade_mild(rng, canvas)
+    extra = {"background": bgname, "jpeg_quality": q, "variant": part[len("plate_"):], **params}
+    if n_hi:
+        extra["negatives"] = negatives
+    return canvas, boxes, extra, q
+
+
+PLATE_HIST = [("<8", 8), ("8-10", 10), ("10-12", 12), ("12-16", 16), ("16-24", 24), ("24-32", 32), ("32-48", 48),
+              ("48-96", 96), (">=96", float("inf"))]
+BLUR_HIST = [("none", 1e-9), ("<4", 4), ("4-8", 8), ("8-12", 12), ("12-16", 16), ("16-20", 20), ("20-24", 24),
+             (">=24", float("inf"))]
+
+
 # ----------------------------------------------------------------------------- main
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -830,13 +1270,7 @@ def main():
                       {"source": e["source"], "frame": e["frame"]}, jpeg_q=95, raw_bytes=raw, small=i in small_idx)
 
     pool = BackgroundPool(bgs, args.media, real, args.seed)
-    fonts = []
-    for fn in FONT_FILES:
-        for d in FONT_DIRS:
-            p = os.path.join(d, fn)
-            if os.path.exists(p):
-                fonts.append(p)
-                break
+    fonts = find_fonts()
     if len(fonts) < 3:
         sys.exit("fonts missing: apt-get install fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf")
     fsrc = face_sources(real)
@@ -875,6 +1309,16 @@ def main():
             add_image(f"{SMALL_FACE_PARTS[part][0]}_{i:04d}.jpg", canvas, part, boxes, extra, jpeg_q=q,
                       small=i < N_SMALL[part])
 
+    for part in PLATE_PART_NAMES:
+        if part not in parts:
+            continue
+        n = small_n[part] if args.small else N_FULL[part]
+        for i in range(n):
+            rng = np.random.default_rng([args.seed, PART_ID[part], i])
+            canvas, boxes, extra, q = build_plate_image(rng, part, pool, fonts)
+            add_image(f"{PLATE_PARTS[part][0]}_{i:04d}.jpg", canvas, part, boxes, extra, jpeg_q=q,
+                      small=i < N_SMALL[part])
+
     coco = {"info": {"description": "edge privacy agent face/plate devset", "seed": args.seed,
                      "small": bool(args.small), "builder": "models/eval/build_devset.py"},
             "licenses": [], "images": images, "annotations": annotations, "categories": CATEGORIES}
@@ -895,6 +1339,21 @@ def main():
             lab = next(l for l, hi in FACE_HIST if h < hi)
             hist = stats[split_of[a["image_id"]]].setdefault("face_height_hist", {l: 0 for l, _ in FACE_HIST})
             hist[lab] += 1
+        if cat == "licence_plate" and split_of[a["image_id"]] in PLATE_PART_NAMES:
+            # plate parts only (the older splits' entries stay as they were): the plate's own
+            # height (attributes.plate_height_px; box height for a carried real plate) and,
+            # where recorded, its motion-blur length
+            st, at = stats[split_of[a["image_id"]]], a.get("attributes", {})
+            h = at.get("plate_height_px", a["bbox"][3])
+            hist = st.setdefault("plate_height_hist", {l: 0 for l, _ in PLATE_HIST})
+            hist[next(l for l, hi in PLATE_HIST if h < hi)] += 1
+            if "blur_len" in at:
+                hist = st.setdefault("plate_blur_hist", {l: 0 for l, _ in BLUR_HIST})
+                hist[next(l for l, hi in BLUR_HIST if at["blur_len"] < hi)] += 1
+    for im in images:
+        for neg in im.get("negatives", []):               # plate_signs: unannotated text per kind
+            kinds = stats[im["split"]].setdefault("negatives", {k: 0 for k in ["timestamp"] + NEGATIVE_KINDS})
+            kinds[neg["kind"]] += 1
     with open(os.path.join(args.out, "stats.json"), "w") as f:
         json.dump(stats, f, indent=1, sort_keys=True)
     with open(os.path.join(args.out, "manifest.tsv"), "w") as f:
