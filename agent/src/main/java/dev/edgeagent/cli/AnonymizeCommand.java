@@ -168,6 +168,7 @@ public final class AnonymizeCommand implements Callable<Integer> {
     s.put("written", r.anonymized());
     s.put("faces", m.total("regions.face"));
     s.put("plates", m.total("regions.plate"));
+    s.put("plates_inside_faces", m.total("plates.inside_faces"));
     s.put("dropped", r.dropped() + r.sinkErrors());
     ObjectNode reasons = s.putObject("dropped_by_reason");
     for (dev.edgeagent.detect.DropReason reason : dev.edgeagent.detect.DropReason.values()) {

@@ -153,6 +153,7 @@ public final class RunCommand implements Callable<Integer> {
     s.put("dropped", m.totalWithPrefix("dropped."));
     s.put("faces", m.total("regions.face"));
     s.put("plates", m.total("regions.plate"));
+    s.put("plates_inside_faces", m.total("plates.inside_faces"));
     KafkaPublishing k = agent.publishing();
     if (k != null) {
       s.put("bootstrap", k.bootstrapServers());

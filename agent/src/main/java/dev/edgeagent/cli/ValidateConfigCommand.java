@@ -74,9 +74,9 @@ public final class ValidateConfigCommand implements Callable<Integer> {
     }
     if (cfg.bool("detect.plate_map")) {
       models.add(checkOwn("models.plate_map", cfg.string("models.plate_map")));
-      if (cfg.decimal("detect.plate_map_verify_threshold") > 0) {
-        models.add(checkOwn("models.plate_verify", cfg.string("models.plate_verify")));
-      }
+    }
+    if (Components.textPlatesVerified(cfg) || Components.plateMapVerified(cfg)) {
+      models.add(checkOwn("models.plate_verify", cfg.string("models.plate_verify")));
     }
     System.out.println("config " + config + " is valid: " + cfg.cameras().size() + " camera(s), models "
         + String.join(", ", models) + " verified");

@@ -26,8 +26,9 @@ public final class DetectionStage {
     this.timeoutMillis = timeoutMillis;
   }
 
+  /** Every model the detections depend on, each once (a shared second stage is named once). */
   public List<ModelInfo> models() {
-    return detectors.stream().flatMap(d -> d.models().stream()).toList();
+    return detectors.stream().flatMap(d -> d.models().stream()).distinct().toList();
   }
 
   public List<Detection> detect(Mat bgr) throws DetectorException, InterruptedException {

@@ -15,7 +15,9 @@ import org.opencv.core.Mat;
 
 /**
  * Licence plates through the PP-OCRv4 text detector: plates are found as legible text lines of
- * plate-like shape. Other text of that shape is redacted too, which errs on the side of privacy.
+ * plate-like shape, each grown to the plate's edges. Without a verifier every such line is
+ * returned, other text of that shape too ({@code detect.plate_text_policy: all_text}); with
+ * one ({@code plates}) each grown box is kept only if the plate crop classifier confirms it.
  */
 public final class PlateDetector implements Detector {
   private final OnnxModel model;
@@ -24,13 +26,16 @@ public final class PlateDetector implements Detector {
   private final ObjLongConsumer<String> timer;
   private final double growX;
   private final double growY;
+  private final PlateCropVerifier verifier;
 
   /**
    * @param growX, growY the text line found is grown by these fractions of its width and height
    *     on each side, to reach from the characters to the plate's edges
+   * @param verifier second stage for every grown box, or null to keep every plate-shaped text line
    */
   public PlateDetector(OnnxModel model, TextDetectionTranslator.Params params, double growX, double growY,
-      ObjLongConsumer<String> timer) {
+      PlateCropVerifier verifier, ObjLongConsumer<String> timer) {
+    this.verifier = verifier;
     this.growX = growX;
     this.growY = growY;
     this.model = model;
@@ -45,7 +50,23 @@ public final class PlateDetector implements Detector {
   }
 
   @Override
+  public List<ModelInfo> models() {
+    return verifier == null ? List.of(model.info()) : List.of(model.info(), verifier.model());
+  }
+
+  /**
+   * The grown text lines, confirmed by the verifier if there is one (its score replaces the
+   * text score); a verifier error or bad output is a {@link DetectorException}, so the frame is
+   * dropped rather than published with fewer redactions.
+   */
+  @Override
   public List<Detection> detect(Mat bgr) throws DetectorException {
+    List<Detection> candidates = textLines(bgr);
+    return verifier == null ? candidates : verifier.confirm(bgr, candidates);
+  }
+
+  /** Every plate-shaped text line, grown by growX / growY and clipped to the frame. */
+  private List<Detection> textLines(Mat bgr) throws DetectorException {
     int[] hw = translator.inputSize(bgr.cols(), bgr.rows());
     int h = hw[0];
     int w = hw[1];

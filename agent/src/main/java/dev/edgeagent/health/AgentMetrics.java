@@ -54,6 +54,18 @@ public final class AgentMetrics {
     }
   }
 
+  /**
+   * Plate detections neither redacted nor counted as plates because a face redaction on the
+   * same frame already covers them ({@code edgeagent_plates_inside_faces_total}).
+   */
+  public void platesInsideFaces(long n) {
+    if (n > 0) {
+      Counter.builder("edgeagent.plates.inside_faces")
+          .description("Plate detections left to the face redaction that covers them").register(registry).increment(n);
+      totals.computeIfAbsent("plates.inside_faces", k -> new AtomicLong()).addAndGet(n);
+    }
+  }
+
   public void inference(String model, long nanos) {
     Timer.builder("edgeagent.inference").description("Model inference time")
         .tag("model", model).publishPercentileHistogram()

@@ -112,23 +112,30 @@ public final class Components implements AutoCloseable {
     if (cfg.bool("detect.faces")) {
       out.add(faceDetector(cfg, manifest, dir, provider, threads));
     }
+    // One session of the plate crop classifier, shared by the text-line and plate-map paths
+    // (each with its own threshold) when both need it.
+    OnnxModel plateVerify = null;
+    if (textPlatesVerified(cfg) || plateMapVerified(cfg)) {
+      plateVerify = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(),
+          cfg.string("models.plate_verify"), provider, threads);
+      models.add(plateVerify);
+    }
     if (cfg.bool("detect.plates")) {
       OnnxModel m = OnnxModel.load(manifest, dir, cfg.string("models.plate"), provider, threads);
       models.add(m);
+      PlateCropVerifier verifier = textPlatesVerified(cfg)
+          ? new PlateCropVerifier(plateVerify, cfg.decimal("detect.plate_verify_threshold"), metrics::inference)
+          : null;
       out.add(new PlateDetector(m, plateParams(cfg), cfg.decimal("detect.plate_grow_x"),
-          cfg.decimal("detect.plate_grow_y"), metrics::inference));
+          cfg.decimal("detect.plate_grow_y"), verifier, metrics::inference));
     }
     if (cfg.bool("detect.plate_map")) {
       OnnxModel m = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(),
           cfg.string("models.plate_map"), provider, threads);
       models.add(m);
-      PlateCropVerifier verifier = null;
-      if (cfg.decimal("detect.plate_map_verify_threshold") > 0) {
-        OnnxModel v = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(),
-            cfg.string("models.plate_verify"), provider, threads);
-        models.add(v);
-        verifier = new PlateCropVerifier(v, cfg.decimal("detect.plate_map_verify_threshold"), metrics::inference);
-      }
+      PlateCropVerifier verifier = plateMapVerified(cfg)
+          ? new PlateCropVerifier(plateVerify, cfg.decimal("detect.plate_map_verify_threshold"), metrics::inference)
+          : null;
       out.add(new PlateMapDetector(m, new PlateMapDetector.Params(cfg.integer("detect.plate_map_max_side"),
           cfg.decimal("detect.plate_map_pixel_threshold"), cfg.decimal("detect.plate_map_box_threshold"),
           cfg.decimal("detect.plate_map_grow"), cfg.decimal("detect.plate_map_grow_px"),
@@ -136,6 +143,16 @@ public final class Components implements AutoCloseable {
           metrics::inference));
     }
     return out;
+  }
+
+  /** Whether the text detector's plate candidates go through the plate crop classifier. */
+  public static boolean textPlatesVerified(AgentConfig cfg) {
+    return cfg.bool("detect.plates") && cfg.string("detect.plate_text_policy").equals("plates");
+  }
+
+  /** Whether the plate-map network's candidates go through the plate crop classifier. */
+  public static boolean plateMapVerified(AgentConfig cfg) {
+    return cfg.bool("detect.plate_map") && cfg.decimal("detect.plate_map_verify_threshold") > 0;
   }
 
   /**

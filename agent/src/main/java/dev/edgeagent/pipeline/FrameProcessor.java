@@ -6,13 +6,15 @@ import dev.edgeagent.detect.DetectorException;
 import dev.edgeagent.detect.DropReason;
 import dev.edgeagent.detect.ObjectClass;
 import dev.edgeagent.redact.AnonymizedFrame;
+import dev.edgeagent.redact.PlatesInsideFaces;
 import dev.edgeagent.track.BoxTracker;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One frame through detect, track and redact. Fail closed: any fault returns a drop and the raw
+ * One frame through detect, track and redact (plates inside a face's redaction left to the
+ * face, {@link PlatesInsideFaces}). Fail closed: any fault returns a drop and the raw
  * frame is released here, so it can go nowhere else.
  */
 public final class FrameProcessor {
@@ -39,10 +41,13 @@ public final class FrameProcessor {
         return drop(raw, e.reason());
       }
       try {
-        List<Detection> toRedact = tracker.update(found);
-        AnonymizedFrame f = c.redactor().redact(raw, toRedact, c.detection().models(), c.faceThreshold());
+        // Plates a face redaction already covers are not redacted or counted again.
+        PlatesInsideFaces.Result toRedact = PlatesInsideFaces.drop(tracker.update(found), c.redactor(),
+            raw.pixels().cols(), raw.pixels().rows());
+        AnonymizedFrame f = c.redactor().redact(raw, toRedact.kept(), c.detection().models(), c.faceThreshold());
         c.metrics().regionsRedacted("face", f.count(ObjectClass.FACE));
         c.metrics().regionsRedacted("plate", f.count(ObjectClass.PLATE));
+        c.metrics().platesInsideFaces(toRedact.dropped());
         return new Outcome(f, null);
       } catch (RuntimeException e) {
         LOG.warn("event=frame_dropped camera={} seq={} reason=redaction_error detail=\"{}\"",

@@ -41,8 +41,7 @@ public final class Redactor {
     try {
       List<Redaction> done = new ArrayList<>();
       for (Detection d : detections) {
-        Box r = d.box().expand(margin).clamp(img.cols(), img.rows());
-        Rect rect = toRect(r, img.cols(), img.rows());
+        Rect rect = redactedRect(d.box(), img.cols(), img.rows());
         if (rect.width <= 0 || rect.height <= 0) {
           continue;
         }
@@ -55,6 +54,19 @@ public final class Redactor {
       img.release();
       throw e;
     }
+  }
+
+  /**
+   * The box {@link #redact} removes for a detected box in a {@code width} x {@code height} frame:
+   * grown by the margin, clipped to the frame, in whole pixels; empty when nothing of it is inside.
+   */
+  public Box redactedBox(Box detected, int width, int height) {
+    Rect r = redactedRect(detected, width, height);
+    return r.width <= 0 || r.height <= 0 ? new Box(0, 0, 0, 0) : new Box(r.x, r.y, r.width, r.height);
+  }
+
+  private Rect redactedRect(Box detected, int width, int height) {
+    return toRect(detected.expand(margin).clamp(width, height), width, height);
   }
 
   /** Whole pixels covering the box: floor of the start, ceiling of the end, so nothing is left over. */

@@ -63,6 +63,9 @@ class ConfigLoaderTest {
       "detect:\n  face_treshold: 0.4\n|detect.face_threshold?",
       "redact:\n  mode: smudge\n|redact.mode",
       "detect:\n  faces: maybe\n|detect.faces",
+      "detect:\n  plate_text_policy: signs\n|detect.plate_text_policy: 'signs' is not one of [plates, all_text]",
+      "detect:\n  plate_verify_threshold: 1.5\n|detect.plate_verify_threshold: 1.5 is out of range [0..1]",
+      "models:\n  plate_verify: plate-cls-v3\n|models.plate_verify: 'plate-cls-v3' is not one of [plate-cls, plate-cls-v2]",
       "http:\n  port: eighty\n|http.port",
       "cameras:\n  - id: a\n    input: x\n  - id: a\n    input: y\n|cameras[1].id",
       "cameras:\n  - id: 'bad id'\n    input: x\n|cameras[0].id",
@@ -75,6 +78,20 @@ class ConfigLoaderTest {
     String[] parts = spec.split("\\|");
     assertThatThrownBy(() -> load(parts[0])).isInstanceOf(ConfigException.class)
         .hasMessageContaining(parts[1]);
+  }
+
+  @Test
+  void plateTextIsVerifiedByDefaultAndAllTextIsTheOldEraseEverythingChoice() throws Exception {
+    AgentConfig d = ConfigLoader.defaults();
+    assertThat(d.string("detect.plate_text_policy")).isEqualTo("plates");
+    assertThat(d.decimal("detect.plate_verify_threshold")).isEqualTo(0.5);
+    assertThat(d.string("models.plate_verify")).isEqualTo("plate-cls");
+    assertThat(d.decimal("detect.plate_map_verify_threshold")).isEqualTo(0.3);
+    assertThat(Settings.BY_KEY.get("detect.plate_text_policy").choices()).containsExactly("plates", "all_text");
+    assertThat(Settings.BY_KEY.get("models.plate_verify").choices()).containsExactly("plate-cls", "plate-cls-v2");
+    AgentConfig c = load("detect:\n  plate_text_policy: ALL_TEXT\n  plate_verify_threshold: 0.7\n");
+    assertThat(c.string("detect.plate_text_policy")).isEqualTo("all_text");
+    assertThat(c.decimal("detect.plate_verify_threshold")).isEqualTo(0.7);
   }
 
   @ParameterizedTest

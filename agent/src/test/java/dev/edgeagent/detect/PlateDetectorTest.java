@@ -30,7 +30,7 @@ class PlateDetectorTest {
 
   static PlateDetector detector() {
     return new PlateDetector(model, new TextDetectionTranslator.Params(960, 0.3, 0.5, 1.6, 6, 1.0, 15),
-        0, 0, (m, n) -> { });
+        0, 0, null, (m, n) -> { });
   }
 
   /** Draws a plate (white, black border, dark characters) on a real photo; returns the text box. */
