@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 status=0
 while IFS=$'\t' read -r name pkg version file sha _rest; do
   [[ -z "$name" || "$name" == \#* ]] && continue
-  out="$dest/$name.onnx"
+  out="$dest/$name.${file##*.}"   # name.onnx, or name.txt for a model's character list
   if [[ -f "$out" ]] && echo "$sha  $out" | sha256sum --check --status; then
     echo "ok       $name (cached)"
     continue

@@ -13,9 +13,12 @@ Per photo (its own seed, so one photo's variant does not depend on the others):
   * target plate height log-uniform in [--min-h, --max-h] px (default 10-24), the photo scaled
     by target / plate height with INTER_AREA (the way a camera integrates light, not aliased);
   * if the scaled photo is larger than the canvas, a 1280x720 window that holds the whole plate
-    is cut from it at a random position; if smaller, it is pasted at a random position on a
-    flat grey canvas with mild noise (no mirrored or blurred copy of the photo: that would add
-    unannotated plates);
+    is cut from it at a random position; if smaller, it is pasted at a random position onto the
+    same photo enlarged to fill the canvas and blurred beyond recognition (Gaussian sigma 5% of
+    the canvas width: no legible plate survives), with a feathered seam. A flat canvas would
+    give the photo hard, straight edges that the text detector reports as one huge "text
+    line" covering the plate, which inflates recall; a mirrored copy would add unannotated
+    plates;
   * written as JPEG quality 90; the boxes are scaled and shifted exactly as the pixels.
 
 Every annotation of the source image (faces too, if any) is carried; the 'split' field is kept
@@ -62,6 +65,27 @@ def scaled_geometry(rng, img_w, img_h, plate_box, min_h, max_h):
     return scale, (sw, sh), ox, oy, (cx, cy, cw, ch)
 
 
+FEATHER_PX = 12
+
+
+def surround(img):
+    """The photo enlarged to cover the canvas and blurred so that nothing in it is legible."""
+    h, w = img.shape[:2]
+    s = max(CANVAS_W / w, CANVAS_H / h)
+    big = cv2.resize(img, (max(CANVAS_W, round(w * s)), max(CANVAS_H, round(h * s))), interpolation=cv2.INTER_LINEAR)
+    big = big[:CANVAS_H, :CANVAS_W]
+    return cv2.GaussianBlur(big, (0, 0), CANVAS_W * 0.05)
+
+
+def feather(h, w, px):
+    """Alpha [h, w, 1] that rises linearly from the border over px pixels (1 everywhere if px is 0)."""
+    if px <= 0:
+        return np.ones((h, w, 1), np.float32)
+    ry = np.minimum(np.arange(h) + 0.5, h - np.arange(h) - 0.5) / px
+    rx = np.minimum(np.arange(w) + 0.5, w - np.arange(w) - 0.5) / px
+    return np.clip(np.minimum(ry[:, None], rx[None, :]), 0, 1)[..., None].astype(np.float32)
+
+
 def build_one(rng, img, plate_box, min_h, max_h):
     h, w = img.shape[:2]
     scale, (sw, sh), ox, oy, crop = scaled_geometry(rng, w, h, plate_box, min_h, max_h)
@@ -70,11 +94,11 @@ def build_one(rng, img, plate_box, min_h, max_h):
     if crop is not None:
         cx, cy, cw, ch = crop
         small = small[cy:cy + ch, cx:cx + cw]
-    grey = int(rng.integers(90, 160))
-    canvas = np.full((CANVAS_H, CANVAS_W, 3), grey, np.float32)
-    canvas += rng.normal(0, 3, canvas.shape)
-    canvas = np.clip(canvas, 0, 255).astype(np.uint8)
-    canvas[oy:oy + small.shape[0], ox:ox + small.shape[1]] = small
+    canvas = surround(img)
+    sh_, sw_ = small.shape[:2]
+    alpha = feather(sh_, sw_, FEATHER_PX if crop is None else 0)
+    roi = canvas[oy:oy + sh_, ox:ox + sw_].astype(np.float32)
+    canvas[oy:oy + sh_, ox:ox + sw_] = np.clip(small * alpha + roi * (1 - alpha) + 0.5, 0, 255).astype(np.uint8)
 
     def move(box):
         x, y, bw, bh = box

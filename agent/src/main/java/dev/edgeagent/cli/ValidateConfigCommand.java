@@ -9,6 +9,7 @@ import dev.edgeagent.detect.ModelManifest;
 import dev.edgeagent.detect.OnnxModel;
 import dev.edgeagent.detect.OwnModelManifest;
 import dev.edgeagent.enhance.EnhanceConfig;
+import dev.edgeagent.detect.TextRecognizer;
 import dev.edgeagent.pipeline.Components;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,10 @@ public final class ValidateConfigCommand implements Callable<Integer> {
       models.add(cfg.string("models.plate"));
     }
     ModelManifest manifest = ModelManifest.load();
+    if (Components.platesRead(cfg)) {
+      models.add(cfg.string("models.plate_reader"));
+      TextRecognizer.loadCharacters(manifest, cfg.path("models.dir"), Components.PLATE_READER_CHARACTERS);
+    }
     for (String m : models) {
       Path file = cfg.path("models.dir").resolve(m + ".onnx");
       String pin = manifest.get(m).orElseThrow().sha256();
@@ -75,7 +80,7 @@ public final class ValidateConfigCommand implements Callable<Integer> {
     if (cfg.bool("detect.plate_map")) {
       models.add(checkOwn("models.plate_map", cfg.string("models.plate_map")));
     }
-    if (Components.textPlatesVerified(cfg) || Components.plateMapVerified(cfg)) {
+    if (Components.plateMapVerified(cfg)) {
       models.add(checkOwn("models.plate_verify", cfg.string("models.plate_verify")));
     }
     System.out.println("config " + config + " is valid: " + cfg.cameras().size() + " camera(s), models "

@@ -8,13 +8,6 @@ import java.util.Map;
 public final class Settings {
   private Settings() {}
 
-  /**
-   * Default of {@code models.plate_verify}. plate-cls-v2 is accepted as a value but not yet
-   * pinned in models/own-models.tsv (selecting it fails at load, exit 78); once its row is
-   * there, this one line switches the default.
-   */
-  static final String PLATE_VERIFY_DEFAULT = "plate-cls";
-
   public static final List<Setting> ALL = List.of(
       Setting.string("agent.vehicle_id", "vehicle-0",
           "Vehicle or drone id, part of every record id."),
@@ -74,14 +67,20 @@ public final class Settings {
       Setting.decimal("detect.plate_grow_y", 0.5, 0, 2, "fraction",
           "A plate's text line is grown by this fraction of its height above and below."),
       Setting.choice("detect.plate_text_policy", "plates", List.of("plates", "all_text"),
-          "plates: each plate-shaped text line is redacted only if the plate crop classifier"
-              + " (models.plate_verify) confirms it at detect.plate_verify_threshold; all_text: every"
-              + " plate-shaped text line is redacted, signs and lettering too (the erase-all-text behaviour"
-              + " before this setting existed)."),
-      // 0.5 for now: the value is set from measurement in BENCHMARKS.md (text-line candidates).
-      Setting.decimal("detect.plate_verify_threshold", 0.5, 0, 1.0, "probability",
-          "With plate_text_policy plates: a text-line candidate is redacted only if the plate crop"
-              + " classifier scores it >= this (0 keeps every candidate it scores)."),
+          "plates: each plate-shaped text line is read (models.plate_reader) and redacted only if it"
+              + " reads like a registration, or is too small to read, or touches one that does (docs/adr/0008);"
+              + " all_text: every plate-shaped text line is redacted, signs and lettering too (the"
+              + " erase-all-text behaviour before this setting existed)."),
+      Setting.choice("models.plate_reader", "ppocr-v4-rec", List.of("ppocr-v4-rec"),
+          "Text recogniser for plate_text_policy plates (a row of models/manifest.tsv; its character"
+              + " list is the row ppocr-keys-v1)."),
+      Setting.decimal("detect.plate_read_min_px", 6, 0, 200, "px",
+          "With plate_text_policy plates: text lines less tall than this are redacted unread (too small to read)."),
+      Setting.decimal("detect.plate_read_confidence", 0.5, 0, 1, "probability",
+          "With plate_text_policy plates: a reading whose characters average less is illegible."),
+      Setting.bool("detect.plate_keep_illegible", true,
+          "With plate_text_policy plates: redact a line tall enough to read that reads as nothing"
+              + " (a motion-blurred plate, and also a tail light)."),
       Setting.bool("detect.plate_map", false,
           "Also run the project's own plate-map network (models/plates), for plates too small or blurred to read."),
       Setting.choice("models.plate_map", "plate-det-s4", List.of("plate-det-s4"),
@@ -100,9 +99,8 @@ public final class Settings {
           "Groups with fewer 4 x 4 px cells are ignored."),
       Setting.decimal("detect.plate_map_verify_threshold", 0.3, 0, 1.0, "probability",
           "0: off; p: each plate-map candidate is kept only if the plate crop classifier scores it >= p."),
-      Setting.choice("models.plate_verify", PLATE_VERIFY_DEFAULT, List.of("plate-cls", "plate-cls-v2"),
-          "Plate-or-not crop classifier (a row of models/own-models.tsv) for the text-line candidates"
-              + " (plate_text_policy plates) and the plate-map candidates; one session serves both."),
+      Setting.choice("models.plate_verify", "plate-cls", List.of("plate-cls"),
+          "Plate-or-not crop classifier for the plate-map candidates (a row of models/own-models.tsv)."),
       Setting.integer("track.hold_frames", 5, 0, 300, "frames",
           "A region stays redacted this many frames after its detector last saw it."),
       Setting.choice("redact.mode", "inpaint", List.of("inpaint", "blur", "pixelate", "solid"),

@@ -15,9 +15,10 @@ import org.opencv.core.Mat;
 
 /**
  * Licence plates through the PP-OCRv4 text detector: plates are found as legible text lines of
- * plate-like shape, each grown to the plate's edges. Without a verifier every such line is
+ * plate-like shape, each grown to the plate's edges. Without a filter every such line is
  * returned, other text of that shape too ({@code detect.plate_text_policy: all_text}); with
- * one ({@code plates}) each grown box is kept only if the plate crop classifier confirms it.
+ * one ({@code plates}) each line is read and kept only if it reads like a registration
+ * ({@link PlateReadingFilter}).
  */
 public final class PlateDetector implements Detector {
   private final OnnxModel model;
@@ -26,16 +27,16 @@ public final class PlateDetector implements Detector {
   private final ObjLongConsumer<String> timer;
   private final double growX;
   private final double growY;
-  private final PlateCropVerifier verifier;
+  private final PlateReadingFilter filter;
 
   /**
    * @param growX, growY the text line found is grown by these fractions of its width and height
    *     on each side, to reach from the characters to the plate's edges
-   * @param verifier second stage for every grown box, or null to keep every plate-shaped text line
+   * @param filter second stage for every line, or null to keep every plate-shaped text line
    */
   public PlateDetector(OnnxModel model, TextDetectionTranslator.Params params, double growX, double growY,
-      PlateCropVerifier verifier, ObjLongConsumer<String> timer) {
-    this.verifier = verifier;
+      PlateReadingFilter filter, ObjLongConsumer<String> timer) {
+    this.filter = filter;
     this.growX = growX;
     this.growY = growY;
     this.model = model;
@@ -51,22 +52,22 @@ public final class PlateDetector implements Detector {
 
   @Override
   public List<ModelInfo> models() {
-    return verifier == null ? List.of(model.info()) : List.of(model.info(), verifier.model());
+    return filter == null ? List.of(model.info()) : List.of(model.info(), filter.model());
   }
 
   /**
-   * The grown text lines, confirmed by the verifier if there is one (its score replaces the
-   * text score); a verifier error or bad output is a {@link DetectorException}, so the frame is
-   * dropped rather than published with fewer redactions.
+   * The grown text lines, those the filter keeps if there is one; a filter error or bad output
+   * is a {@link DetectorException}, so the frame is dropped rather than published with fewer
+   * redactions.
    */
   @Override
   public List<Detection> detect(Mat bgr) throws DetectorException {
-    List<Detection> candidates = textLines(bgr);
-    return verifier == null ? candidates : verifier.confirm(bgr, candidates);
+    List<PlateReadingFilter.Line> lines = textLines(bgr);
+    return filter == null ? lines.stream().map(PlateReadingFilter.Line::grown).toList() : filter.keep(bgr, lines);
   }
 
-  /** Every plate-shaped text line, grown by growX / growY and clipped to the frame. */
-  private List<Detection> textLines(Mat bgr) throws DetectorException {
+  /** Every plate-shaped text line, with its box grown by growX / growY and clipped to the frame. */
+  private List<PlateReadingFilter.Line> textLines(Mat bgr) throws DetectorException {
     int[] hw = translator.inputSize(bgr.cols(), bgr.rows());
     int h = hw[0];
     int w = hw[1];
@@ -91,7 +92,7 @@ public final class PlateDetector implements Detector {
         Box b = d.box();
         Box grown = new Box(b.x() - b.w() * growX, b.y() - b.h() * growY, b.w() * (1 + 2 * growX),
             b.h() * (1 + 2 * growY)).clamp(bgr.cols(), bgr.rows());
-        return new Detection(d.cls(), grown, d.score());
+        return new PlateReadingFilter.Line(b, new Detection(d.cls(), grown, d.score()));
       }).toList();
     } catch (OrtException e) {
       throw new DetectorException(DropReason.DETECTOR_ERROR, "text detector failed: " + e.getMessage(), e);

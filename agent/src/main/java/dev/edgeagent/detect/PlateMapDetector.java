@@ -38,11 +38,17 @@ public final class PlateMapDetector implements Detector {
   private final String inputName;
   private final ObjLongConsumer<String> timer;
   private final PlateCropVerifier verifier;
+  private final PlateReadingFilter reader;
 
-  /** @param verifier second stage for every candidate, or null to keep all candidates */
+  /**
+   * @param verifier second stage for every candidate, or null to keep all candidates
+   * @param reader third stage, or null: each confirmed box is read as a whole and dropped when
+   *     what it says is clearly not a registration (plate_text_policy plates)
+   */
   public PlateMapDetector(OnnxModel model, Params params, PlateCropVerifier verifier,
-      ObjLongConsumer<String> timer) {
+      PlateReadingFilter reader, ObjLongConsumer<String> timer) {
     this.verifier = verifier;
+    this.reader = reader;
     this.model = model;
     this.params = params;
     this.inputName = model.session().getInputNames().iterator().next();
@@ -56,7 +62,14 @@ public final class PlateMapDetector implements Detector {
 
   @Override
   public List<ModelInfo> models() {
-    return verifier == null ? List.of(model.info()) : List.of(model.info(), verifier.model());
+    List<ModelInfo> all = new java.util.ArrayList<>(List.of(model.info()));
+    if (verifier != null) {
+      all.add(verifier.model());
+    }
+    if (reader != null) {
+      all.add(reader.model());
+    }
+    return List.copyOf(all);
   }
 
   /**
@@ -109,7 +122,9 @@ public final class PlateMapDetector implements Detector {
     }
     List<Detection> candidates = decode(prob, mh, mw, bgr.cols() / (double) hw[3],
         bgr.rows() / (double) hw[2], bgr.cols(), bgr.rows(), params);
-    return verifier == null ? candidates : verifier.confirm(bgr, candidates);
+    List<Detection> confirmed = verifier == null ? candidates : verifier.confirm(bgr, candidates);
+    return reader == null ? confirmed
+        : reader.keep(bgr, confirmed.stream().map(d -> new PlateReadingFilter.Line(d.box(), d)).toList());
   }
 
   /** The network input for a frame, as {@link #detect} builds it (bench times the bare model on it). */

@@ -17,6 +17,8 @@ import dev.edgeagent.detect.ModelLoadException;
 import dev.edgeagent.detect.ModelManifest;
 import dev.edgeagent.detect.OnnxModel;
 import dev.edgeagent.detect.PlateDetector;
+import dev.edgeagent.detect.PlateReadingFilter;
+import dev.edgeagent.detect.TextRecognizer;
 import dev.edgeagent.detect.TextDetectionTranslator;
 import dev.edgeagent.detect.YuNetDetector;
 import dev.edgeagent.health.AgentMetrics;
@@ -112,42 +114,56 @@ public final class Components implements AutoCloseable {
     if (cfg.bool("detect.faces")) {
       out.add(faceDetector(cfg, manifest, dir, provider, threads));
     }
-    // One session of the plate crop classifier, shared by the text-line and plate-map paths
-    // (each with its own threshold) when both need it.
-    OnnxModel plateVerify = null;
-    if (textPlatesVerified(cfg) || plateMapVerified(cfg)) {
-      plateVerify = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(),
-          cfg.string("models.plate_verify"), provider, threads);
-      models.add(plateVerify);
-    }
+    // One recogniser session reads the lines of the text detector and the boxes of the plate map.
+    PlateReadingFilter reader = platesRead(cfg) ? plateReader(cfg, manifest, dir, provider, threads) : null;
     if (cfg.bool("detect.plates")) {
       OnnxModel m = OnnxModel.load(manifest, dir, cfg.string("models.plate"), provider, threads);
       models.add(m);
-      PlateCropVerifier verifier = textPlatesVerified(cfg)
-          ? new PlateCropVerifier(plateVerify, cfg.decimal("detect.plate_verify_threshold"), metrics::inference)
-          : null;
       out.add(new PlateDetector(m, plateParams(cfg), cfg.decimal("detect.plate_grow_x"),
-          cfg.decimal("detect.plate_grow_y"), verifier, metrics::inference));
+          cfg.decimal("detect.plate_grow_y"), reader, metrics::inference));
     }
     if (cfg.bool("detect.plate_map")) {
       OnnxModel m = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(),
           cfg.string("models.plate_map"), provider, threads);
       models.add(m);
-      PlateCropVerifier verifier = plateMapVerified(cfg)
-          ? new PlateCropVerifier(plateVerify, cfg.decimal("detect.plate_map_verify_threshold"), metrics::inference)
-          : null;
+      PlateCropVerifier verifier = null;
+      if (plateMapVerified(cfg)) {
+        OnnxModel v = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(),
+            cfg.string("models.plate_verify"), provider, threads);
+        models.add(v);
+        verifier = new PlateCropVerifier(v, cfg.decimal("detect.plate_map_verify_threshold"), metrics::inference);
+      }
       out.add(new PlateMapDetector(m, new PlateMapDetector.Params(cfg.integer("detect.plate_map_max_side"),
           cfg.decimal("detect.plate_map_pixel_threshold"), cfg.decimal("detect.plate_map_box_threshold"),
           cfg.decimal("detect.plate_map_grow"), cfg.decimal("detect.plate_map_grow_px"),
           cfg.integer("detect.plate_map_min_cells")), verifier,
-          metrics::inference));
+          reader, metrics::inference));
     }
     return out;
   }
 
-  /** Whether the text detector's plate candidates go through the plate crop classifier. */
-  public static boolean textPlatesVerified(AgentConfig cfg) {
-    return cfg.bool("detect.plates") && cfg.string("detect.plate_text_policy").equals("plates");
+  /** The second stage of the text detector's lines: the recogniser and the registration rules. */
+  private PlateReadingFilter plateReader(AgentConfig cfg, ModelManifest manifest, Path dir,
+      InferenceProvider provider, int threads) throws ModelLoadException {
+    String name = cfg.string("models.plate_reader");
+    List<String> characters = TextRecognizer.loadCharacters(manifest, dir, PLATE_READER_CHARACTERS);
+    OnnxModel m = OnnxModel.load(manifest, dir, name, provider, threads);
+    models.add(m);
+    return new PlateReadingFilter(new TextRecognizer(m, characters, metrics::inference),
+        new PlateReadingFilter.Params(cfg.decimal("detect.plate_read_min_px"),
+            cfg.decimal("detect.plate_read_confidence"), cfg.bool("detect.plate_keep_illegible")));
+  }
+
+  /** The manifest row of the plate reader's character list. */
+  public static final String PLATE_READER_CHARACTERS = "ppocr-keys-v1";
+
+  /**
+   * Whether plate candidates (the text detector's lines, the plate map's boxes) are read and
+   * kept only if they could be plates.
+   */
+  public static boolean platesRead(AgentConfig cfg) {
+    return (cfg.bool("detect.plates") || cfg.bool("detect.plate_map"))
+        && cfg.string("detect.plate_text_policy").equals("plates");
   }
 
   /** Whether the plate-map network's candidates go through the plate crop classifier. */

@@ -64,8 +64,9 @@ class ConfigLoaderTest {
       "redact:\n  mode: smudge\n|redact.mode",
       "detect:\n  faces: maybe\n|detect.faces",
       "detect:\n  plate_text_policy: signs\n|detect.plate_text_policy: 'signs' is not one of [plates, all_text]",
-      "detect:\n  plate_verify_threshold: 1.5\n|detect.plate_verify_threshold: 1.5 is out of range [0..1]",
-      "models:\n  plate_verify: plate-cls-v3\n|models.plate_verify: 'plate-cls-v3' is not one of [plate-cls, plate-cls-v2]",
+      "detect:\n  plate_read_confidence: 1.5\n|detect.plate_read_confidence: 1.5 is out of range [0..1]",
+      "detect:\n  plate_keep_illegible: often\n|detect.plate_keep_illegible",
+      "models:\n  plate_reader: tesseract\n|models.plate_reader: 'tesseract' is not one of [ppocr-v4-rec]",
       "http:\n  port: eighty\n|http.port",
       "cameras:\n  - id: a\n    input: x\n  - id: a\n    input: y\n|cameras[1].id",
       "cameras:\n  - id: 'bad id'\n    input: x\n|cameras[0].id",
@@ -81,17 +82,19 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void plateTextIsVerifiedByDefaultAndAllTextIsTheOldEraseEverythingChoice() throws Exception {
+  void platesAreReadByDefaultAndAllTextIsTheOldEraseEverythingChoice() throws Exception {
     AgentConfig d = ConfigLoader.defaults();
     assertThat(d.string("detect.plate_text_policy")).isEqualTo("plates");
-    assertThat(d.decimal("detect.plate_verify_threshold")).isEqualTo(0.5);
+    assertThat(d.string("models.plate_reader")).isEqualTo("ppocr-v4-rec");
+    assertThat(d.decimal("detect.plate_read_min_px")).isEqualTo(6);
+    assertThat(d.decimal("detect.plate_read_confidence")).isEqualTo(0.5);
+    assertThat(d.bool("detect.plate_keep_illegible")).isTrue();
     assertThat(d.string("models.plate_verify")).isEqualTo("plate-cls");
     assertThat(d.decimal("detect.plate_map_verify_threshold")).isEqualTo(0.3);
     assertThat(Settings.BY_KEY.get("detect.plate_text_policy").choices()).containsExactly("plates", "all_text");
-    assertThat(Settings.BY_KEY.get("models.plate_verify").choices()).containsExactly("plate-cls", "plate-cls-v2");
-    AgentConfig c = load("detect:\n  plate_text_policy: ALL_TEXT\n  plate_verify_threshold: 0.7\n");
+    AgentConfig c = load("detect:\n  plate_text_policy: ALL_TEXT\n  plate_read_min_px: 12\n");
     assertThat(c.string("detect.plate_text_policy")).isEqualTo("all_text");
-    assertThat(c.decimal("detect.plate_verify_threshold")).isEqualTo(0.7);
+    assertThat(c.decimal("detect.plate_read_min_px")).isEqualTo(12);
   }
 
   @ParameterizedTest

@@ -32,7 +32,7 @@ class PlateMapModelTest {
   }
 
   static PlateMapDetector detector() {
-    return new PlateMapDetector(model, new PlateMapDetector.Params(1920, 0.6, 0.8, 0.125, 4, 2), null,
+    return new PlateMapDetector(model, new PlateMapDetector.Params(1920, 0.6, 0.8, 0.125, 4, 2), null, null,
         (m, n) -> { });
   }
 
