@@ -80,8 +80,9 @@ public final class BenchCommand implements Callable<Integer> {
       double bareTotal = 0;
       ObjectNode bare = out.putObject("bare_ms_per_frame");
       for (OnnxModel m : c.models()) {
-        if (m.info().id().equals(cfg.string("models.plate_verify"))) {
-          continue; // a second stage: its cost depends on the candidates, so only the pipeline time has it
+        if (m.info().id().equals(cfg.string("models.plate_verify"))
+            || m.info().id().equals(cfg.string("models.plate_reader"))) {
+          continue; // second stages: their cost depends on the candidates, so only the pipeline time has it
         }
         double ms = bareMillis(m, mats, cfg);
         bare.put(m.info().id(), round(ms));

@@ -17,8 +17,11 @@ import org.opencv.imgproc.Imgproc;
  * illegible), except where most of the line glows saturated red or amber: that is a tail,
  * brake or indicator light, which the text detector takes for a row of characters. A line that is not a plate itself but touches a line that
  * is (a state name above the registration, a slogan below, the second line of a two-line
- * plate) is kept too: together they cover the whole plate. A clock or date never is: a video
- * overlay is not part of any plate, however close.
+ * plate) is kept too, if it is not much taller (a quarter at most) and lies at least half within the plate
+ * line's width:
+ * together they cover the whole plate. A clock or date never is: a video overlay is not part of
+ * any plate, however close. (The other lines of a sign are wider or taller than a word of it
+ * that reads like a plate.)
  */
 public final class PlateReadingFilter {
   /** A plate-shaped text line: the detector's box around the glyphs, and the box grown to the plate. */
@@ -114,12 +117,20 @@ public final class PlateReadingFilter {
   }
 
   private static boolean touchesPlate(List<Line> lines, boolean[] plate, int i) {
-    Box b = lines.get(i).grown().box();
+    Line l = lines.get(i);
+    Box b = l.grown().box();
     for (int j = 0; j < lines.size(); j++) {
-      if (plate[j] && j != i && lines.get(j).grown().box().intersection(b) > 0) {
+      Line p = lines.get(j);
+      Box pb = p.grown().box();
+      if (plate[j] && j != i && pb.intersection(b) > 0 && l.text().h() <= p.text().h() * 1.25
+          && overlapX(b, pb) >= 0.5 * b.w()) {
         return true;
       }
     }
     return false;
+  }
+
+  private static double overlapX(Box a, Box b) {
+    return Math.max(0, Math.min(a.right(), b.right()) - Math.max(a.x(), b.x()));
   }
 }

@@ -22,8 +22,10 @@ import java.util.regex.Pattern;
  *   <li>nothing read with enough confidence: {@link Verdict#UNREADABLE} (left to the caller);
  *   <li>a clock ({@code 12:59}, {@code 8:24:37}) or a date ({@code 2014-05-08}, {@code 08/05/14}):
  *       {@link Verdict#TIMESTAMP};
- *   <li>fewer than {@value #MIN_CHARS} letters and digits (what an illegible plate reads as):
- *       {@link Verdict#UNREADABLE};
+ *   <li>fewer than {@value #MIN_CHARS} letters and digits: not a plate when they are digits only
+ *       and read with confidence {@value #SURE_FRAGMENT} or more (a house number); otherwise
+ *       {@link Verdict#UNREADABLE} (what an illegible plate reads as; some registrations, such as
+ *       German ones, can also be this short);
  *   <li>more than {@value #MAX_CHARS} letters and digits: not a plate (a sentence, a phone number);
  *   <li>two or more lower-case letters: not a plate (registrations are printed in capitals);
  *   <li>two or more words of three letters or more: not a plate (a phrase);
@@ -40,6 +42,8 @@ import java.util.regex.Pattern;
 public final class PlateText {
   static final int MIN_CHARS = 4;
   static final int MAX_CHARS = 10;
+  /** A short reading this sure is what the line says, not a fragment of an illegible plate. */
+  static final double SURE_FRAGMENT = 0.9;
 
   /** TIMESTAMP is a NOT_PLATE that is never part of a plate either (a video overlay). */
   public enum Verdict { PLATE, NOT_PLATE, TIMESTAMP, UNREADABLE }
@@ -66,7 +70,8 @@ public final class PlateText {
       return Verdict.TIMESTAMP;
     }
     if (alnum.length() < MIN_CHARS) {
-      return Verdict.UNREADABLE;
+      return confidence >= SURE_FRAGMENT && alnum.chars().allMatch(Character::isDigit)
+          ? Verdict.NOT_PLATE : Verdict.UNREADABLE;
     }
     int letters = 0;
     int lower = 0;

@@ -25,7 +25,14 @@ class PlateTextTest {
       // fragments: an illegible plate reads as one to three characters
       "5|UNREADABLE", "SK|UNREADABLE", "F40|UNREADABLE"})
   void judgesReadings(String text, Verdict expected) {
-    assertThat(PlateText.judge(text, 0.9, 0.5)).isEqualTo(expected);
+    assertThat(PlateText.judge(text, 0.8, 0.5)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"196,0.97,NOT_PLATE", "58,0.95,NOT_PLATE", "196,0.7,UNREADABLE", "Z-D 2,0.97,UNREADABLE",
+      "8FV480,0.97,PLATE"})
+  void aShortNumberIsAHouseNumberWhenSureAndAFragmentOtherwise(String text, double confidence, Verdict expected) {
+    assertThat(PlateText.judge(text, confidence, 0.5)).isEqualTo(expected);
   }
 
   @ParameterizedTest
