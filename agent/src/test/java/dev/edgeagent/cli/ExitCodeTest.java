@@ -67,7 +67,7 @@ class ExitCodeTest {
   @Test
   void aModelWithTheWrongSha256Exits78AndNothingIsWritten() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("models"));
-    for (String m : new String[] {"blazeface-back-256.onnx", "ppocr-v4-det.onnx"}) {
+    for (String m : new String[] {"blazeface-back-256.onnx", "ppocr-v4-det.onnx", "ppocr-v4-rec.onnx", "ppocr-keys-v1.txt"}) {
       Files.copy(TestAssets.modelsDir().resolve(m), dir.resolve(m));
     }
     byte[] b = Files.readAllBytes(dir.resolve("ppocr-v4-det.onnx"));
