@@ -77,8 +77,8 @@ class KafkaPipelineIT {
           .isEqualTo(RecordId.of(r).toHeaderValue());
       assertThat(r.getWidth()).isEqualTo(720);
       assertThat(r.getHeight()).isEqualTo(528);
-      // plate-cls confirms the text lines (detect.plate_text_policy: plates), so the record names it
-      assertThat(r.getModelsList()).extracting(ModelRef::getId).contains("yunet-n", "ppocr-v4-det", "plate-cls");
+      // the recogniser reads the text lines (detect.plate_text_policy: plates), so the record names it
+      assertThat(r.getModelsList()).extracting(ModelRef::getId).contains("yunet-n", "ppocr-v4-det", "ppocr-v4-rec");
       assertThat(r.getModelsList()).allSatisfy(m -> assertThat(m.getSha256()).hasSize(64));
       BufferedImage img = ImageIO.read(new ByteArrayInputStream(r.getImage().toByteArray()));
       assertThat(img.getWidth()).isEqualTo(720);
