@@ -28,7 +28,7 @@ public final class PlateReadingFilter {
   public record Line(Box text, Detection grown) {}
 
   /** How a filter's answers are configured. */
-  public record Params(double minReadPx, double minConfidence, boolean keepUnreadable) {
+  public record Params(double minReadPx, double minConfidence, boolean keepIllegible) {
     public Params {
       if (!(minReadPx >= 0) || !(minConfidence >= 0 && minConfidence <= 1)) {
         throw new IllegalArgumentException("minReadPx >= 0 and 0 <= minConfidence <= 1 required");
@@ -70,7 +70,7 @@ public final class PlateReadingFilter {
       PlateText.Verdict v = PlateText.judge(reading.text(), reading.confidence(), params.minConfidence());
       plate[i] = v == PlateText.Verdict.PLATE;
       timestamp[i] = v == PlateText.Verdict.TIMESTAMP;
-      kept[i] = plate[i] || (v == PlateText.Verdict.UNREADABLE && params.keepUnreadable()
+      kept[i] = plate[i] || (v == PlateText.Verdict.UNREADABLE && params.keepIllegible()
           && lampFraction(bgr, lines.get(i).text()) < LAMP_FRACTION);
     }
     List<Detection> out = new ArrayList<>();
