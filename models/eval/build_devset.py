@@ -1299,25 +1299,19 @@ def main():
             add_image(f"{prefix}_{i:04d}.jpg", canvas, part, boxes,
                       {"background": bgname, "jpeg_quality": q}, jpeg_q=q, small=i < N_SMALL[part])
 
-    for part in SMALL_FACE_PART_NAMES:
+    # the degraded small-face parts, then the plate parts: each image from its own seed stream
+    per_image_parts = [(p, SMALL_FACE_PARTS[p][0], lambda rng, p: build_small_face_image(rng, p, pool, fsrc))
+                       for p in SMALL_FACE_PART_NAMES]
+    per_image_parts += [(p, PLATE_PARTS[p][0], lambda rng, p: build_plate_image(rng, p, pool, fonts))
+                        for p in PLATE_PART_NAMES]
+    for part, prefix, build in per_image_parts:
         if part not in parts:
             continue
         n = small_n[part] if args.small else N_FULL[part]
         for i in range(n):
             rng = np.random.default_rng([args.seed, PART_ID[part], i])
-            canvas, boxes, extra, q = build_small_face_image(rng, part, pool, fsrc)
-            add_image(f"{SMALL_FACE_PARTS[part][0]}_{i:04d}.jpg", canvas, part, boxes, extra, jpeg_q=q,
-                      small=i < N_SMALL[part])
-
-    for part in PLATE_PART_NAMES:
-        if part not in parts:
-            continue
-        n = small_n[part] if args.small else N_FULL[part]
-        for i in range(n):
-            rng = np.random.default_rng([args.seed, PART_ID[part], i])
-            canvas, boxes, extra, q = build_plate_image(rng, part, pool, fonts)
-            add_image(f"{PLATE_PARTS[part][0]}_{i:04d}.jpg", canvas, part, boxes, extra, jpeg_q=q,
-                      small=i < N_SMALL[part])
+            canvas, boxes, extra, q = build(rng, part)
+            add_image(f"{prefix}_{i:04d}.jpg", canvas, part, boxes, extra, jpeg_q=q, small=i < N_SMALL[part])
 
     coco = {"info": {"description": "edge privacy agent face/plate devset", "seed": args.seed,
                      "small": bool(args.small), "builder": "models/eval/build_devset.py"},

@@ -439,7 +439,7 @@ def vehicle(rng, canvas, cx, cy, plate_w, plate_h, fonts_all, fonts_bold, negs, 
     if rng.random() < 0.7:  # brand / model lettering above or beside the plate
         for _ in range(int(rng.integers(1, 3))):
             bpx = plate_h * rng.uniform(0.25, 0.6)
-            bl = negative(rng, "brand", fonts_all, fonts_bold, max(6, bpx * 3)) if True else None
+            bl = negative(rng, "brand", fonts_all, fonts_bold, max(6, bpx * 3))
             s = bpx / max(6, bpx * 3)
             bx = cx + rng.uniform(-0.35, 0.35) * cw
             by = cy - plate_h * rng.uniform(1.0, 2.2)

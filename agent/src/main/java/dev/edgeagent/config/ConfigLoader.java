@@ -2,6 +2,7 @@ package dev.edgeagent.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.edgeagent.text.EditDistance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -191,31 +192,12 @@ public final class ConfigLoader {
     String best = null;
     int bestDist = 4;
     for (String k : Settings.BY_KEY.keySet()) {
-      int d = distance(k, key);
+      int d = EditDistance.between(k, key);
       if (d < bestDist) {
         best = k;
         bestDist = d;
       }
     }
     return best == null ? "" : "; did you mean " + best + "?";
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }

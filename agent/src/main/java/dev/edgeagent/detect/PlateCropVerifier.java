@@ -23,8 +23,7 @@ import org.opencv.imgproc.Imgproc;
  * scores at or above a threshold. Crop rule, shared with the training code: the box grown by
  * half its height on every side, clipped to the frame, resized to 96 x 32 (bilinear), RGB in
  * [0, 1], NCHW; output one sigmoid score per crop. It confirms the plate-map network's
- * candidates and, with {@code detect.plate_text_policy: plates}, the text detector's grown
- * boxes; one model session may back several verifiers with different thresholds.
+ * candidates (the text detector's lines are read instead: {@link PlateReadingFilter}).
  */
 public final class PlateCropVerifier {
   static final int CROP_W = 96;

@@ -62,7 +62,7 @@ public final class PlateMapDetector implements Detector {
 
   @Override
   public List<ModelInfo> models() {
-    List<ModelInfo> all = new java.util.ArrayList<>(List.of(model.info()));
+    List<ModelInfo> all = new ArrayList<>(List.of(model.info()));
     if (verifier != null) {
       all.add(verifier.model());
     }

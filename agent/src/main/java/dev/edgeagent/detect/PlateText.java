@@ -1,5 +1,6 @@
 package dev.edgeagent.detect;
 
+import dev.edgeagent.text.EditDistance;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -127,31 +128,11 @@ public final class PlateText {
       return false;
     }
     for (String w : WORDS) {
-      if (w.length() >= 5 && Math.abs(w.length() - upper.length()) <= allowed && editDistance(w, upper) <= allowed) {
+      if (w.length() >= 5 && Math.abs(w.length() - upper.length()) <= allowed && EditDistance.between(w, upper) <= allowed) {
         return true;
       }
     }
     return false;
-  }
-
-  /** Levenshtein distance (substitutions, insertions, deletions). */
-  static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   private static Set<String> loadWords() {

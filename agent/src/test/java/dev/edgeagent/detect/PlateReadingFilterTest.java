@@ -2,8 +2,6 @@ package dev.edgeagent.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.edgeagent.TestAssets;
-import dev.edgeagent.pipeline.Components;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,9 +20,8 @@ class PlateReadingFilterTest {
   @BeforeAll
   static void load() throws Exception {
     dev.edgeagent.capture.OpenCv.ensureLoaded();
-    model = OnnxModel.load(ModelManifest.load(), TestAssets.modelsDir(), "ppocr-v4-rec", InferenceProvider.CPU, 1);
-    recognizer = new TextRecognizer(model, TextRecognizer.loadCharacters(ModelManifest.load(), TestAssets.modelsDir(),
-        Components.PLATE_READER_CHARACTERS), (a, b) -> { });
+    model = TextRecognizerTest.loadModel();
+    recognizer = TextRecognizerTest.recognizer(model);
   }
 
   @AfterAll

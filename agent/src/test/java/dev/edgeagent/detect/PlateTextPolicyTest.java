@@ -29,7 +29,6 @@ import org.opencv.imgproc.Imgproc;
 class PlateTextPolicyTest {
   static OnnxModel text;
   static OnnxModel rec;
-  static List<String> characters;
   static TextDetectionTranslator.Params params;
   /** messi5.jpg with a plate, a sign and a timestamp drawn on it. */
   static Mat img;
@@ -41,8 +40,7 @@ class PlateTextPolicyTest {
   static void load() throws Exception {
     ModelManifest manifest = ModelManifest.load();
     text = OnnxModel.load(manifest, TestAssets.modelsDir(), "ppocr-v4-det", InferenceProvider.CPU, 1);
-    rec = OnnxModel.load(manifest, TestAssets.modelsDir(), "ppocr-v4-rec", InferenceProvider.CPU, 1);
-    characters = TextRecognizer.loadCharacters(manifest, TestAssets.modelsDir(), Components.PLATE_READER_CHARACTERS);
+    rec = TextRecognizerTest.loadModel();
     params = Components.plateParams(TestAssets.config(Map.of()));
     img = TestAssets.image("messi5.jpg");
     drawnPlate = PlateDetectorTest.drawPlate(img, 30, 270, "KA05 MX 2391", 0.8);
@@ -69,8 +67,8 @@ class PlateTextPolicyTest {
     return new PlateDetector(text, params, 0.15, 0.5, filter, (m, n) -> { });
   }
 
-  static PlateReadingFilter reader(OnnxModel m) {
-    return new PlateReadingFilter(new TextRecognizer(m, characters, (a, b) -> { }),
+  static PlateReadingFilter reader(OnnxModel m) throws ModelLoadException {
+    return new PlateReadingFilter(TextRecognizerTest.recognizer(m),
         new PlateReadingFilter.Params(6, 0.5, true));
   }
 

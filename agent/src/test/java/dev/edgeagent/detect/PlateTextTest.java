@@ -3,6 +3,7 @@ package dev.edgeagent.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgeagent.detect.PlateText.Verdict;
+import dev.edgeagent.text.EditDistance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -45,7 +46,7 @@ class PlateTextTest {
   @CsvSource({"TOYOTA,TOYOTA,0", "TOYOTA,TOYOTB,1", "TOYOTA,TOYOT,1", "TOYOTA,XTOYOTA,1", "SILVERADO,SIAVERRDO,2",
       "ABC,'',3"})
   void editDistance(String a, String b, int expected) {
-    assertThat(PlateText.editDistance(a, b)).isEqualTo(expected);
-    assertThat(PlateText.editDistance(b, a)).isEqualTo(expected);
+    assertThat(EditDistance.between(a, b)).isEqualTo(expected);
+    assertThat(EditDistance.between(b, a)).isEqualTo(expected);
   }
 }

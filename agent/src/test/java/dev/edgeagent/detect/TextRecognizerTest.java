@@ -24,8 +24,18 @@ class TextRecognizerTest {
 
   @BeforeAll
   static void load() throws Exception {
-    model = OnnxModel.load(ModelManifest.load(), TestAssets.modelsDir(), "ppocr-v4-rec", InferenceProvider.CPU, 1);
-    recognizer = new TextRecognizer(model, TextRecognizer.loadCharacters(ModelManifest.load(), TestAssets.modelsDir(),
+    model = loadModel();
+    recognizer = recognizer(model);
+  }
+
+  /** The fetched, pinned recogniser model (the caller closes it). */
+  static OnnxModel loadModel() throws ModelLoadException {
+    return OnnxModel.load(ModelManifest.load(), TestAssets.modelsDir(), "ppocr-v4-rec", InferenceProvider.CPU, 1);
+  }
+
+  /** A recogniser on {@code model} with the pinned character list, timing nothing. */
+  static TextRecognizer recognizer(OnnxModel model) throws ModelLoadException {
+    return new TextRecognizer(model, TextRecognizer.loadCharacters(ModelManifest.load(), TestAssets.modelsDir(),
         Components.PLATE_READER_CHARACTERS), (a, b) -> { });
   }
 
