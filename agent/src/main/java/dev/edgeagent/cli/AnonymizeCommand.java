@@ -12,6 +12,7 @@ import dev.edgeagent.encode.VideoFileWriter;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.pipeline.CameraPipeline;
 import dev.edgeagent.pipeline.Components;
+import dev.edgeagent.track.TrackOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +97,7 @@ public final class AnonymizeCommand implements Callable<Integer> {
       ProgressBar bar = ProgressBar.forStderr();
       CameraPipeline.Result r;
       try {
-        r = new CameraPipeline(source, components, sink, cfg.integer("track.hold_frames"),
+        r = new CameraPipeline(source, components, sink, TrackOptions.from(cfg),
             cfg.integer("pipeline.sink_queue_frames"), cfg.longValue("pipeline.max_frames"), bar).run();
       } finally {
         bar.finish();

@@ -101,8 +101,19 @@ public final class Settings {
           "0: off; p: each plate-map candidate is kept only if the plate crop classifier scores it >= p."),
       Setting.choice("models.plate_verify", "plate-cls", List.of("plate-cls"),
           "Plate-or-not crop classifier for the plate-map candidates (a row of models/own-models.tsv)."),
+      Setting.integer("detect.plate_every_frames", 1, 1, 30, "frames",
+          "On a video or camera, the plate detectors run on every N-th frame and the tracker carries plates"
+              + " in between (faces are searched on every frame). Keep it <= track.live_lookahead_frames + 1"
+              + " so a plate that appears between two searches is back-filled."),
       Setting.integer("track.hold_frames", 5, 0, 300, "frames",
-          "A region stays redacted this many frames after its detector last saw it."),
+          "A region stays redacted this many frames after its detector last saw it, at its predicted"
+              + " position, grown with the prediction's uncertainty."),
+      Setting.integer("track.lookahead_frames", 8, 0, 120, "frames",
+          "Video files and image sequences: a frame's redaction is final only this many frames later, so"
+              + " a face first detected then is also removed from the frames before (in memory only)."),
+      Setting.integer("track.live_lookahead_frames", 2, 0, 30, "frames",
+          "Live cameras: the same look-ahead, kept short because it adds this many frame intervals of"
+              + " latency."),
       Setting.choice("redact.mode", "inpaint", List.of("inpaint", "blur", "pixelate", "solid"),
           "How regions are removed."),
       Setting.decimal("redact.margin", 0.3, 0.0, 1.0, "fraction",

@@ -1,7 +1,9 @@
 package dev.edgeagent.detect;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -14,13 +16,28 @@ import org.opencv.core.Mat;
  * box or score, or an unexpected output shape becomes a {@link DetectorException} carrying the
  * drop reason, and the caller drops the frame. Inference runs on {@code inferencePool}, never on
  * the caller's thread, so a hung model costs a timeout, not a stalled camera.
+ *
+ * <p>On a sequence, an expensive detector may run only every N-th frame ({@link Scheduled}); the
+ * result says which classes were searched, so the tracker carries the others by prediction.
  */
 public final class DetectionStage {
-  private final List<Detector> detectors;
+  private final List<Scheduled> detectors;
   private final ExecutorService inferencePool;
   private final long timeoutMillis;
 
-  public DetectionStage(List<Detector> detectors, ExecutorService inferencePool, long timeoutMillis) {
+  /** A detector and its cadence: it runs on frames 0, N, 2N, ... of a sequence. */
+  public record Scheduled(Detector detector, int everyFrames) {
+    public Scheduled {
+      if (everyFrames < 1) {
+        throw new IllegalArgumentException("a detector's cadence is at least 1 frame, not " + everyFrames);
+      }
+    }
+  }
+
+  /** What a frame's search found, and for which classes it looked. */
+  public record Result(List<Detection> detections, Set<ObjectClass> searched) {}
+
+  public DetectionStage(List<Scheduled> detectors, ExecutorService inferencePool, long timeoutMillis) {
     this.detectors = List.copyOf(detectors);
     this.inferencePool = inferencePool;
     this.timeoutMillis = timeoutMillis;
@@ -28,19 +45,37 @@ public final class DetectionStage {
 
   /** Every model the detections depend on, each once (a shared second stage is named once). */
   public List<ModelInfo> models() {
-    return detectors.stream().flatMap(d -> d.models().stream()).distinct().toList();
+    return detectors.stream().flatMap(d -> d.detector().models().stream()).distinct().toList();
   }
 
+  /** Every detector, whatever its cadence (a still, or a frame with no sequence around it). */
   public List<Detection> detect(Mat bgr) throws DetectorException, InterruptedException {
+    return run(bgr, detectors.stream().map(Scheduled::detector).toList());
+  }
+
+  /** The detectors due on frame {@code frameIndex} of a sequence (0, 1, 2, ...). */
+  public Result detect(Mat bgr, long frameIndex) throws DetectorException, InterruptedException {
+    List<Detector> due = new ArrayList<>();
+    Set<ObjectClass> searched = EnumSet.noneOf(ObjectClass.class);
+    for (Scheduled s : detectors) {
+      if (frameIndex % s.everyFrames() == 0) {
+        due.add(s.detector());
+        searched.addAll(s.detector().classes());
+      }
+    }
+    return new Result(run(bgr, due), searched);
+  }
+
+  private List<Detection> run(Mat bgr, List<Detector> due) throws DetectorException, InterruptedException {
     List<Future<List<Detection>>> futures = new ArrayList<>();
-    for (Detector d : detectors) {
+    for (Detector d : due) {
       futures.add(inferencePool.submit(() -> d.detect(bgr)));
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     List<Detection> all = new ArrayList<>();
     try {
       for (int i = 0; i < futures.size(); i++) {
-        all.addAll(await(futures.get(i), detectors.get(i), deadline));
+        all.addAll(await(futures.get(i), due.get(i), deadline));
       }
     } finally {
       futures.forEach(f -> f.cancel(true));

@@ -1,6 +1,8 @@
 package dev.edgeagent.detect;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.opencv.core.Mat;
 
 /** Finds regions to redact in a BGR image. Implementations must be safe to call from several threads. */
@@ -12,6 +14,15 @@ public interface Detector {
   /** Every model whose answer this detector's output depends on (a cascade has several). */
   default List<ModelInfo> models() {
     return List.of(model());
+  }
+
+  /**
+   * The classes this detector finds. On a frame it was not run on (a detector cadence), the
+   * tracker carries these classes' tracks by prediction. Default: every class, the safe answer
+   * for a detector that does not say.
+   */
+  default Set<ObjectClass> classes() {
+    return EnumSet.allOf(ObjectClass.class);
   }
 
   /**

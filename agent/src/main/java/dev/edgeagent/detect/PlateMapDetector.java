@@ -9,8 +9,10 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ObjLongConsumer;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -58,6 +60,11 @@ public final class PlateMapDetector implements Detector {
   @Override
   public ModelInfo model() {
     return model.info();
+  }
+
+  @Override
+  public Set<ObjectClass> classes() {
+    return EnumSet.of(ObjectClass.PLATE);
   }
 
   @Override

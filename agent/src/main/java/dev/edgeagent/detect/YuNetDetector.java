@@ -8,8 +8,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ObjLongConsumer;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
@@ -95,6 +97,11 @@ public final class YuNetDetector implements Detector {
   @Override
   public ModelInfo model() {
     return model.info();
+  }
+
+  @Override
+  public Set<ObjectClass> classes() {
+    return EnumSet.of(ObjectClass.FACE);
   }
 
   @Override

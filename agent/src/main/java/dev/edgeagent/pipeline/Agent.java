@@ -14,6 +14,7 @@ import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.health.HealthServer;
 import dev.edgeagent.publish.DirectorySink;
 import dev.edgeagent.publish.KafkaPublishing;
+import dev.edgeagent.track.TrackOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -77,7 +78,7 @@ public final class Agent implements AutoCloseable {
         } else {
           sink = new DirectorySink(cfg.path("sink.directory"), cam.id(), jpeg);
         }
-        agent.pipelines.add(new CameraPipeline(source, components, sink, cfg.integer("track.hold_frames"),
+        agent.pipelines.add(new CameraPipeline(source, components, sink, TrackOptions.from(cfg),
             cfg.integer("pipeline.sink_queue_frames"), cfg.longValue("pipeline.max_frames"), null));
       }
       for (CameraPipeline p : agent.pipelines) {

@@ -3,6 +3,7 @@ package dev.edgeagent.pipeline;
 import dev.edgeagent.capture.CaptureException;
 import dev.edgeagent.capture.FrameSource;
 import dev.edgeagent.capture.RawFrame;
+import dev.edgeagent.detect.DetectionStage;
 import dev.edgeagent.detect.DropReason;
 import dev.edgeagent.encode.FrameSink;
 import dev.edgeagent.enhance.EnhanceException;
@@ -10,6 +11,7 @@ import dev.edgeagent.enhance.EnhanceStage;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.redact.AnonymizedFrame;
 import dev.edgeagent.track.BoxTracker;
+import dev.edgeagent.track.TrackOptions;
 import java.io.IOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -18,10 +20,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One camera's path, top to bottom: capture, detect + track + redact ({@link FrameProcessor}),
- * with boxes held across frames only when the source's frames form one sequence
- * ({@link FrameSource#continuous()}; unrelated stills are each redacted on their own),
- * optional super-resolution of the anonymized frame, then a bounded queue to the sink thread
+ * One camera's path, top to bottom: capture, detect ({@link FrameProcessor#detect}), track
+ * ({@link BoxTracker}), the look-ahead line ({@link LookaheadLine}: a frame waits there until
+ * later frames can no longer change what is redacted on it), redact
+ * ({@link FrameProcessor#redact}), optional super-resolution of the anonymized frame, then a
+ * bounded queue to the sink thread. Tracking and look-ahead apply only when the source's frames
+ * form one sequence ({@link FrameSource#continuous()}; unrelated stills are each redacted on
+ * their own), and the look-ahead of a live camera is its own, shorter one
+ * ({@link TrackOptions#lookaheadFor}). When the camera ends, stops or fails, every frame still
+ * in the line is redacted with what is known, never let out raw. The sink thread
  * (encode and write or publish). A full sink queue blocks the processing thread, which slows a
  * file source down (backpressure) and makes a live source drop its oldest frames (counted).
  * Runs on its own threads, never on an event loop.
@@ -46,25 +53,29 @@ public final class CameraPipeline {
   private final FrameSink sink;
   private final AgentMetrics metrics;
   private final BoxTracker tracker;
+  private final LookaheadLine line;
   private final boolean continuous;
   private final long maxFrames;
   private final BlockingQueue<Object> queue;
   private final Progress progress;
   private volatile boolean stopRequested;
 
-  public CameraPipeline(FrameSource source, Components components, FrameSink sink, int holdFrames,
+  public CameraPipeline(FrameSource source, Components components, FrameSink sink, TrackOptions track,
       int queueCapacity, long maxFrames, Progress progress) {
     this.source = source;
     this.processor = new FrameProcessor(components);
     this.enhanceStage = components.enhance();
     this.sink = sink;
     this.metrics = components.metrics();
-    this.tracker = new BoxTracker(holdFrames);
     this.continuous = source.continuous();
+    int lookahead = track.lookaheadFor(continuous, source.live());
+    this.tracker = new BoxTracker(track.holdFrames(), lookahead);
+    this.line = new LookaheadLine(lookahead);
     this.maxFrames = maxFrames;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.progress = progress;
     metrics.gauge("edgeagent.queue.depth", "camera", source.cameraId(), queue::size);
+    metrics.gauge("edgeagent.lookahead.depth", "camera", source.cameraId(), line::size);
   }
 
   /** Asks the capture loop to stop after the frame in hand; queued frames still reach the sink. */
@@ -83,6 +94,7 @@ public final class CameraPipeline {
     long captured = 0;
     long dropped = 0;
     long liveDroppedSeen = 0;
+    long searched = 0;
     CaptureException captureFailure = null;
     try {
       while (!stopRequested && (maxFrames <= 0 || captured < maxFrames)) {
@@ -102,35 +114,66 @@ public final class CameraPipeline {
         long liveDropped = source.droppedOldest();
         metrics.frameDropped(cam, DropReason.QUEUE_FULL.label(), liveDropped - liveDroppedSeen);
         liveDroppedSeen = liveDropped;
-        long t0 = raw.meta().monotonicNanos();
         if (!continuous) {
           tracker.reset(); // unrelated stills: a box from the previous photo means nothing here
         }
-        FrameProcessor.Outcome out = processor.process(raw, tracker);
-        if (out.frame() == null) {
+        DetectionStage.Result found = processor.detect(raw, continuous ? searched++ : 0);
+        if (found == null) {
           dropped++;
         } else {
-          queue.put(enhance(out.frame()));
-          metrics.frameLatency(System.nanoTime() - t0);
+          LookaheadLine.Pending ready;
+          try {
+            ready = line.push(raw, tracker.step(found.detections(), found.searched()));
+          } catch (RuntimeException e) {
+            raw.close();
+            throw e;
+          }
+          dropped += ready == null ? 0 : redactAndQueue(ready);
         }
         if (progress != null) {
           progress.update(captured, source.expectedFrames());
         }
       }
     } finally {
-      queue.put(END);
-      sinkThread.join();
-      source.close();
       try {
-        sink.close();
-      } catch (IOException e) {
-        sinkFailure[0] = sinkFailure[0] == null ? e : sinkFailure[0];
+        dropped += flushLine();
+      } finally {
+        line.close();
+        queue.put(END);
+        sinkThread.join();
+        source.close();
+        try {
+          sink.close();
+        } catch (IOException e) {
+          sinkFailure[0] = sinkFailure[0] == null ? e : sinkFailure[0];
+        }
       }
     }
     long liveDropped = source.droppedOldest();
     metrics.frameDropped(cam, DropReason.QUEUE_FULL.label(), liveDropped - liveDroppedSeen);
     return new Result(cam, captured, anonymized.get(), dropped, sinkErrors.get(), liveDropped,
         sinkFailure[0], captureFailure);
+  }
+
+  /** Redacts a frame leaving the line and queues it for the sink; returns 1 if it was dropped instead. */
+  private int redactAndQueue(LookaheadLine.Pending ready) throws InterruptedException {
+    long capturedAt = ready.raw().meta().monotonicNanos();
+    FrameProcessor.Outcome out = processor.redact(ready.raw(), ready.boxes());
+    if (out.frame() == null) {
+      return 1;
+    }
+    queue.put(enhance(out.frame()));
+    metrics.frameLatency(System.nanoTime() - capturedAt);
+    return 0;
+  }
+
+  /** End of stream, stop or failure: what is still in the line is redacted with what is known. */
+  private long flushLine() throws InterruptedException {
+    long dropped = 0;
+    for (LookaheadLine.Pending p = line.poll(); p != null; p = line.poll()) {
+      dropped += redactAndQueue(p);
+    }
+    return dropped;
   }
 
   /** Super-resolution of the anonymized frame; when it fails the frame goes on without it. */

@@ -3,24 +3,25 @@ package dev.edgeagent.pipeline;
 import dev.edgeagent.config.AgentConfig;
 import dev.edgeagent.config.ConfigException;
 import dev.edgeagent.config.ConfigLoader;
-import dev.edgeagent.detect.OwnModelManifest;
-import dev.edgeagent.enhance.EnhanceConfig;
-import dev.edgeagent.enhance.EnhanceStage;
-import dev.edgeagent.enhance.SuperResolver;
 import dev.edgeagent.detect.DetectionStage;
 import dev.edgeagent.detect.Detector;
 import dev.edgeagent.detect.FaceDetector;
-import dev.edgeagent.detect.PlateCropVerifier;
-import dev.edgeagent.detect.PlateMapDetector;
 import dev.edgeagent.detect.InferenceProvider;
 import dev.edgeagent.detect.ModelLoadException;
 import dev.edgeagent.detect.ModelManifest;
+import dev.edgeagent.detect.ObjectClass;
 import dev.edgeagent.detect.OnnxModel;
+import dev.edgeagent.detect.OwnModelManifest;
+import dev.edgeagent.detect.PlateCropVerifier;
 import dev.edgeagent.detect.PlateDetector;
+import dev.edgeagent.detect.PlateMapDetector;
 import dev.edgeagent.detect.PlateReadingFilter;
-import dev.edgeagent.detect.TextRecognizer;
 import dev.edgeagent.detect.TextDetectionTranslator;
+import dev.edgeagent.detect.TextRecognizer;
 import dev.edgeagent.detect.YuNetDetector;
+import dev.edgeagent.enhance.EnhanceConfig;
+import dev.edgeagent.enhance.EnhanceStage;
+import dev.edgeagent.enhance.SuperResolver;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.redact.RedactionMode;
 import dev.edgeagent.redact.Redactor;
@@ -55,8 +56,13 @@ public final class Components implements AutoCloseable {
       return t;
     });
     try {
-      List<Detector> detectors = new ArrayList<>(extra);
-      detectors.addAll(loadDetectors(cfg));
+      List<DetectionStage.Scheduled> detectors = new ArrayList<>();
+      extra.forEach(d -> detectors.add(new DetectionStage.Scheduled(d, 1)));
+      int plateCadence = cfg.integer("detect.plate_every_frames");
+      for (Detector d : loadDetectors(cfg)) {
+        // The plate detectors are the expensive ones on CPU; faces are searched on every frame.
+        detectors.add(new DetectionStage.Scheduled(d, d.classes().contains(ObjectClass.FACE) ? 1 : plateCadence));
+      }
       this.detection = new DetectionStage(detectors, inferencePool, cfg.longValue("inference.timeout_ms"));
     } catch (ModelLoadException | RuntimeException e) {
       close();

@@ -2,6 +2,7 @@ package dev.edgeagent.pipeline;
 
 import dev.edgeagent.capture.RawFrame;
 import dev.edgeagent.detect.Detection;
+import dev.edgeagent.detect.DetectionStage;
 import dev.edgeagent.detect.DetectorException;
 import dev.edgeagent.detect.DropReason;
 import dev.edgeagent.detect.ObjectClass;
@@ -13,9 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One frame through detect, track and redact (plates inside a face's redaction left to the
- * face, {@link PlatesInsideFaces}). Fail closed: any fault returns a drop and the raw
- * frame is released here, so it can go nowhere else.
+ * A frame's two steps around the tracker: {@link #detect} (search the raw frame) and
+ * {@link #redact} (remove every box, plates inside a face's redaction left to the face,
+ * {@link PlatesInsideFaces}); {@link #process} does both for a frame with no look-ahead.
+ * Fail closed: any fault returns a drop and the raw frame is released here, so it can go
+ * nowhere else.
  */
 public final class FrameProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(FrameProcessor.class);
@@ -29,31 +32,54 @@ public final class FrameProcessor {
     this.c = components;
   }
 
-  /** Consumes {@code raw} in every case. */
+  /** Detect, track and redact one frame at once. Consumes {@code raw} in every case. */
   public Outcome process(RawFrame raw, BoxTracker tracker) throws InterruptedException {
+    List<Detection> found;
+    try {
+      found = c.detection().detect(raw.pixels());
+    } catch (DetectorException e) {
+      return dropUnsearched(raw, e);
+    }
+    return redact(raw, tracker.update(found));
+  }
+
+  /**
+   * Runs the detectors due on frame {@code frameIndex} of a sequence. When one fails, the frame
+   * is dropped (released and counted) and null is returned; otherwise {@code raw} stays the
+   * caller's.
+   */
+  DetectionStage.Result detect(RawFrame raw, long frameIndex) throws InterruptedException {
+    try {
+      return c.detection().detect(raw.pixels(), frameIndex);
+    } catch (DetectorException e) {
+      dropUnsearched(raw, e);
+      return null;
+    }
+  }
+
+  /** Redacts {@code boxes} on {@code raw}; consumes {@code raw} in every case. */
+  Outcome redact(RawFrame raw, List<Detection> boxes) {
     try (raw) {
-      List<Detection> found;
-      try {
-        found = c.detection().detect(raw.pixels());
-      } catch (DetectorException e) {
-        LOG.warn("event=frame_dropped camera={} seq={} reason={} detail=\"{}\"",
-            raw.meta().cameraId(), raw.meta().sequence(), e.reason().label(), e.getMessage());
-        return drop(raw, e.reason());
-      }
-      try {
-        // Plates a face redaction already covers are not redacted or counted again.
-        PlatesInsideFaces.Result toRedact = PlatesInsideFaces.drop(tracker.update(found), c.redactor(),
-            raw.pixels().cols(), raw.pixels().rows());
-        AnonymizedFrame f = c.redactor().redact(raw, toRedact.kept(), c.detection().models(), c.faceThreshold());
-        c.metrics().regionsRedacted("face", f.count(ObjectClass.FACE));
-        c.metrics().regionsRedacted("plate", f.count(ObjectClass.PLATE));
-        c.metrics().platesInsideFaces(toRedact.dropped());
-        return new Outcome(f, null);
-      } catch (RuntimeException e) {
-        LOG.warn("event=frame_dropped camera={} seq={} reason=redaction_error detail=\"{}\"",
-            raw.meta().cameraId(), raw.meta().sequence(), e.toString());
-        return drop(raw, DropReason.REDACTION_ERROR);
-      }
+      // Plates a face redaction already covers are not redacted or counted again.
+      PlatesInsideFaces.Result toRedact = PlatesInsideFaces.drop(boxes, c.redactor(),
+          raw.pixels().cols(), raw.pixels().rows());
+      AnonymizedFrame f = c.redactor().redact(raw, toRedact.kept(), c.detection().models(), c.faceThreshold());
+      c.metrics().regionsRedacted("face", f.count(ObjectClass.FACE));
+      c.metrics().regionsRedacted("plate", f.count(ObjectClass.PLATE));
+      c.metrics().platesInsideFaces(toRedact.dropped());
+      return new Outcome(f, null);
+    } catch (RuntimeException e) {
+      LOG.warn("event=frame_dropped camera={} seq={} reason=redaction_error detail=\"{}\"",
+          raw.meta().cameraId(), raw.meta().sequence(), e.toString());
+      return drop(raw, DropReason.REDACTION_ERROR);
+    }
+  }
+
+  private Outcome dropUnsearched(RawFrame raw, DetectorException e) {
+    try (raw) {
+      LOG.warn("event=frame_dropped camera={} seq={} reason={} detail=\"{}\"",
+          raw.meta().cameraId(), raw.meta().sequence(), e.reason().label(), e.getMessage());
+      return drop(raw, e.reason());
     }
   }
 

@@ -2,82 +2,187 @@ package dev.edgeagent.track;
 
 import dev.edgeagent.detect.Box;
 import dev.edgeagent.detect.Detection;
+import dev.edgeagent.detect.ObjectClass;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Keeps redactions alive across detector misses, one tracker per camera. Each detection is
- * matched greedily by IoU to a track of its class; a matched track takes the union of its
- * smoothed box and the new box (so smoothing can never uncover part of a detected object);
- * an unmatched track is still redacted for {@code holdFrames} frames, then forgotten.
+ * Keeps redactions on moving objects across detector misses, one tracker per camera.
+ * Each track follows its box with constant-velocity filters ({@link MotionTrack}); a frame's
+ * detections are matched to the tracks' predicted boxes (a detection whose centre falls inside
+ * a track's prediction grown by its uncertainty, nearest first). A matched track redacts the
+ * detection and its estimate together, so filtering never uncovers a detected pixel; a missed
+ * track is redacted at its predicted box, grown by its uncertainty, for {@code holdFrames}
+ * frames, then forgotten.
+ *
+ * <p>With a look-back of K frames (the look-ahead line in front of redaction), each step also
+ * returns {@link Revision}s of the K frames before it: a new track's box run back in time (the
+ * frames before a detector first finds an object), refined once a second detection measures
+ * its velocity, and gaps between two detections of one track filled by interpolation.
+ *
+ * <p>A class a frame was not searched for ({@link #step}'s {@code searched}: a detector that runs
+ * every N frames) is predicted without counting a miss.
  * Only meaningful across frames of one sequence: between unrelated stills, {@link #reset()}.
  * Not thread-safe: a camera's frames are processed in order on one thread.
  */
 public final class BoxTracker {
-  private static final double MATCH_IOU = 0.2;
-  private static final double SMOOTHING = 0.5;
+  /** A detection matches a track when its centre lies within this many sigmas of the prediction. */
+  private static final double GATE_SIGMAS = 3;
+  /** Held and back-filled boxes cover this many sigmas of the estimate's uncertainty. */
+  private static final double COVER_SIGMAS = 2;
+  /** Sizes of a matched detection and track may differ at most by this factor. */
+  private static final double MAX_SIZE_RATIO = 2;
+  /** An interpolated box grows by this fraction of its size per frame away from a detection. */
+  private static final double INTERPOLATION_SLACK = 0.03;
+
+  private static final Set<ObjectClass> ALL = EnumSet.allOf(ObjectClass.class);
 
   private final int holdFrames;
-  private final List<Track> tracks = new ArrayList<>();
+  private final int lookBackFrames;
+  private final List<MotionTrack> tracks = new ArrayList<>();
+  private long frame = -1;
+  private long nextId;
 
-  private static final class Track {
-    Detection last;
-    Box smoothed;
-    int misses;
-
-    Track(Detection d) {
-      last = d;
-      smoothed = d.box();
+  /** What to redact on the current frame, and revisions of earlier frames. */
+  public record Step(List<TrackedBox> now, List<Revision> past) {
+    /** The current frame's boxes without their track ids. */
+    public List<Detection> detections() {
+      return now.stream().map(TrackedBox::detection).toList();
     }
   }
 
+  /** A tracker without look-back (nothing can be revised). */
   public BoxTracker(int holdFrames) {
-    this.holdFrames = holdFrames;
+    this(holdFrames, 0);
   }
 
-  /** Returns what to redact on this frame: the detections plus held boxes of recent misses. */
+  /**
+   * @param holdFrames frames a missed track stays redacted
+   * @param lookBackFrames how many earlier frames can still take a revision (the look-ahead line)
+   */
+  public BoxTracker(int holdFrames, int lookBackFrames) {
+    if (holdFrames < 0 || lookBackFrames < 0) {
+      throw new IllegalArgumentException("hold and look-back must be >= 0");
+    }
+    this.holdFrames = holdFrames;
+    this.lookBackFrames = lookBackFrames;
+  }
+
+  /** Every class searched; returns what to redact on this frame. */
   public List<Detection> update(List<Detection> detections) {
-    List<Detection> out = new ArrayList<>();
+    return step(detections, ALL).detections();
+  }
+
+  /**
+   * The next frame.
+   *
+   * @param detections what the detectors found on it
+   * @param searched the classes the detectors looked for on it; tracks of other classes are
+   *     carried by prediction without counting a miss
+   */
+  public Step step(List<Detection> detections, Set<ObjectClass> searched) {
+    frame++;
+    tracks.forEach(MotionTrack::predict);
+    List<TrackedBox> now = new ArrayList<>();
+    List<Revision> past = new ArrayList<>();
     boolean[] matched = new boolean[tracks.size()];
-    for (Detection d : detections) {
-      int best = -1;
-      double bestIou = MATCH_IOU;
-      for (int i = 0; i < matched.length; i++) {
-        Track t = tracks.get(i);
-        double iou = t.smoothed.iou(d.box());
-        if (!matched[i] && t.last.cls() == d.cls() && iou >= bestIou) {
-          best = i;
-          bestIou = iou;
-        }
-      }
-      if (best < 0) {
-        tracks.add(new Track(d));
-        out.add(d);
+    boolean[] used = new boolean[detections.size()];
+    for (Candidate c : candidates(detections)) {
+      if (matched[c.track] || used[c.detection]) {
         continue;
       }
-      matched[best] = true;
-      Track t = tracks.get(best);
-      t.smoothed = blend(t.smoothed, d.box());
-      t.last = d;
-      t.misses = 0;
-      out.add(new Detection(d.cls(), union(t.smoothed, d.box()), d.score()));
+      matched[c.track] = true;
+      used[c.detection] = true;
+      follow(tracks.get(c.track), detections.get(c.detection), now, past);
     }
-    Iterator<Track> it = tracks.iterator();
-    int i = 0;
-    while (it.hasNext()) {
-      Track t = it.next();
-      if (i < matched.length && !matched[i]) {
-        t.misses++;
-        if (t.misses > holdFrames) {
-          it.remove();
-        } else {
-          out.add(new Detection(t.last.cls(), t.smoothed, t.last.score()));
+    int existing = tracks.size();
+    for (int i = 0; i < detections.size(); i++) {
+      if (!used[i]) {
+        begin(detections.get(i), now, past);
+      }
+    }
+    Iterator<MotionTrack> it = tracks.iterator();
+    for (int i = 0; i < existing; i++) {
+      MotionTrack t = it.next();
+      if (matched[i]) {
+        continue;
+      }
+      if (searched.contains(t.cls)) {
+        t.missed();
+      }
+      if (t.misses() > holdFrames) {
+        it.remove();
+      } else {
+        now.add(new TrackedBox(t.id, new Detection(t.cls, t.uncertain(COVER_SIGMAS), t.last().score())));
+      }
+    }
+    return new Step(now, past);
+  }
+
+  /** A matched detection: redact it with the estimate; fill the gap since the last detection. */
+  private void follow(MotionTrack t, Detection d, List<TrackedBox> now, List<Revision> past) {
+    Box previous = t.last().box();
+    long gap = frame - t.lastSeenFrame() - 1;
+    long firstSeen = t.hits() == 1 ? t.lastSeenFrame() : -1;
+    t.correct(d, frame);
+    now.add(new TrackedBox(t.id, new Detection(d.cls(), union(t.estimate(), d.box()), d.score())));
+    for (int k = 1; k <= Math.min(gap, lookBackFrames); k++) {
+      double f = 1 - k / (double) (gap + 1); // 1 at this frame, 0 at the previous detection
+      double slack = INTERPOLATION_SLACK * Math.min(k, gap + 1 - k);
+      Box b = lerp(previous, d.box(), f);
+      past.add(new Revision(k, t.id, new Detection(d.cls(), b.expand(slack), d.score())));
+    }
+    if (firstSeen >= 0) {
+      // The second detection measured a velocity: run the frames before the first one back along it.
+      for (long k = frame - firstSeen + 1; k <= lookBackFrames; k++) {
+        past.add(new Revision((int) k, t.id, new Detection(d.cls(), t.before((int) k, COVER_SIGMAS), d.score())));
+      }
+    }
+  }
+
+  /** An unmatched detection starts a track; its box, grown for an unknown velocity, covers the frames before. */
+  private void begin(Detection d, List<TrackedBox> now, List<Revision> past) {
+    MotionTrack t = new MotionTrack(nextId++, d, frame);
+    tracks.add(t);
+    now.add(new TrackedBox(t.id, d));
+    for (int k = 1; k <= lookBackFrames; k++) {
+      past.add(new Revision(k, t.id, new Detection(d.cls(), t.before(k, COVER_SIGMAS), d.score())));
+    }
+  }
+
+  private record Candidate(int track, int detection, double cost) {}
+
+  /** Track-detection pairs inside the gate, best first. */
+  private List<Candidate> candidates(List<Detection> detections) {
+    List<Candidate> out = new ArrayList<>();
+    for (int i = 0; i < tracks.size(); i++) {
+      MotionTrack t = tracks.get(i);
+      Box p = t.estimate();
+      Box gate = t.uncertain(GATE_SIGMAS);
+      for (int j = 0; j < detections.size(); j++) {
+        Detection d = detections.get(j);
+        if (d.cls() != t.cls || !similarSize(p, d.box())) {
+          continue;
+        }
+        double dx = (d.box().x() + d.box().w() / 2) - (p.x() + p.w() / 2);
+        double dy = (d.box().y() + d.box().h() / 2) - (p.y() + p.h() / 2);
+        double cost = Math.hypot(dx / (gate.w() / 2), dy / (gate.h() / 2));
+        if (cost <= 1) {
+          out.add(new Candidate(i, j, cost));
         }
       }
-      i++;
     }
+    out.sort(Comparator.comparingDouble(Candidate::cost));
     return out;
+  }
+
+  private static boolean similarSize(Box a, Box b) {
+    double r = MotionTrack.size(a) / MotionTrack.size(b);
+    return r <= MAX_SIZE_RATIO && r >= 1 / MAX_SIZE_RATIO;
   }
 
   /** Forgets every track, so the next frame is redacted with its own detections only. */
@@ -89,10 +194,9 @@ public final class BoxTracker {
     return tracks.size();
   }
 
-  private static Box blend(Box a, Box b) {
-    double k = SMOOTHING;
-    return new Box(a.x() * (1 - k) + b.x() * k, a.y() * (1 - k) + b.y() * k,
-        a.w() * (1 - k) + b.w() * k, a.h() * (1 - k) + b.h() * k);
+  private static Box lerp(Box a, Box b, double f) {
+    return new Box(a.x() + (b.x() - a.x()) * f, a.y() + (b.y() - a.y()) * f,
+        a.w() + (b.w() - a.w()) * f, a.h() + (b.h() - a.h()) * f);
   }
 
   private static Box union(Box a, Box b) {

@@ -10,6 +10,7 @@ import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.protocol.v1.FrameRecord;
 import dev.edgeagent.publish.RecordMapper;
 import dev.edgeagent.redact.AnonymizedFrame;
+import dev.edgeagent.track.TrackOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ class EnhanceWiringTest {
     AgentMetrics metrics = new AgentMetrics();
     try (Components c = Components.build(TestAssets.config(Map.of("detect.plates", false,
         "enhance.mode", "region", "enhance.region", "0.25,0.25,0.2,0.2")), metrics)) {
-      new CameraPipeline(Sources.open("cam", TestAssets.media("Megamind.avi").toString(), 2), c, sink, 0, 4, 3,
+      new CameraPipeline(Sources.open("cam", TestAssets.media("Megamind.avi").toString(), 2), c, sink, TrackOptions.holdOnly(0), 4, 3,
           null).run();
     }
     assertThat(records).hasSize(3);
@@ -71,7 +72,7 @@ class EnhanceWiringTest {
       public void close() {}
     };
     try (Components c = Components.build(TestAssets.config(Map.of("detect.plates", false)), new AgentMetrics())) {
-      new CameraPipeline(Sources.open("cam", TestAssets.media("Megamind.avi").toString(), 2), c, sink, 0, 4, 2,
+      new CameraPipeline(Sources.open("cam", TestAssets.media("Megamind.avi").toString(), 2), c, sink, TrackOptions.holdOnly(0), 4, 2,
           null).run();
     }
     assertThat(records).hasSize(2).allSatisfy(r -> assertThat(r.hasSr()).isFalse());

@@ -16,6 +16,7 @@ import dev.edgeagent.detect.ObjectClass;
 import dev.edgeagent.encode.FrameSink;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.redact.AnonymizedFrame;
+import dev.edgeagent.track.TrackOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,7 @@ class FailClosedTest {
     CollectingSink sink = new CollectingSink();
     try (Components c = Components.build(cfg, metrics, List.of(new FaultyDetector()))) {
       FrameSource source = Sources.open("cam", TestAssets.media("Megamind.avi").toString(), 2);
-      CameraPipeline.Result r = new CameraPipeline(source, c, sink, 0, 4, 12, null).run();
+      CameraPipeline.Result r = new CameraPipeline(source, c, sink, TrackOptions.holdOnly(0), 4, 12, null).run();
       assertThat(r.captured()).isEqualTo(12);
       assertThat(r.dropped()).isEqualTo(4);
     }

@@ -17,6 +17,7 @@ import dev.edgeagent.encode.FrameSink;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.redact.AnonymizedFrame;
 import dev.edgeagent.redact.Redaction;
+import dev.edgeagent.track.TrackOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ class ImageFolderHoldTest {
     };
     try (Components c = Components.build(TestAssets.config(Map.of("detect.faces", false, "detect.plates", false,
         "detect.plate_map", false, "redact.mode", "solid")), new AgentMetrics(), List.of(new FirstFrameOnlyDetector()))) {
-      CameraPipeline.Result r = new CameraPipeline(source, c, sink, 5, 4, 0, null).run();
+      CameraPipeline.Result r = new CameraPipeline(source, c, sink, TrackOptions.holdOnly(5), 4, 0, null).run();
       assertThat(r.dropped()).isZero();
     }
     assertThat(seen).extracting(Seen::name).containsExactly(FIRST, SECOND);

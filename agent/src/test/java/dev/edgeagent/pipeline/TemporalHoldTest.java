@@ -13,6 +13,7 @@ import dev.edgeagent.encode.FrameSink;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.redact.AnonymizedFrame;
 import dev.edgeagent.redact.Redaction;
+import dev.edgeagent.track.TrackOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,11 +48,18 @@ class TemporalHoldTest {
   }
 
   List<List<Redaction>> run(int hold, Set<Integer> misses) throws Exception {
+    return run(TrackOptions.holdOnly(hold), misses, 10);
+  }
+
+  List<Long> sequences = new ArrayList<>();
+
+  List<List<Redaction>> run(TrackOptions track, Set<Integer> misses, int frames) throws Exception {
     List<List<Redaction>> perFrame = new ArrayList<>();
     FrameSink sink = new FrameSink() {
       @Override
       public void accept(AnonymizedFrame f) {
         perFrame.add(f.redactions());
+        sequences.add(f.meta().sequence());
       }
 
       @Override
@@ -59,7 +67,7 @@ class TemporalHoldTest {
     };
     try (Components c = Components.build(TestAssets.config(Map.of("detect.faces", false, "detect.plates", false)),
         new AgentMetrics(), List.of(new BlinkingDetector(misses)))) {
-      new CameraPipeline(Sources.open("cam", TestAssets.media("Megamind.avi").toString(), 2), c, sink, hold, 4, 10,
+      new CameraPipeline(Sources.open("cam", TestAssets.media("Megamind.avi").toString(), 2), c, sink, track, 4, frames,
           null).run();
     }
     return perFrame;
@@ -84,5 +92,42 @@ class TemporalHoldTest {
     assertThat(covered(frames.get(3))).isFalse();
     assertThat(covered(frames.get(4))).isFalse();
     assertThat(covered(frames.get(5))).isTrue();
+  }
+
+  @Test
+  void aFaceFirstFoundLateIsAlsoRemovedFromTheFramesBeforeIt() throws Exception {
+    List<List<Redaction>> frames = run(new TrackOptions(0, 4, 0), Set.of(0, 1, 2, 3), 10);
+    assertThat(frames).hasSize(10);
+    for (int i = 0; i < frames.size(); i++) {
+      assertThat(covered(frames.get(i))).as("frame " + i).isTrue();
+    }
+  }
+
+  @Test
+  void withoutLookAheadTheFramesBeforeTheFirstDetectionLeak() throws Exception {
+    List<List<Redaction>> frames = run(TrackOptions.holdOnly(0), Set.of(0, 1, 2, 3), 10);
+    assertThat(covered(frames.get(3))).isFalse();
+    assertThat(covered(frames.get(4))).isTrue();
+  }
+
+  @Test
+  void framesStillInTheLineWhenTheStreamEndsAreRedactedWithWhatIsKnownAndNoneIsLost() throws Exception {
+    // Found only on the last frame: the eight frames the line still holds are run back from it.
+    Set<Integer> misses = Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8);
+    List<List<Redaction>> frames = run(new TrackOptions(0, 8, 2), misses, 10);
+    assertThat(frames).hasSize(10);
+    assertThat(sequences).isSorted().doesNotHaveDuplicates();
+    assertThat(covered(frames.get(0))).as("frame 0 had left the line").isFalse();
+    for (int i = 1; i < frames.size(); i++) {
+      assertThat(covered(frames.get(i))).as("frame " + i).isTrue();
+    }
+  }
+
+  @Test
+  void aGapBetweenDetectionsIsFilledWithoutAHold() throws Exception {
+    List<List<Redaction>> frames = run(new TrackOptions(0, 4, 0), Set.of(3, 4, 5), 10);
+    for (int i = 0; i < frames.size(); i++) {
+      assertThat(covered(frames.get(i))).as("frame " + i).isTrue();
+    }
   }
 }

@@ -10,6 +10,7 @@ import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.pipeline.CameraPipeline;
 import dev.edgeagent.pipeline.Components;
 import dev.edgeagent.publish.KafkaPublishing;
+import dev.edgeagent.track.TrackOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -55,7 +56,7 @@ final class PipelineHarness implements AutoCloseable {
   /** A pipeline for one camera reading the test video; the caller runs it (it closes the sink). */
   CameraPipeline camera(String cameraId, FrameSink sink) throws Exception {
     FrameSource source = Sources.open(cameraId, video().toString(), cfg.integer("pipeline.live_buffer_frames"));
-    return new CameraPipeline(source, components, sink, cfg.integer("track.hold_frames"),
+    return new CameraPipeline(source, components, sink, TrackOptions.from(cfg),
         cfg.integer("pipeline.sink_queue_frames"), cfg.longValue("pipeline.max_frames"), null);
   }
 

@@ -15,6 +15,7 @@ import dev.edgeagent.pipeline.CameraPipeline;
 import dev.edgeagent.protocol.FrameRecordCodec;
 import dev.edgeagent.protocol.v1.FrameRecord;
 import dev.edgeagent.publish.KafkaPublishing;
+import dev.edgeagent.track.TrackOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +66,7 @@ class SpoolFaultIT {
       throws Exception {
     FrameSource src = new SequencedSource(Sources.open(camera, PipelineHarness.video().toString(), 2),
         k.sequences().first(camera), k.sequences()::use);
-    CameraPipeline p = new CameraPipeline(src, h.components, k.sink(), 0, 4, frames, null);
+    CameraPipeline p = new CameraPipeline(src, h.components, k.sink(), TrackOptions.holdOnly(0), 4, frames, null);
     return CompletableFuture.supplyAsync(() -> {
       try {
         return p.run();
