@@ -6,6 +6,7 @@ import dev.edgeagent.capture.FrameMeta;
 import dev.edgeagent.capture.RawFrame;
 import dev.edgeagent.config.AgentConfig;
 import dev.edgeagent.eval.CocoDataset;
+import dev.edgeagent.eval.DatasetException;
 import dev.edgeagent.eval.RecallCounter;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.pipeline.Components;
@@ -56,7 +57,7 @@ public final class EvalCommand implements Callable<Integer> {
     CocoDataset data;
     try {
       data = CocoDataset.load(dataset).onlySplits(splits);
-    } catch (CocoDataset.DatasetException e) {
+    } catch (DatasetException e) {
       throw new CliFailure(ExitCodes.DATA_ERR, e.getMessage());
     }
     RecallCounter counter = new RecallCounter();

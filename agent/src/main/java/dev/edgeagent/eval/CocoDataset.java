@@ -52,12 +52,6 @@ public final class CocoDataset {
     return new CocoDataset(kept);
   }
 
-  /** Thrown for a missing or malformed dataset; the CLI maps it to exit 65. */
-  public static final class DatasetException extends Exception {
-    public DatasetException(String message) {
-      super(message);
-    }
-  }
 
   public static CocoDataset load(Path dir) throws DatasetException {
     Path ann = dir.resolve("annotations.json");

@@ -9,13 +9,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.opencv.core.Core;
-import org.opencv.core.CvType;
-import org.opencv.core.Mat;
-import org.opencv.core.Point;
-import org.opencv.core.Rect;
-import org.opencv.core.Scalar;
-import org.opencv.imgproc.Imgproc;
 
 /**
  * Accumulates recall and precision per class. A ground-truth box is found when at least
@@ -59,19 +52,13 @@ public final class RecallCounter {
   /** As {@link #add(int, int, List, List)}, remembering misses under the image's name. */
   public void add(String image, int width, int height, List<CocoDataset.Truth> truths,
       List<Redaction> redactions) {
-    Mat mask = Mat.zeros(height, width, CvType.CV_8UC1);
-    try {
-      for (Redaction r : redactions) {
-        Box b = r.redacted();
-        Imgproc.rectangle(mask, new Point(b.x(), b.y()), new Point(b.right() - 1, b.bottom() - 1),
-            new Scalar(255), -1);
-      }
+    try (RedactionMask mask = new RedactionMask(width, height, redactions)) {
       for (CocoDataset.Truth t : truths) {
         Counts c = counts.get(t.cls());
         int size = t.box().h() < SMALL ? 0 : t.box().h() <= LARGE ? 1 : 2;
         c.gt++;
         c.gtBySize[size]++;
-        double covered = coveredFraction(mask, t.box());
+        double covered = mask.covered(t.box());
         if (covered >= COVERED) {
           c.found++;
           c.foundBySize[size]++;
@@ -79,8 +66,6 @@ public final class RecallCounter {
           misses.add(new Miss(image, t.cls(), t.box(), covered));
         }
       }
-    } finally {
-      mask.release();
     }
     for (Redaction r : redactions) {
       Counts c = counts.get(r.cls());
@@ -91,23 +76,6 @@ public final class RecallCounter {
       if (truths.stream().anyMatch(t -> t.cls() == r.cls() && t.box().intersection(r.redacted()) > 0)) {
         c.correctSameClass++;
       }
-    }
-  }
-
-  static double coveredFraction(Mat mask, Box box) {
-    Box b = box.clamp(mask.cols(), mask.rows());
-    int x0 = (int) Math.round(b.x());
-    int y0 = (int) Math.round(b.y());
-    int x1 = (int) Math.round(b.right());
-    int y1 = (int) Math.round(b.bottom());
-    if (x1 <= x0 || y1 <= y0) {
-      return 0;
-    }
-    Mat roi = mask.submat(new Rect(x0, y0, x1 - x0, y1 - y0));
-    try {
-      return Core.countNonZero(roi) / (double) roi.total();
-    } finally {
-      roi.release();
     }
   }
 

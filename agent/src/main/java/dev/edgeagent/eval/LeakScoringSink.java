@@ -1,0 +1,39 @@
+package dev.edgeagent.eval;
+
+import dev.edgeagent.encode.FrameSink;
+import dev.edgeagent.redact.AnonymizedFrame;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sink {@code eval-video} runs the pipeline into: instead of writing a published frame, it
+ * scores the frame's redactions against the clip's ground truth. The frame number is the
+ * frame's sequence + 1, since a source numbers its frames from 0 in decoding order and the
+ * annotation from 1.
+ */
+public final class LeakScoringSink implements FrameSink {
+  private final MotSequence clip;
+  private final Map<MotSequence.Row, Double> speeds;
+  private final List<LeakCounter> counters;
+
+  /** Every counter sees every frame (the totals and the clip's own). */
+  public LeakScoringSink(MotSequence clip, List<LeakCounter> counters) {
+    this.clip = clip;
+    this.speeds = clip.speeds();
+    this.counters = List.copyOf(counters);
+  }
+
+  @Override
+  public void accept(AnonymizedFrame f) {
+    int frame = Math.toIntExact(f.meta().sequence() + 1);
+    if (!clip.annotated(frame)) {
+      return;
+    }
+    for (LeakCounter c : counters) {
+      c.add(clip.name(), frame, f.meta().width(), f.meta().height(), clip.rows(frame), speeds, f.redactions());
+    }
+  }
+
+  @Override
+  public void close() {}
+}
