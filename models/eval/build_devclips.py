@@ -24,12 +24,19 @@ Output (default .cache/devclips/):
                        imHeight=720, imExt=.jpg
   <clip>/img1/000001.jpg ...   the frames, JPEG quality 95
   <clip>/gt/gt.txt     ground truth, one row per object per frame (below)
+  <clip>/gt/visible/<frame:06d>_<id>.png   for a counted row with something in front of the
+                       object (an occluder or a nearer object hides at least one pixel): which
+                       pixels of the row's box show the object, 255 visible, 0 hidden; one
+                       mask pixel per image pixel the written box touches, starting at
+                       floor(x), floor(y). An evaluator measures coverage on the visible
+                       pixels, since hidden ones cannot leak (edge-clipped rows need none: the
+                       box is already clipped to the image)
   <clip>/clip.json     what the clip holds: background and camera, degradation, motion blur,
                        every track (class, path kind, speed, edge entry, occluded / hidden /
                        blurred frames, size, appearance, per-frame full box, speed, blur length
                        and visibility) and every occluder
   clips.tsv            one line per clip: name, frames, tracks, classes, max speed, features
-  manifest.tsv         sha256 of every gt.txt and frame written (path relative to --out)
+  manifest.tsv         sha256 of every gt.txt, mask and frame written (path relative to --out)
 
 gt.txt: comma-separated rows `frame,id,x,y,w,h,conf,class,visibility`, sorted by frame then id:
   frame       1-based frame number (img1/000001.jpg is frame 1)
@@ -267,10 +274,16 @@ def box_coverage(box, Wc=W, Hc=H):
 def visibility(box, front_layers, Wc=W, Hc=H):
     """Visible fraction of box's area: inside the image and not behind the layers in front
     (each (patch, x0, y0), premultiplied BGRA with alpha 0..1, as composited)."""
+    return visibility_map(box, front_layers, Wc, Hc)[0]
+
+
+def visibility_map(box, front_layers, Wc=W, Hc=H):
+    """(visible fraction, per-pixel transmission T of the box's pixels inside the image or None,
+    column and row of T's first pixel). T is 1 where nothing is in front, 0 behind an opaque layer."""
     x, y, w, h = box
     cov = box_coverage(box, Wc, Hc)
     if cov is None or w <= 0 or h <= 0:
-        return 0.0
+        return 0.0, None, 0, 0
     wy, wx, c0, r0 = cov
     T = np.ones((len(wy), len(wx)), np.float64)
     for patch, px, py in front_layers:
@@ -281,7 +294,22 @@ def visibility(box, front_layers, Wc=W, Hc=H):
             continue
         al = np.clip(patch[b0 - py:b1 - py, a0 - px:a1 - px, 3].astype(np.float64), 0, 1)
         T[b0 - r0:b1 - r0, a0 - c0:a1 - c0] *= 1.0 - al
-    return float((wy[:, None] * wx[None, :] * T).sum() / (w * h))
+    return float((wy[:, None] * wx[None, :] * T).sum() / (w * h)), T, c0, r0
+
+
+def visible_mask(written_box, T, c0, r0):
+    """The gt/visible/ mask of a row: one uint8 pixel (255 visible, 0 hidden) per image pixel that
+    the written (rounded, clipped) box touches, from floor(x), floor(y); T's pixels where they
+    overlap that grid, visible elsewhere (the rounding can add an edge row T does not have)."""
+    x, y, w, h = written_box
+    gc0, gr0 = int(math.floor(x)), int(math.floor(y))
+    gc1, gr1 = int(math.ceil(x + w)), int(math.ceil(y + h))
+    m = np.full((gr1 - gr0, gc1 - gc0), 255, np.uint8)
+    a0, b0 = max(gc0, c0), max(gr0, r0)
+    a1, b1 = min(gc1, c0 + T.shape[1]), min(gr1, r0 + T.shape[0])
+    if a1 > a0 and b1 > b0:
+        m[b0 - gr0:b1 - gr0, a0 - gc0:a1 - gc0] = np.where(T[b0 - r0:b1 - r0, a0 - c0:a1 - c0] >= 0.5, 255, 0)
+    return m
 
 
 def clip_box(box, Wc=W, Hc=H):
@@ -1067,7 +1095,7 @@ class Clip:
             obj = tr["obj"]
             blur = blur_for(tr["vel"][t], self.exposure if tr["blur"] else 0.0, obj.defocus)
             patch, x0, y0, box = obj.render(t, tr["pos"][t], blur)
-            info[tr["id"]] = [box, None, blur]
+            info[tr["id"]] = [box, None, blur, None]
             layers.append((tr["z"], "track", tr["id"], patch, x0, y0))
         for k, oc in enumerate(self.occluders):
             patch, x0, y0 = oc.render(t, self.camera, self.exposure)
@@ -1077,7 +1105,9 @@ class Clip:
         for i, (z, kind, lid, patch, x0, y0) in enumerate(layers):
             if kind == "track":
                 track_layers[lid] = (patch, x0, y0)
-                info[lid][1] = visibility(info[lid][0], [(p, a, b) for (_, _, _, p, a, b) in layers[i + 1:]])
+                vis, T, c0, r0 = visibility_map(info[lid][0], [(p, a, b) for (_, _, _, p, a, b) in layers[i + 1:]])
+                info[lid][1] = vis
+                info[lid][3] = (T, c0, r0)
                 if not draw_tracks:
                     continue
             composite_premult(canvas, patch, x0, y0)
@@ -1127,7 +1157,7 @@ def write_clip(clip, out_dir, n_frames):
         cv2.imwrite(path, img, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
         manifest.append((f"{clip.name}/img1/{name}", bd.sha256(path)))
         for tr in clip.tracks:
-            box, vis, blur = info[tr["id"]]
+            box, vis, blur, vmap = info[tr["id"]]
             cb = clip_box(box)
             per[tr["id"]]["box"].append([r2(v) for v in box])
             per[tr["id"]]["raw_box"].append(box)
@@ -1137,7 +1167,16 @@ def write_clip(clip, out_dir, n_frames):
                 continue
             v = r2(vis)
             per[tr["id"]]["visibility"].append(v)
-            rows.append((t + 1, tr["id"], cb, 1 if v >= CONF_MIN_VIS else 0, CLASS_ID[tr["cls"]], v))
+            conf = 1 if v >= CONF_MIN_VIS else 0
+            rows.append((t + 1, tr["id"], cb, conf, CLASS_ID[tr["cls"]], v))
+            T = vmap[0] if vmap is not None else None
+            if conf and T is not None and T.min() < 0.5:
+                # Something is in front: which of the box's pixels show the object (see gt/visible/).
+                os.makedirs(os.path.join(cdir, "gt", "visible"), exist_ok=True)
+                mname = f"{t + 1:06d}_{tr['id']}.png"
+                mpath = os.path.join(cdir, "gt", "visible", mname)
+                cv2.imwrite(mpath, visible_mask(cb, T, vmap[1], vmap[2]))
+                manifest.append((f"{clip.name}/gt/visible/{mname}", bd.sha256(mpath)))
     rows.sort(key=lambda r: (r[0], r[1]))
     gt_path = os.path.join(cdir, "gt", "gt.txt")
     with open(gt_path, "w") as f:

@@ -123,7 +123,8 @@ class SmallBuild(unittest.TestCase):
 
     def test_manifest_lists_every_frame_and_gt_with_its_hash(self):
         listed = dict(line.rstrip("\n").split("\t") for line in open(os.path.join(self.a, "manifest.tsv")))
-        files = glob.glob(os.path.join(self.a, "*", "img1", "*.jpg")) + glob.glob(os.path.join(self.a, "*", "gt", "gt.txt"))
+        files = (glob.glob(os.path.join(self.a, "*", "img1", "*.jpg")) + glob.glob(os.path.join(self.a, "*", "gt", "gt.txt"))
+                 + glob.glob(os.path.join(self.a, "*", "gt", "visible", "*.png")))
         on_disk = sorted(os.path.relpath(p, self.a) for p in files)
         self.assertEqual(sorted(listed), on_disk)
         for rel, h in listed.items():
@@ -183,6 +184,29 @@ class SmallBuild(unittest.TestCase):
                 n_partial += inside < 0.99
         self.assertGreater(n_ignored, 0)
         self.assertGreater(n_partial, 0)
+
+    def test_visible_masks_exist_exactly_for_counted_rows_with_something_in_front(self):
+        masks = 0
+        for n in self.names:
+            for fr, tid, x, y, w, h, conf, cls, vis in self.gt[n]:
+                path = os.path.join(self.a, n, "gt", "visible", f"{fr:06d}_{tid}.png")
+                if not os.path.exists(path):
+                    continue
+                masks += 1
+                self.assertEqual(conf, 1, path)
+                m = cv2.imread(path, cv2.IMREAD_GRAYSCALE)
+                # One mask pixel per image pixel the clipped box touches, from floor(x), floor(y).
+                self.assertEqual(m.shape, (math.ceil(y + h) - math.floor(y), math.ceil(x + w) - math.floor(x)), path)
+                self.assertTrue(set(np.unique(m)) <= {0, 255}, path)
+                self.assertTrue((m == 0).any(), path)
+                # The visible share of the clipped box agrees with the row's visibility (full box) within
+                # the rounding of the box's edge pixels and of partly transparent layers.
+                self.assertLessEqual((m == 255).mean(), 1.0)
+            for fr, tid, x, y, w, h, conf, cls, vis in self.gt[n]:
+                if conf == 1 and vis < 0.5 and x > 1 and y > 1 and x + w < bc.W - 1 and y + h < bc.H - 1:
+                    self.assertTrue(os.path.exists(os.path.join(self.a, n, "gt", "visible", f"{fr:06d}_{tid}.png")),
+                                    f"{n} frame {fr} track {tid}: half hidden inside the image, but no mask")
+        self.assertGreater(masks, 0)
 
     def test_a_row_exactly_where_the_full_box_overlaps_the_image(self):
         for n in self.names:

@@ -179,6 +179,10 @@ public final class AnonymizeCommand implements Callable<Integer> {
       }
     }
     s.put("unreadable", unreadable);
+    double[] latency = m.frameLatencyMillis();
+    if (!Double.isNaN(latency[0])) {
+      s.putObject("latency_ms").put("p50", Math.round(latency[0])).put("p99", Math.round(latency[1]));
+    }
     s.put("seconds", Math.round(secs * 1000) / 1000.0);
     s.put("fps", secs > 0 ? Math.round(r.captured() / secs * 100) / 100.0 : 0);
     return s;

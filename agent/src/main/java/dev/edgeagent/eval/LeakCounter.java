@@ -12,10 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.opencv.core.Mat;
+import org.opencv.imgcodecs.Imgcodecs;
 
 /**
  * Leaks on video: a counted ground-truth box on a published frame is leaked when less than
- * {@value RecallCounter#COVERED} of it lies inside the frame's redaction mask. Per class it counts
+ * {@value RecallCounter#COVERED} of it lies inside the frame's redaction mask; when the row comes
+ * with a visibility mask (part of the object behind something), of its visible pixels. Per class it counts
  * leaked object-frames, leaked tracks (any leaked frame), the longest run of consecutive leaked
  * frames of one track, and precision (a redacted region is correct when it overlaps any
  * ground-truth box of its frame, ignored ones included, as in {@link RecallCounter}). Frames
@@ -82,7 +85,10 @@ public final class LeakCounter {
         if (!t.counted()) {
           continue;
         }
-        double covered = mask.covered(t.box());
+        double covered = covered(mask, t);
+        if (Double.isNaN(covered)) {
+          continue; // nothing of it shows: nothing can leak
+        }
         boolean leaked = covered < RecallCounter.COVERED;
         Counts c = counts.get(t.cls());
         int bin = speedBin(speeds.get(t));
@@ -110,6 +116,22 @@ public final class LeakCounter {
       if (truths.stream().anyMatch(t -> t.box().intersection(r.redacted()) > 0)) {
         c.correct++;
       }
+    }
+  }
+
+  /** On the visible pixels when the row says which they are, else on the whole box. */
+  private static double covered(RedactionMask mask, MotSequence.Row t) {
+    if (t.visibleMask() == null) {
+      return mask.covered(t.box());
+    }
+    Mat visible = Imgcodecs.imread(t.visibleMask().toString(), Imgcodecs.IMREAD_GRAYSCALE);
+    try {
+      if (visible.empty()) {
+        throw new IllegalArgumentException("cannot read the visibility mask " + t.visibleMask());
+      }
+      return mask.coveredVisible(t.box(), visible);
+    } finally {
+      visible.release();
     }
   }
 

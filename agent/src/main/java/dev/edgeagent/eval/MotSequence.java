@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -24,6 +25,10 @@ import java.util.stream.Stream;
  *                      frame,id,x,y,w,h,conf,class,visibility
  *   clip/frames.txt    optional: the annotated frame numbers, one per line (a sparse annotation;
  *                      without it every frame is annotated)
+ *   clip/gt/visible/FFFFFF_ID.png  optional, per row: which pixels of the box show the object
+ *                      (255) and which are hidden behind something (0), one mask pixel per image
+ *                      pixel the box touches from floor(x), floor(y); coverage is then measured on
+ *                      the visible pixels only, since hidden ones cannot leak
  * </pre>
  * {@code frame} counts from 1 in decoding order; {@code id} is the track; the box is in pixels;
  * {@code conf} 0 marks a row evaluation ignores (hidden, ambiguous); {@code class} 1 = face,
@@ -31,8 +36,16 @@ import java.util.stream.Stream;
  */
 public final class MotSequence {
 
-  /** One object on one frame. */
-  public record Row(int frame, long id, ObjectClass cls, Box box, boolean counted, double visibility) {}
+  /**
+   * One object on one frame; {@code visibleMask} is its gt/visible/ file, or null when the whole
+   * box is visible.
+   */
+  public record Row(int frame, long id, ObjectClass cls, Box box, boolean counted, double visibility,
+      Path visibleMask) {
+    public Row(int frame, long id, ObjectClass cls, Box box, boolean counted, double visibility) {
+      this(frame, id, cls, box, counted, visibility, null);
+    }
+  }
 
   private final String name;
   private final Path dir;
@@ -84,11 +97,12 @@ public final class MotSequence {
       throw new DatasetException(dir + ": no gt/gt.txt");
     }
     Map<Integer, List<Row>> byFrame = new TreeMap<>();
+    Path masks = gt.resolveSibling("visible");
     List<String> lines = readLines(gt);
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).trim();
       if (!line.isEmpty()) {
-        Row r = parseRow(line, gt + ":" + (i + 1));
+        Row r = withMask(parseRow(line, gt + ":" + (i + 1)), masks);
         byFrame.computeIfAbsent(r.frame(), k -> new ArrayList<>()).add(r);
       }
     }
@@ -108,6 +122,11 @@ public final class MotSequence {
     }
     String name = info.getOrDefault("name", dir.getFileName().toString());
     return new MotSequence(name, dir, info, byFrame, annotated);
+  }
+
+  private static Row withMask(Row r, Path masks) {
+    Path m = masks.resolve(String.format(Locale.ROOT, "%06d_%d.png", r.frame(), r.id()));
+    return Files.isRegularFile(m) ? new Row(r.frame(), r.id(), r.cls(), r.box(), r.counted(), r.visibility(), m) : r;
   }
 
   private static Row parseRow(String line, String where) throws DatasetException {

@@ -27,6 +27,37 @@ final class RedactionMask implements AutoCloseable {
     }
   }
 
+  /**
+   * The fraction of the visible pixels of {@code box} that were redacted: {@code visible} holds
+   * one pixel per image pixel the box touches, from floor(x), floor(y), non-zero where the
+   * object shows. NaN when no pixel of it is visible inside the frame.
+   */
+  double coveredVisible(Box box, Mat visible) {
+    int x0 = (int) Math.floor(box.x());
+    int y0 = (int) Math.floor(box.y());
+    Rect inFrame = new Rect(Math.max(0, x0), Math.max(0, y0), 0, 0);
+    inFrame.width = Math.min(mask.cols(), x0 + visible.cols()) - inFrame.x;
+    inFrame.height = Math.min(mask.rows(), y0 + visible.rows()) - inFrame.y;
+    if (inFrame.width <= 0 || inFrame.height <= 0) {
+      return Double.NaN;
+    }
+    Mat shown = visible.submat(new Rect(inFrame.x - x0, inFrame.y - y0, inFrame.width, inFrame.height));
+    Mat redacted = mask.submat(inFrame);
+    Mat both = new Mat();
+    try {
+      int visiblePixels = Core.countNonZero(shown);
+      if (visiblePixels == 0) {
+        return Double.NaN;
+      }
+      Core.bitwise_and(shown, redacted, both);
+      return Core.countNonZero(both) / (double) visiblePixels;
+    } finally {
+      shown.release();
+      redacted.release();
+      both.release();
+    }
+  }
+
   /** The fraction of {@code box} (clipped to the frame, in whole pixels) that was redacted; 0 if empty. */
   double covered(Box box) {
     Box b = box.clamp(mask.cols(), mask.rows());

@@ -74,8 +74,8 @@ public final class AgentMetrics {
   }
 
   public void frameLatency(long nanos) {
-    Timer.builder("edgeagent.frame.latency").description("Capture to sink hand-off")
-        .publishPercentileHistogram()
+    Timer.builder("edgeagent.frame.latency").description("Capture to sink hand-off (look-ahead included)")
+        .publishPercentileHistogram().publishPercentiles(0.5, 0.99)
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
         .register(registry).record(nanos, TimeUnit.NANOSECONDS);
   }
@@ -142,7 +142,16 @@ public final class AgentMetrics {
 
   /** p50 and p99 of capture-to-ack in milliseconds, or NaN before the first acknowledgement. */
   public double[] captureToAckMillis() {
-    Timer t = registry.find("edgeagent.publish.latency").timer();
+    return p50p99Millis("edgeagent.publish.latency");
+  }
+
+  /** p50 and p99 of capture to sink hand-off in milliseconds, or NaN before the first frame. */
+  public double[] frameLatencyMillis() {
+    return p50p99Millis("edgeagent.frame.latency");
+  }
+
+  private double[] p50p99Millis(String timer) {
+    Timer t = registry.find(timer).timer();
     double[] out = {Double.NaN, Double.NaN};
     if (t != null) {
       for (io.micrometer.core.instrument.distribution.ValueAtPercentile v : t.takeSnapshot().percentileValues()) {

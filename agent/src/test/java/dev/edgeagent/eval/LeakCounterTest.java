@@ -15,6 +15,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+import org.opencv.core.Scalar;
+import org.opencv.imgcodecs.Imgcodecs;
 
 class LeakCounterTest {
   static {
@@ -114,5 +119,38 @@ class LeakCounterTest {
     assertThatThrownBy(() -> MotSequence.load(clip)).isInstanceOf(DatasetException.class)
         .hasMessageContaining("frame 1 has boxes but is not listed");
     assertThatThrownBy(() -> MotSequence.loadAll(tmp.resolve("nothing"))).isInstanceOf(DatasetException.class);
+  }
+
+  @Test
+  void aPartlyHiddenObjectIsScoredOnItsVisiblePixels() throws Exception {
+    // A 20 x 20 face whose right half is behind a pole; the redaction covers the left half only.
+    Path mask = tmp.resolve("000001_1.png");
+    Mat m = new Mat(20, 20, CvType.CV_8UC1, new Scalar(0));
+    m.submat(new Rect(0, 0, 10, 20)).setTo(new Scalar(255));
+    Imgcodecs.imwrite(mask.toString(), m);
+    MotSequence.Row half = new MotSequence.Row(1, 1, ObjectClass.FACE, new Box(100, 10, 20, 20), true, 0.5, mask);
+    LeakCounter c = new LeakCounter();
+    c.add("clip", 1, 320, 240, List.of(half), Map.of(), List.of(over(100, 10)));
+    assertThat(c.toJson().get("leaked_object_frames").asLong()).isZero();
+    // Without the mask the same redaction leaves half the box: a leak.
+    LeakCounter plain = new LeakCounter();
+    plain.add("clip", 1, 320, 240, List.of(face(1, 1, 100, true)), Map.of(), List.of(over(100, 10)));
+    assertThat(plain.toJson().get("leaked_object_frames").asLong()).isEqualTo(1);
+    // Covering the hidden half instead of the visible one leaks.
+    LeakCounter wrong = new LeakCounter();
+    wrong.add("clip", 1, 320, 240, List.of(half), Map.of(), List.of(over(110, 10)));
+    assertThat(wrong.toJson().get("leaked_object_frames").asLong()).isEqualTo(1);
+    m.release();
+  }
+
+  @Test
+  void aSequenceFindsTheVisibilityMaskOfARow() throws Exception {
+    Path clip = tmp.resolve("m");
+    Files.createDirectories(clip.resolve("gt/visible"));
+    Files.writeString(clip.resolve("gt/gt.txt"), "3,2,10,10,20,20,1,1,0.5\n4,2,12,10,20,20,1,1,1\n");
+    Files.writeString(clip.resolve("gt/visible/000003_2.png"), "");
+    MotSequence s = MotSequence.load(clip);
+    assertThat(s.rows(3).get(0).visibleMask()).isEqualTo(clip.resolve("gt/visible/000003_2.png"));
+    assertThat(s.rows(4).get(0).visibleMask()).isNull();
   }
 }
