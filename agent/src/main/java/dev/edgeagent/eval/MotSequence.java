@@ -1,7 +1,9 @@
 package dev.edgeagent.eval;
 
 import dev.edgeagent.detect.Box;
+import dev.edgeagent.detect.ModelLoadException;
 import dev.edgeagent.detect.ObjectClass;
+import dev.edgeagent.detect.OnnxModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,8 @@ import java.util.stream.Stream;
  * An annotated clip in the MOT Challenge layout, with this project's classes:
  * <pre>
  *   clip/seqinfo.ini   [Sequence] name, imDir (frames folder, default img1), frameRate, seqLength,
- *                      imWidth, imHeight; source = a video file name when there is no frames folder
+ *                      imWidth, imHeight; source = a video file name when there is no frames folder,
+ *                      sha256 = that video's pin (checked: frame numbers only hold for that file)
  *   clip/gt/gt.txt     (or clip/gt.txt) one row per object and frame:
  *                      frame,id,x,y,w,h,conf,class,visibility
  *   clip/frames.txt    optional: the annotated frame numbers, one per line (a sparse annotation;
@@ -211,6 +214,20 @@ public final class MotSequence {
     if (!Files.isRegularFile(video)) {
       throw new DatasetException(dir + ": its video " + source + " is not in " + (mediaDir == null ? dir : mediaDir)
           + (mediaDir == null ? " (give --media <folder>)" : ""));
+    }
+    String pinned = info.get("sha256");
+    if (pinned != null) {
+      // The annotation names frames by number: another encoding of the video would shift them.
+      String actual;
+      try {
+        actual = OnnxModel.sha256(video);
+      } catch (ModelLoadException e) {
+        throw new DatasetException(e.getMessage());
+      }
+      if (!actual.equalsIgnoreCase(pinned)) {
+        throw new DatasetException(video + " is not the video " + dir + " was annotated on (sha256 " + actual
+            + ", seqinfo.ini pins " + pinned + ")");
+      }
     }
     return video;
   }

@@ -105,6 +105,9 @@ class LeakCounterTest {
     assertThatThrownBy(() -> s.frames(null)).isInstanceOf(DatasetException.class).hasMessageContaining("--media");
     Files.writeString(tmp.resolve("walk.avi"), "");
     assertThat(s.frames(tmp)).isEqualTo(tmp.resolve("walk.avi"));
+    Files.writeString(clip.resolve("seqinfo.ini"), "[Sequence]\nname=walk\nsource=walk.avi\nsha256=" + "0".repeat(64) + "\n");
+    assertThatThrownBy(() -> MotSequence.load(clip).frames(tmp)).isInstanceOf(DatasetException.class)
+        .hasMessageContaining("is not the video");
   }
 
   @Test
