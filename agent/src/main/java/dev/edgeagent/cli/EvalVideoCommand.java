@@ -8,6 +8,7 @@ import dev.edgeagent.capture.FrameSource;
 import dev.edgeagent.capture.ImageFolderSource;
 import dev.edgeagent.capture.Sources;
 import dev.edgeagent.config.AgentConfig;
+import dev.edgeagent.detect.Box;
 import dev.edgeagent.eval.DatasetException;
 import dev.edgeagent.eval.LeakCounter;
 import dev.edgeagent.eval.LeakScoringSink;
@@ -15,7 +16,11 @@ import dev.edgeagent.eval.MotSequence;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.pipeline.CameraPipeline;
 import dev.edgeagent.pipeline.Components;
+import dev.edgeagent.redact.Redaction;
 import dev.edgeagent.track.TrackOptions;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,6 +61,11 @@ public final class EvalVideoCommand implements Callable<Integer> {
       description = "Write every leaked object-frame (clip, frame, track, class, box, covered fraction).")
   Path leaksFile;
 
+  @Option(names = "--redactions", paramLabel = "<file.jsonl>",
+      description = "Write every published frame's redactions, one JSON line per frame (clip, frame, and per"
+          + " region its class, score, detected and redacted box), to see why a track leaked.")
+  Path redactionsFile;
+
   @Mixin
   CommonOptions common;
 
@@ -81,11 +91,14 @@ public final class EvalVideoCommand implements Callable<Integer> {
     long frames = 0;
     long dropped = 0;
     long t0 = System.nanoTime();
-    try (Components c = Components.build(cfg, metrics)) {
+    try (Components c = Components.build(cfg, metrics);
+         BufferedWriter perFrame = redactionsFile == null ? null : Files.newBufferedWriter(redactionsFile)) {
       for (int i = 0; i < sequences.size(); i++) {
         MotSequence clip = sequences.get(i);
         LeakCounter own = new LeakCounter();
-        CameraPipeline.Result r = runClip(cfg, c, clip, inputs.get(i), List.of(total, own), i, sequences.size());
+        LeakScoringSink sink = new LeakScoringSink(clip, List.of(total, own),
+            perFrame == null ? null : (frame, rs) -> writeRedactions(perFrame, clip.name(), frame, rs));
+        CameraPipeline.Result r = runClip(cfg, c, clip, inputs.get(i), sink, i, sequences.size());
         frames += r.captured();
         dropped += r.dropped();
         ObjectNode n = own.toJson();
@@ -118,14 +131,14 @@ public final class EvalVideoCommand implements Callable<Integer> {
 
   /** One clip through a fresh pipeline (its own tracker and look-ahead line), as a file is anonymized. */
   private CameraPipeline.Result runClip(AgentConfig cfg, Components c, MotSequence clip, Path input,
-      List<LeakCounter> counters, int index, int count) throws CliFailure, InterruptedException {
+      LeakScoringSink sink, int index, int count) throws CliFailure, InterruptedException {
     System.err.printf(Locale.ROOT, "clip %d/%d: %s%n", index + 1, count, clip.name());
     ProgressBar bar = ProgressBar.forStderr();
     try (FrameSource source = Sources.open("eval", input.toString(), cfg.integer("pipeline.live_buffer_frames"),
         true)) {
       CameraPipeline.Result r;
       try {
-        r = new CameraPipeline(source, c, new LeakScoringSink(clip, counters), TrackOptions.from(cfg),
+        r = new CameraPipeline(source, c, sink, TrackOptions.from(cfg),
             cfg.integer("pipeline.sink_queue_frames"), 0, bar).run();
       } finally {
         bar.finish();
@@ -151,7 +164,32 @@ public final class EvalVideoCommand implements Callable<Integer> {
     }
   }
 
-  private void writeLeaks(LeakCounter total) throws java.io.IOException {
+  /** One JSON line; runs on the sink thread, whose IO failure becomes the clip's sink failure. */
+  private static void writeRedactions(BufferedWriter out, String clip, int frame, List<Redaction> rs) {
+    ObjectNode line = new ObjectMapper().createObjectNode().put("clip", clip).put("frame", frame);
+    ArrayNode regions = line.putArray("regions");
+    for (Redaction r : rs) {
+      regions.addObject().put("class", r.cls().name().toLowerCase(Locale.ROOT))
+          .put("score", Math.round(r.score() * 1000) / 1000.0)
+          .putPOJO("detected", boxList(r.detected())).putPOJO("redacted", boxList(r.redacted()));
+    }
+    try {
+      out.write(line.toString());
+      out.newLine();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<Double> boxList(Box b) {
+    return List.of(round2(b.x()), round2(b.y()), round2(b.w()), round2(b.h()));
+  }
+
+  private static double round2(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  private void writeLeaks(LeakCounter total) throws IOException {
     ArrayNode arr = new ObjectMapper().createArrayNode();
     for (LeakCounter.Leak l : total.leaks()) {
       arr.addObject().put("clip", l.clip()).put("frame", l.frame()).put("track", l.track())

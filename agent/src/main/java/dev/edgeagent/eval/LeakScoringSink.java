@@ -2,8 +2,10 @@ package dev.edgeagent.eval;
 
 import dev.edgeagent.encode.FrameSink;
 import dev.edgeagent.redact.AnonymizedFrame;
+import dev.edgeagent.redact.Redaction;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The sink {@code eval-video} runs the pipeline into: instead of writing a published frame, it
@@ -15,17 +17,26 @@ public final class LeakScoringSink implements FrameSink {
   private final MotSequence clip;
   private final Map<MotSequence.Row, Double> speeds;
   private final List<LeakCounter> counters;
+  private final BiConsumer<Integer, List<Redaction>> redactions;
 
-  /** Every counter sees every frame (the totals and the clip's own). */
-  public LeakScoringSink(MotSequence clip, List<LeakCounter> counters) {
+  /**
+   * Every counter sees every frame (the totals and the clip's own); {@code redactions} (may be
+   * null) is told every published frame's number and redactions, annotated or not.
+   */
+  public LeakScoringSink(MotSequence clip, List<LeakCounter> counters,
+      BiConsumer<Integer, List<Redaction>> redactions) {
     this.clip = clip;
     this.speeds = clip.speeds();
     this.counters = List.copyOf(counters);
+    this.redactions = redactions;
   }
 
   @Override
   public void accept(AnonymizedFrame f) {
     int frame = Math.toIntExact(f.meta().sequence() + 1);
+    if (redactions != null) {
+      redactions.accept(frame, f.redactions());
+    }
     if (!clip.annotated(frame)) {
       return;
     }

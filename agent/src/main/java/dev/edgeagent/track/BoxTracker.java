@@ -17,7 +17,8 @@ import java.util.Set;
  * a track's prediction grown by its uncertainty, nearest first). A matched track redacts the
  * detection and its estimate together, so filtering never uncovers a detected pixel; a missed
  * track is redacted at its predicted box, grown by its uncertainty, for {@code holdFrames}
- * frames, then forgotten.
+ * frames; it is remembered (not redacted) for as many frames as the look-back reaches, so a gap
+ * longer than the hold is still filled in when the object is found again, then forgotten.
  *
  * <p>With a look-back of K frames (the look-ahead line in front of redaction), each step also
  * returns {@link Revision}s of the K frames before it: a new track's box run back in time (the
@@ -114,11 +115,13 @@ public final class BoxTracker {
       if (searched.contains(t.cls)) {
         t.missed();
       }
-      if (t.misses() > holdFrames) {
+      if (t.misses() > Math.max(holdFrames, lookBackFrames)) {
         it.remove();
-      } else {
+      } else if (t.misses() <= holdFrames) {
         now.add(new TrackedBox(t.id, new Detection(t.cls, t.uncertain(COVER_SIGMAS), t.last().score())));
       }
+      // Past the hold but within the look-back, the track is only remembered: if it is found again,
+      // the frames of the gap still in the line are interpolated.
     }
     return new Step(now, past);
   }

@@ -113,6 +113,24 @@ class BoxTrackerTest {
   }
 
   @Test
+  void aGapLongerThanTheHoldIsStillFilledWithinTheLookBack() {
+    BoxTracker t = new BoxTracker(2, 8);
+    for (int frame = 0; frame < 4; frame++) {
+      t.step(List.of(face(100 + 10 * frame)), ALL);
+    }
+    for (int frame = 4; frame < 10; frame++) {
+      assertThat(t.step(List.of(), ALL).now()).as("frame " + frame).hasSize(frame < 6 ? 1 : 0);
+    }
+    BoxTracker.Step back = t.step(List.of(face(200)), ALL);
+    assertThat(t.activeTracks()).isEqualTo(1);
+    assertThat(back.past()).extracting(Revision::framesAgo).containsExactly(1, 2, 3, 4, 5, 6);
+    for (Revision r : back.past()) {
+      Box truth = face(200 - 10 * r.framesAgo()).box();
+      assertThat(r.detection().box().intersection(truth) / truth.area()).isEqualTo(1.0);
+    }
+  }
+
+  @Test
   void withoutLookBackNothingIsRevised() {
     BoxTracker t = new BoxTracker(5, 0);
     t.step(List.of(face(100)), ALL);
