@@ -69,7 +69,7 @@ public final class CameraPipeline {
     this.metrics = components.metrics();
     this.continuous = source.continuous();
     int lookahead = track.lookaheadFor(continuous, source.live());
-    this.tracker = new BoxTracker(track.holdFrames(), lookahead);
+    this.tracker = new BoxTracker(track.holdFrames(), lookahead, components.redactor().margin());
     this.line = new LookaheadLine(lookahead);
     this.maxFrames = maxFrames;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);

@@ -35,6 +35,11 @@ public final class Redactor {
     return mode;
   }
 
+  /** How much every box grows on each side, as a fraction of its size. */
+  public double margin() {
+    return margin;
+  }
+
   public AnonymizedFrame redact(RawFrame raw, List<Detection> detections, List<ModelInfo> models,
       double threshold) {
     Mat img = raw.surrenderPixels();

@@ -44,6 +44,8 @@ public final class BoxTracker {
 
   private final int holdFrames;
   private final int lookBackFrames;
+  /** Uncertainty growth is divided by this, since the redactor grows every box by its margin again. */
+  private final double growthScale;
   private final List<MotionTrack> tracks = new ArrayList<>();
   private long frame = -1;
   private long nextId;
@@ -56,21 +58,25 @@ public final class BoxTracker {
     }
   }
 
-  /** A tracker without look-back (nothing can be revised). */
+  /** A tracker without look-back (nothing can be revised), for boxes redacted without a margin. */
   public BoxTracker(int holdFrames) {
-    this(holdFrames, 0);
+    this(holdFrames, 0, 0);
   }
 
   /**
    * @param holdFrames frames a missed track stays redacted
    * @param lookBackFrames how many earlier frames can still take a revision (the look-ahead line)
+   * @param redactionMargin the margin the redactor adds to every box, as a fraction of its size
+   *     on each side: a held box is grown by its uncertainty in pixels of the object, not of
+   *     the grown box, so the growth handed on is shrunk to come out right after the margin
    */
-  public BoxTracker(int holdFrames, int lookBackFrames) {
-    if (holdFrames < 0 || lookBackFrames < 0) {
-      throw new IllegalArgumentException("hold and look-back must be >= 0");
+  public BoxTracker(int holdFrames, int lookBackFrames, double redactionMargin) {
+    if (holdFrames < 0 || lookBackFrames < 0 || redactionMargin < 0) {
+      throw new IllegalArgumentException("hold, look-back and margin must be >= 0");
     }
     this.holdFrames = holdFrames;
     this.lookBackFrames = lookBackFrames;
+    this.growthScale = 1 / (1 + 2 * redactionMargin);
   }
 
   /** Every class searched; returns what to redact on this frame. */
@@ -118,7 +124,8 @@ public final class BoxTracker {
       if (t.misses() > Math.max(holdFrames, lookBackFrames)) {
         it.remove();
       } else if (t.misses() <= holdFrames) {
-        now.add(new TrackedBox(t.id, new Detection(t.cls, t.uncertain(COVER_SIGMAS), t.last().score())));
+        Box held = t.uncertain(COVER_SIGMAS, growthScale);
+        now.add(new TrackedBox(t.id, new Detection(t.cls, held, t.last().score())));
       }
       // Past the hold but within the look-back, the track is only remembered: if it is found again,
       // the frames of the gap still in the line are interpolated.
@@ -142,7 +149,8 @@ public final class BoxTracker {
     if (firstSeen >= 0) {
       // The second detection measured a velocity: run the frames before the first one back along it.
       for (long k = frame - firstSeen + 1; k <= lookBackFrames; k++) {
-        past.add(new Revision((int) k, t.id, new Detection(d.cls(), t.before((int) k, COVER_SIGMAS), d.score())));
+        Box b = t.before((int) k, COVER_SIGMAS, growthScale);
+        past.add(new Revision((int) k, t.id, new Detection(d.cls(), b, d.score())));
       }
     }
   }
@@ -153,7 +161,8 @@ public final class BoxTracker {
     tracks.add(t);
     now.add(new TrackedBox(t.id, d));
     for (int k = 1; k <= lookBackFrames; k++) {
-      past.add(new Revision(k, t.id, new Detection(d.cls(), t.before(k, COVER_SIGMAS), d.score())));
+      Box b = t.before(k, COVER_SIGMAS, growthScale);
+      past.add(new Revision(k, t.id, new Detection(d.cls(), b, d.score())));
     }
   }
 
@@ -165,7 +174,7 @@ public final class BoxTracker {
     for (int i = 0; i < tracks.size(); i++) {
       MotionTrack t = tracks.get(i);
       Box p = t.estimate();
-      Box gate = t.uncertain(GATE_SIGMAS);
+      Box gate = t.uncertain(GATE_SIGMAS, 1);
       for (int j = 0; j < detections.size(); j++) {
         Detection d = detections.get(j);
         if (d.cls() != t.cls || !similarSize(p, d.box())) {

@@ -80,28 +80,31 @@ final class MotionTrack {
     return new Box(cx.position() - bw / 2, cy.position() - bh / 2, bw, bh);
   }
 
-  /** The estimate grown by {@code sigmas} standard deviations of its centre and size on every side. */
-  Box uncertain(double sigmas) {
+  /**
+   * The estimate grown by {@code sigmas} standard deviations of its centre and size on every
+   * side, times {@code scale} (which lets a caller take out a margin that will be added later).
+   */
+  Box uncertain(double sigmas, double scale) {
     Box e = estimate();
     double s = size(e);
-    double gx = Math.min(MAX_REACH * s, sigmas * (cx.positionSigma() + w.positionSigma() / 2));
-    double gy = Math.min(MAX_REACH * s, sigmas * (cy.positionSigma() + h.positionSigma() / 2));
+    double gx = scale * Math.min(MAX_REACH * s, sigmas * (cx.positionSigma() + w.positionSigma() / 2));
+    double gy = scale * Math.min(MAX_REACH * s, sigmas * (cy.positionSigma() + h.positionSigma() / 2));
     return new Box(e.x() - gx, e.y() - gy, e.w() + 2 * gx, e.h() + 2 * gy);
   }
 
   /**
    * Where the object was {@code framesBefore} frames before its last detection, run back along
    * its velocity, grown by {@code sigmas} standard deviations of that guess (which grow with the
-   * distance in time, as the velocity's uncertainty adds up).
+   * distance in time, as the velocity's uncertainty adds up), times {@code scale}.
    */
-  Box before(int framesBefore, double sigmas) {
+  Box before(int framesBefore, double sigmas, double scale) {
     Box b = last.box();
     double s = size(b);
     double k = framesBefore;
     double ox = -k * cx.velocity();
     double oy = -k * cy.velocity();
-    double gx = Math.min(MAX_REACH * s, sigmas * Math.hypot(cx.positionSigma(), k * cx.velocitySigma()));
-    double gy = Math.min(MAX_REACH * s, sigmas * Math.hypot(cy.positionSigma(), k * cy.velocitySigma()));
+    double gx = scale * Math.min(MAX_REACH * s, sigmas * Math.hypot(cx.positionSigma(), k * cx.velocitySigma()));
+    double gy = scale * Math.min(MAX_REACH * s, sigmas * Math.hypot(cy.positionSigma(), k * cy.velocitySigma()));
     return new Box(b.x() + ox - gx, b.y() + oy - gy, b.w() + 2 * gx, b.h() + 2 * gy);
   }
 

@@ -178,17 +178,16 @@ class AnonymizeCommandTest {
     Mat face = changedMask(in.resolve("a.jpg"), out.resolve("a.jpg"), 60);
     Mat held = changedMask(in.resolve("b.png"), out.resolve("b.png"), 0);
     assertThat(Core.countNonZero(face)).as("a.jpg's faces were filled").isPositive();
-    assertThat(Core.countNonZero(held)).as("b.png is redacted where a.jpg's faces were (track.hold_frames)")
-        .isGreaterThan(Core.countNonZero(face) / 2);
-    // Every held pixel lies where a.jpg came out black: the solid fill (its output is a JPEG, so
-    // the fill's edge rings by a few pixels; dark pixels a.jpg already had only widen the area).
-    Mat black = new Mat();
-    Core.inRange(Imgcodecs.imread(out.resolve("a.jpg").toString()), new Scalar(0, 0, 0), new Scalar(40, 40, 40), black);
-    Mat grown = new Mat();
-    Imgproc.dilate(black, grown, Imgproc.getStructuringElement(Imgproc.MORPH_RECT, new Size(17, 17)));
-    Mat outside = new Mat();
-    Core.subtract(held, grown, outside);
-    assertThat(Core.countNonZero(outside)).as("held pixels outside a.jpg's redactions").isZero();
+    // The held box is the face's predicted box grown with its uncertainty (one detection: the
+    // speed is unknown), so it covers where the faces were and more, within a few face sizes.
+    Mat heldGrown = new Mat();
+    Imgproc.dilate(held, heldGrown, Imgproc.getStructuringElement(Imgproc.MORPH_RECT, new Size(17, 17)));
+    Mat uncovered = new Mat();
+    Core.subtract(face, heldGrown, uncovered);
+    assertThat(Core.countNonZero(uncovered)).as("a.jpg's face pixels not held on b.png (track.hold_frames)")
+        .isZero();
+    assertThat(Core.countNonZero(held)).as("the held area stays within a few face sizes")
+        .isLessThan(Core.countNonZero(face) * 25);
     Mat b = Imgcodecs.imread(out.resolve("b.png").toString());
     assertThat(Core.mean(b, held).val[0]).as("filled solid").isLessThan(10);
   }

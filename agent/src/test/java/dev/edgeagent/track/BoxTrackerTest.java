@@ -1,6 +1,7 @@
 package dev.edgeagent.track;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.edgeagent.detect.Box;
 import dev.edgeagent.detect.Detection;
@@ -73,7 +74,7 @@ class BoxTrackerTest {
 
   @Test
   void aNewTrackIsRunBackIntoTheFramesBeforeItsFirstDetection() {
-    BoxTracker t = new BoxTracker(5, 4);
+    BoxTracker t = new BoxTracker(5, 4, 0);
     assertThat(t.step(List.of(), ALL).past()).isEmpty();
     BoxTracker.Step birth = t.step(List.of(face(300)), ALL);
     assertThat(birth.past()).extracting(Revision::framesAgo).containsExactly(1, 2, 3, 4);
@@ -96,7 +97,7 @@ class BoxTrackerTest {
 
   @Test
   void aGapBetweenTwoDetectionsIsInterpolated() {
-    BoxTracker t = new BoxTracker(5, 8);
+    BoxTracker t = new BoxTracker(5, 8, 0);
     for (int frame = 0; frame < 4; frame++) {
       t.step(List.of(face(100 + 15 * frame)), ALL);
     }
@@ -114,7 +115,7 @@ class BoxTrackerTest {
 
   @Test
   void aGapLongerThanTheHoldIsStillFilledWithinTheLookBack() {
-    BoxTracker t = new BoxTracker(2, 8);
+    BoxTracker t = new BoxTracker(2, 8, 0);
     for (int frame = 0; frame < 4; frame++) {
       t.step(List.of(face(100 + 10 * frame)), ALL);
     }
@@ -131,8 +132,24 @@ class BoxTrackerTest {
   }
 
   @Test
+  void theGrowthOfAHeldBoxIsShrunkByTheMarginTheRedactorAddsAgain() {
+    BoxTracker plain = new BoxTracker(3, 0, 0);
+    BoxTracker margined = new BoxTracker(3, 0, 0.5);
+    for (int frame = 0; frame < 3; frame++) {
+      plain.update(List.of(face(100 + 5 * frame)));
+      margined.update(List.of(face(100 + 5 * frame)));
+    }
+    Box a = plain.update(List.of()).get(0).box();
+    Box b = margined.update(List.of()).get(0).box();
+    // Each grows the same estimate; with a margin of 0.5 (x2 in size) the growth is halved, so
+    // after the redactor's margin it is the same number of the object's pixels.
+    assertThat(a.w() - 40).isGreaterThan(0);
+    assertThat(b.w() - 40).isCloseTo((a.w() - 40) / 2, within(1e-9));
+  }
+
+  @Test
   void withoutLookBackNothingIsRevised() {
-    BoxTracker t = new BoxTracker(5, 0);
+    BoxTracker t = new BoxTracker(5, 0, 0);
     t.step(List.of(face(100)), ALL);
     t.step(List.of(), ALL);
     assertThat(t.step(List.of(face(110)), ALL).past()).isEmpty();
