@@ -169,6 +169,7 @@ public final class CameraPipeline {
 
   /** End of stream, stop or failure: what is still in the line is redacted with what is known. */
   private long flushLine() throws InterruptedException {
+    line.revise(tracker.end());
     long dropped = 0;
     for (LookaheadLine.Pending p = line.poll(); p != null; p = line.poll()) {
       dropped += redactAndQueue(p);

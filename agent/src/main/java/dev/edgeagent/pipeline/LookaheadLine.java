@@ -59,15 +59,20 @@ final class LookaheadLine implements AutoCloseable {
    * @return the oldest frame when the line was full (the caller redacts it now), else null
    */
   Pending push(RawFrame raw, BoxTracker.Step step) {
-    for (Revision r : step.past()) {
+    revise(step.past());
+    line.add(new Pending(raw, step.now()));
+    return line.size() > capacity ? line.remove(0) : null;
+  }
+
+  /** Applies revisions counted from the frame after the newest one (1 = the newest in the line). */
+  void revise(List<Revision> past) {
+    for (Revision r : past) {
       int at = line.size() - r.framesAgo();
       if (at >= 0 && at < line.size()) {
         line.get(at).byTrack.put(r.trackId(), r.detection());
         revisions++;
       }
     }
-    line.add(new Pending(raw, step.now()));
-    return line.size() > capacity ? line.remove(0) : null;
   }
 
   /** The oldest frame (at the end of a stream), or null when the line is empty. */

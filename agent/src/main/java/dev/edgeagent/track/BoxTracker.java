@@ -37,6 +37,12 @@ public final class BoxTracker {
   private static final double COVER_SIGMAS = 2;
   /** Sizes of a matched detection and track may differ at most by this factor. */
   private static final double MAX_SIZE_RATIO = 2;
+  /**
+   * A track seen once may be a false detection (text detectors flicker): it is held and run back
+   * at most this many frames until a second detection confirms it, which then runs it back
+   * along its measured velocity as far as the look-back reaches.
+   */
+  private static final int TENTATIVE_FRAMES = 2;
   /** An interpolated box grows by this fraction of its size per frame away from a detection. */
   private static final double INTERPOLATION_SLACK = 0.03;
 
@@ -121,9 +127,10 @@ public final class BoxTracker {
       if (searched.contains(t.cls)) {
         t.missed();
       }
+      int hold = t.hits() > 1 ? holdFrames : Math.min(holdFrames, TENTATIVE_FRAMES);
       if (t.misses() > Math.max(holdFrames, lookBackFrames)) {
         it.remove();
-      } else if (t.misses() <= holdFrames) {
+      } else if (t.misses() <= hold) {
         Box held = t.uncertain(COVER_SIGMAS, growthScale);
         now.add(new TrackedBox(t.id, new Detection(t.cls, held, t.last().score())));
       }
@@ -131,6 +138,26 @@ public final class BoxTracker {
       // the frames of the gap still in the line are interpolated.
     }
     return new Step(now, past);
+  }
+
+  /**
+   * The stream ended (or stopped): no later detection can confirm a track seen once, so those are
+   * run back as far as the look-back reaches after all. Revisions are relative to a next frame
+   * that will not come ({@code framesAgo} 1 is the last frame stepped).
+   */
+  public List<Revision> end() {
+    List<Revision> past = new ArrayList<>();
+    for (MotionTrack t : tracks) {
+      if (t.hits() != 1) {
+        continue;
+      }
+      long sinceSeen = frame - t.lastSeenFrame();
+      for (int k = TENTATIVE_FRAMES + 1; sinceSeen + k + 1 <= lookBackFrames; k++) {
+        Box b = t.before(k, COVER_SIGMAS, growthScale);
+        past.add(new Revision((int) (sinceSeen + k + 1), t.id, new Detection(t.cls, b, t.last().score())));
+      }
+    }
+    return past;
   }
 
   /** A matched detection: redact it with the estimate; fill the gap since the last detection. */
@@ -161,6 +188,10 @@ public final class BoxTracker {
     tracks.add(t);
     now.add(new TrackedBox(t.id, d));
     for (int k = 1; k <= lookBackFrames; k++) {
+      if (k > TENTATIVE_FRAMES && k < lookBackFrames) {
+        continue; // still in the line when a second detection may confirm the track
+      }
+      // (the oldest frame leaves the line now: it gets the unconfirmed guess or nothing)
       Box b = t.before(k, COVER_SIGMAS, growthScale);
       past.add(new Revision(k, t.id, new Detection(d.cls(), b, d.score())));
     }

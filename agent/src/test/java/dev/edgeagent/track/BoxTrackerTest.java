@@ -77,22 +77,36 @@ class BoxTrackerTest {
     BoxTracker t = new BoxTracker(5, 4, 0);
     assertThat(t.step(List.of(), ALL).past()).isEmpty();
     BoxTracker.Step birth = t.step(List.of(face(300)), ALL);
-    assertThat(birth.past()).extracting(Revision::framesAgo).containsExactly(1, 2, 3, 4);
+    // Seen once it may be a false detection: only two frames back until it is confirmed, and the
+    // oldest frame, which leaves the line before a confirmation could reach it.
+    assertThat(birth.past()).extracting(Revision::framesAgo).containsExactly(1, 2, 4);
     // Its speed is unknown at birth: the guess covers a face that moved 10 px a frame towards here.
     for (Revision r : birth.past()) {
       Box truth = face(300 - 10 * r.framesAgo()).box();
       assertThat(r.detection().box().intersection(truth) / truth.area()).as("k=" + r.framesAgo()).isEqualTo(1.0);
     }
-    // The second detection measures the speed; the frames before the first are guessed again, tighter.
+    // The second detection confirms it and measures the speed: the frames before the first are
+    // run back along it as far as the look-back reaches, tighter than the guess.
     BoxTracker.Step second = t.step(List.of(face(310)), ALL);
     assertThat(second.past()).extracting(Revision::framesAgo).containsExactly(2, 3, 4);
     for (Revision r : second.past()) {
       Box truth = face(310 - 10 * r.framesAgo()).box();
-      Revision atBirth = birth.past().get(r.framesAgo() - 2);
       assertThat(r.detection().box().intersection(truth) / truth.area()).as("k=" + r.framesAgo()).isEqualTo(1.0);
-      assertThat(r.detection().box().area()).isLessThan(atBirth.detection().box().area());
-      assertThat(r.trackId()).isEqualTo(atBirth.trackId());
+      assertThat(r.trackId()).isEqualTo(birth.past().get(0).trackId());
     }
+    assertThat(second.past().get(0).detection().box().area()).isLessThan(birth.past().get(0).detection().box().area());
+  }
+
+  @Test
+  void aTrackSeenOnceIsHeldOnlyBrieflyButRunBackFullyWhenTheStreamEnds() {
+    BoxTracker t = new BoxTracker(5, 8, 0);
+    t.step(List.of(face(300)), ALL);
+    assertThat(t.step(List.of(), ALL).now()).hasSize(1);
+    assertThat(t.step(List.of(), ALL).now()).hasSize(1);
+    assertThat(t.step(List.of(), ALL).now()).as("a false detection is not held for the whole hold").isEmpty();
+    // Three frames stepped after its detection; the end runs it back from 3 frames before it,
+    // frames 4+3=7 and 8 frames before the next frame.
+    assertThat(t.end()).extracting(Revision::framesAgo).containsExactly(7, 8);
   }
 
   @Test
