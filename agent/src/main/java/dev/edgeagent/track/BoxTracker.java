@@ -38,11 +38,13 @@ public final class BoxTracker {
   /** Sizes of a matched detection and track may differ at most by this factor. */
   private static final double MAX_SIZE_RATIO = 2;
   /**
-   * A track seen once may be a false detection (text detectors flicker): it is held and run back
-   * at most this many frames until a second detection confirms it, which then runs it back
-   * along its measured velocity as far as the look-back reaches.
+   * A track not yet confirmed may be a false detection (detectors flicker, and false detections
+   * score low): it is held and run back at most this many frames until it is confirmed, which
+   * then runs it back along its measured velocity as far as the look-back reaches.
    */
   private static final int TENTATIVE_FRAMES = 2;
+  /** A track is confirmed by two detections, one of them scoring at least this. */
+  private static final double CONFIRM_SCORE = 0.55;
   /** An interpolated box grows by this fraction of its size per frame away from a detection. */
   private static final double INTERPOLATION_SLACK = 0.03;
 
@@ -127,7 +129,7 @@ public final class BoxTracker {
       if (searched.contains(t.cls)) {
         t.missed();
       }
-      int hold = t.hits() > 1 ? holdFrames : Math.min(holdFrames, TENTATIVE_FRAMES);
+      int hold = t.confirmed(CONFIRM_SCORE) ? holdFrames : Math.min(holdFrames, TENTATIVE_FRAMES);
       if (t.misses() > Math.max(holdFrames, lookBackFrames)) {
         it.remove();
       } else if (t.misses() <= hold) {
@@ -141,19 +143,21 @@ public final class BoxTracker {
   }
 
   /**
-   * The stream ended (or stopped): no later detection can confirm a track seen once, so those are
-   * run back as far as the look-back reaches after all. Revisions are relative to a next frame
-   * that will not come ({@code framesAgo} 1 is the last frame stepped).
+   * The stream ended (or stopped): nothing can confirm a track any more, so the unconfirmed ones
+   * are run back from their first detection as far as the look-back reaches after all.
+   * Revisions are relative to a next frame that will not come ({@code framesAgo} 1 is the last
+   * frame stepped).
    */
   public List<Revision> end() {
     List<Revision> past = new ArrayList<>();
     for (MotionTrack t : tracks) {
-      if (t.hits() != 1) {
+      if (t.confirmed(CONFIRM_SCORE)) {
         continue;
       }
       long sinceSeen = frame - t.lastSeenFrame();
-      for (int k = TENTATIVE_FRAMES + 1; sinceSeen + k + 1 <= lookBackFrames; k++) {
-        Box b = t.before(k, COVER_SIGMAS, growthScale);
+      long seenFor = t.lastSeenFrame() - t.firstSeenFrame();
+      for (long k = seenFor + TENTATIVE_FRAMES + 1; sinceSeen + k + 1 <= lookBackFrames; k++) {
+        Box b = t.before((int) k, COVER_SIGMAS, growthScale);
         past.add(new Revision((int) (sinceSeen + k + 1), t.id, new Detection(t.cls, b, t.last().score())));
       }
     }
@@ -164,8 +168,9 @@ public final class BoxTracker {
   private void follow(MotionTrack t, Detection d, List<TrackedBox> now, List<Revision> past) {
     Box previous = t.last().box();
     long gap = frame - t.lastSeenFrame() - 1;
-    long firstSeen = t.hits() == 1 ? t.lastSeenFrame() : -1;
+    boolean wasConfirmed = t.confirmed(CONFIRM_SCORE);
     t.correct(d, frame);
+    long firstSeen = !wasConfirmed && t.confirmed(CONFIRM_SCORE) ? t.firstSeenFrame() : -1;
     now.add(new TrackedBox(t.id, new Detection(d.cls(), union(t.estimate(), d.box()), d.score())));
     for (int k = 1; k <= Math.min(gap, lookBackFrames); k++) {
       double f = 1 - k / (double) (gap + 1); // 1 at this frame, 0 at the previous detection
@@ -174,7 +179,7 @@ public final class BoxTracker {
       past.add(new Revision(k, t.id, new Detection(d.cls(), b.expand(slack), d.score())));
     }
     if (firstSeen >= 0) {
-      // The second detection measured a velocity: run the frames before the first one back along it.
+      // Just confirmed, with a measured velocity: run the frames before the first detection back along it.
       for (long k = frame - firstSeen + 1; k <= lookBackFrames; k++) {
         Box b = t.before((int) k, COVER_SIGMAS, growthScale);
         past.add(new Revision((int) k, t.id, new Detection(d.cls(), b, d.score())));

@@ -32,6 +32,8 @@ final class MotionTrack {
   private long lastSeenFrame;
   private int hits = 1;
   private int misses;
+  private final long firstSeenFrame;
+  private double bestScore;
 
   MotionTrack(long id, Detection d, long frame) {
     this.id = id;
@@ -44,6 +46,8 @@ final class MotionTrack {
     h = new KalmanAxis(b.h(), SIZE_JITTER * s, SIZE_ACCELERATION * s);
     last = d;
     lastSeenFrame = frame;
+    firstSeenFrame = frame;
+    bestScore = d.score();
   }
 
   /** One frame forward. */
@@ -67,6 +71,7 @@ final class MotionTrack {
     lastSeenFrame = frame;
     hits++;
     misses = 0;
+    bestScore = Math.max(bestScore, d.score());
   }
 
   void missed() {
@@ -118,6 +123,18 @@ final class MotionTrack {
 
   int hits() {
     return hits;
+  }
+
+  /**
+   * Whether the detector has seen this object twice, once at {@code minScore} or more: until
+   * then it may be a false detection (they flicker, and score low).
+   */
+  boolean confirmed(double minScore) {
+    return hits >= 2 && bestScore >= minScore;
+  }
+
+  long firstSeenFrame() {
+    return firstSeenFrame;
   }
 
   int misses() {

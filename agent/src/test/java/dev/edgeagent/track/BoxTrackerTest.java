@@ -162,6 +162,23 @@ class BoxTrackerTest {
   }
 
   @Test
+  void aTrackThatOnlyEverScoresLowIsNotConfirmedSoItIsHeldBriefly() {
+    BoxTracker t = new BoxTracker(5, 0, 0);
+    Detection weak = new Detection(ObjectClass.FACE, new Box(100, 50, 40, 40), 0.4);
+    for (int frame = 0; frame < 4; frame++) {
+      t.update(List.of(weak));
+    }
+    assertThat(t.update(List.of())).hasSize(1);
+    assertThat(t.update(List.of())).hasSize(1);
+    assertThat(t.update(List.of())).as("not held for the whole hold: flickering false detections score low").isEmpty();
+    // One good detection confirms it: then the whole hold applies.
+    t.update(List.of(new Detection(ObjectClass.FACE, new Box(100, 50, 40, 40), 0.8)));
+    for (int miss = 0; miss < 5; miss++) {
+      assertThat(t.update(List.of())).as("miss " + miss).hasSize(1);
+    }
+  }
+
+  @Test
   void withoutLookBackNothingIsRevised() {
     BoxTracker t = new BoxTracker(5, 0, 0);
     t.step(List.of(face(100)), ALL);
