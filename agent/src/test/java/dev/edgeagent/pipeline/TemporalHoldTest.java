@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Mat;
 
@@ -27,7 +28,7 @@ class TemporalHoldTest {
   static final Box FACE = new Box(300, 120, 80, 90);
 
   /** Sees the face on every frame except the chosen ones. */
-  static final class BlinkingDetector implements Detector {
+  static class BlinkingDetector implements Detector {
     final AtomicInteger frame = new AtomicInteger();
     final Set<Integer> misses;
 
@@ -138,6 +139,44 @@ class TemporalHoldTest {
     List<List<Redaction>> frames = run(new TrackOptions(0, 4, 0), Set.of(3, 4, 5), 10);
     for (int i = 0; i < frames.size(); i++) {
       assertThat(covered(frames.get(i))).as("frame " + i).isTrue();
+    }
+  }
+
+  @Test
+  void aStopRedactsTheFramesStillInTheLineWithWhatIsKnown() throws Exception {
+    AtomicReference<CameraPipeline> pipeline = new AtomicReference<>();
+    // Finds the face only on frame 5, and asks the camera to stop right then.
+    Detector stopping = new BlinkingDetector(Set.of(0, 1, 2, 3, 4)) {
+      @Override
+      public List<Detection> detect(Mat bgr) {
+        List<Detection> out = super.detect(bgr);
+        if (!out.isEmpty()) {
+          pipeline.get().stop();
+        }
+        return out;
+      }
+    };
+    List<List<Redaction>> perFrame = new ArrayList<>();
+    FrameSink sink = new FrameSink() {
+      @Override
+      public void accept(AnonymizedFrame f) {
+        perFrame.add(f.redactions());
+      }
+
+      @Override
+      public void close() {}
+    };
+    CameraPipeline.Result r;
+    try (Components c = Components.build(TestAssets.config(Map.of("detect.faces", false, "detect.plates", false)),
+        new AgentMetrics(), List.of(stopping))) {
+      pipeline.set(new CameraPipeline(Sources.open("cam", TestAssets.media("Megamind.avi").toString(), 2), c, sink,
+          new TrackOptions(0, 8, 2), 4, 0, null));
+      r = pipeline.get().run();
+    }
+    assertThat(r.captured()).isEqualTo(6);
+    assertThat(r.anonymized()).as("every frame in the line came out, redacted").isEqualTo(6);
+    for (int i = 0; i < perFrame.size(); i++) {
+      assertThat(covered(perFrame.get(i))).as("frame " + i).isTrue();
     }
   }
 }
