@@ -22,8 +22,10 @@ import java.util.Set;
  *
  * <p>With a look-back of K frames (the look-ahead line in front of redaction), each step also
  * returns {@link Revision}s of the K frames before it: a new track's box run back in time (the
- * frames before a detector first finds an object), refined once a second detection measures
- * its velocity, and gaps between two detections of one track filled by interpolation.
+ * frames before a detector first finds an object; for an unconfirmed track only a short way),
+ * run back along its measured velocity once it is confirmed, and gaps between two detections of
+ * one track filled by interpolation. {@link #end()} runs the unconfirmed ones back at the end
+ * of a stream, when nothing can confirm them any more.
  *
  * <p>A class a frame was not searched for ({@link #step}'s {@code searched}: a detector that runs
  * every N frames) is predicted without counting a miss.
@@ -52,7 +54,7 @@ public final class BoxTracker {
 
   private final int holdFrames;
   private final int lookBackFrames;
-  /** Uncertainty growth is divided by this, since the redactor grows every box by its margin again. */
+  /** Uncertainty growth is multiplied by this, since the redactor grows every box by its margin again. */
   private final double growthScale;
   private final List<MotionTrack> tracks = new ArrayList<>();
   private long frame = -1;
