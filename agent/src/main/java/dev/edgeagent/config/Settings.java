@@ -110,7 +110,8 @@ public final class Settings {
               + " position, grown with the prediction's uncertainty."),
       Setting.integer("track.lookahead_frames", 8, 0, 120, "frames",
           "Video files and image sequences: a frame's redaction is final only this many frames later, so"
-              + " a face first detected then is also removed from the frames before (in memory only)."),
+              + " an object first detected on a later frame is also removed from the frames before it (raw frames wait in"
+              + " memory only, never written)."),
       Setting.integer("track.live_lookahead_frames", 2, 0, 30, "frames",
           "Live cameras: the same look-ahead, kept short because it adds this many frame intervals of"
               + " latency."),
