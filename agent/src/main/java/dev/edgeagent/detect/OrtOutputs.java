@@ -8,7 +8,18 @@ import java.util.Arrays;
 
 /** Reads a model's outputs, refusing any that is missing or shaped other than the contract says. */
 final class OrtOutputs {
+  /**
+   * How far past [0, 1] a sigmoid or softmax output may land from float rounding (1.0000001 was
+   * seen from the plate map) and still be a probability; NaN and real nonsense are not.
+   */
+  static final float PROBABILITY_SLACK = 1e-4f;
+
   private OrtOutputs() {}
+
+  /** Whether {@code p} is a probability, give or take float rounding; false for NaN. */
+  static boolean isProbability(float p) {
+    return p >= -PROBABILITY_SLACK && p <= 1 + PROBABILITY_SLACK;
+  }
 
   /**
    * The floats of output {@code name}, which must be shaped [1, n, {@code width}].

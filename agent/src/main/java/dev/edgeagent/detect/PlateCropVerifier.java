@@ -104,7 +104,7 @@ public final class PlateCropVerifier {
       List<Detection> kept = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         float s = fb.get(i);
-        if (!(s >= 0 && s <= 1)) {
+        if (!OrtOutputs.isProbability(s)) {
           throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "plate classifier gave " + s
               + ", not a probability");
         }

@@ -122,7 +122,7 @@ public final class PlateMapDetector implements Detector {
     float[] prob = new float[fb.remaining()];
     fb.get(prob);
     for (float p : prob) {
-      if (!(p >= 0 && p <= 1)) {
+      if (!OrtOutputs.isProbability(p)) {
         throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "plate map holds " + p
             + ", not a probability");
       }

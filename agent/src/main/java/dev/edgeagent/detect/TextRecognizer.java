@@ -203,7 +203,7 @@ public final class TextRecognizer {
           best = c;
         }
       }
-      if (!(row[best] >= 0 && row[best] <= 1.0001f)) {
+      if (!OrtOutputs.isProbability(row[best])) {
         throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "text recogniser gave " + row[best]
             + ", not a probability");
       }
