@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A frame's two steps around the tracker: {@link #detect} (search the raw frame) and
- * {@link #redact} (remove every box, plates inside a face's redaction left to the face,
- * {@link PlatesInsideFaces}); {@link #process} does both for a frame with no look-ahead.
+ * A frame's two steps around the tracker: {@link #detect} (search the raw frame; a plate found
+ * inside a face's redaction is left to the face, {@link PlatesInsideFaces}, before the tracker
+ * could follow it out of the face) and {@link #redact} (remove every box); {@link #process}
+ * does both for a frame with no look-ahead.
  * Fail closed: any fault returns a drop and the raw frame is released here, so it can go
  * nowhere else.
  */
@@ -36,7 +37,7 @@ public final class FrameProcessor {
   public Outcome process(RawFrame raw, BoxTracker tracker) throws InterruptedException {
     List<Detection> found;
     try {
-      found = c.detection().detect(raw.pixels());
+      found = withoutPlatesInsideFaces(c.detection().detect(raw.pixels()), raw);
     } catch (DetectorException e) {
       return dropUnsearched(raw, e);
     }
@@ -50,23 +51,27 @@ public final class FrameProcessor {
    */
   DetectionStage.Result detect(RawFrame raw, long frameIndex) throws InterruptedException {
     try {
-      return c.detection().detect(raw.pixels(), frameIndex);
+      DetectionStage.Result r = c.detection().detect(raw.pixels(), frameIndex);
+      return new DetectionStage.Result(withoutPlatesInsideFaces(r.detections(), raw), r.searched());
     } catch (DetectorException e) {
       dropUnsearched(raw, e);
       return null;
     }
   }
 
+  /** Plates a face redaction of the same frame covers are neither redacted nor tracked as plates. */
+  private List<Detection> withoutPlatesInsideFaces(List<Detection> found, RawFrame raw) {
+    PlatesInsideFaces.Result r = PlatesInsideFaces.drop(found, c.redactor(), raw.pixels().cols(), raw.pixels().rows());
+    c.metrics().platesInsideFaces(r.dropped());
+    return r.kept();
+  }
+
   /** Redacts {@code boxes} on {@code raw}; consumes {@code raw} in every case. */
   Outcome redact(RawFrame raw, List<Detection> boxes) {
     try (raw) {
-      // Plates a face redaction already covers are not redacted or counted again.
-      PlatesInsideFaces.Result toRedact = PlatesInsideFaces.drop(boxes, c.redactor(),
-          raw.pixels().cols(), raw.pixels().rows());
-      AnonymizedFrame f = c.redactor().redact(raw, toRedact.kept(), c.detection().models(), c.faceThreshold());
+      AnonymizedFrame f = c.redactor().redact(raw, boxes, c.detection().models(), c.faceThreshold());
       c.metrics().regionsRedacted("face", f.count(ObjectClass.FACE));
       c.metrics().regionsRedacted("plate", f.count(ObjectClass.PLATE));
-      c.metrics().platesInsideFaces(toRedact.dropped());
       return new Outcome(f, null);
     } catch (RuntimeException e) {
       LOG.warn("event=frame_dropped camera={} seq={} reason=redaction_error detail=\"{}\"",
