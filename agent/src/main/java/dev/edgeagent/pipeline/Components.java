@@ -31,14 +31,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The shared, heavy parts built once from a config: verified models (one ONNX session each),
  * the inference thread pool, the detection stage and the redactor. Cameras share them.
  */
 public final class Components implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Components.class);
+
   private final List<OnnxModel> models = new ArrayList<>();
+  /** How long {@link #close()} waits for inference still running (a run that timed out). */
+  private final long closeWaitMillis;
   private final ExecutorService inferencePool;
   private final DetectionStage detection;
   private final Redactor redactor;
@@ -49,6 +56,7 @@ public final class Components implements AutoCloseable {
   private Components(AgentConfig cfg, AgentMetrics metrics, List<Detector> extra)
       throws ModelLoadException {
     this.metrics = metrics;
+    this.closeWaitMillis = Math.max(5_000, cfg.longValue("inference.timeout_ms"));
     AtomicInteger n = new AtomicInteger();
     this.inferencePool = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "inference-" + n.incrementAndGet());
@@ -238,9 +246,25 @@ public final class Components implements AutoCloseable {
     return models;
   }
 
+  /**
+   * Stops the inference pool, then closes the models. A run that timed out may still be inside a
+   * session (native code ignores the interrupt), and closing a session under a running thread
+   * crashes the JVM: so the models are closed only once the pool has ended, and left to the
+   * process's exit if it does not end in time.
+   */
   @Override
   public void close() {
     inferencePool.shutdownNow();
+    try {
+      if (!inferencePool.awaitTermination(closeWaitMillis, TimeUnit.MILLISECONDS)) {
+        LOG.warn("event=models_left_open reason=\"inference still running {} ms after close\"", closeWaitMillis);
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("event=models_left_open reason=\"interrupted while waiting for inference to end\"");
+      return;
+    }
     models.forEach(OnnxModel::close);
   }
 }
