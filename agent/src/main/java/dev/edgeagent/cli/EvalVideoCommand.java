@@ -96,9 +96,10 @@ public final class EvalVideoCommand implements Callable<Integer> {
       for (int i = 0; i < sequences.size(); i++) {
         MotSequence clip = sequences.get(i);
         LeakCounter own = new LeakCounter();
-        LeakScoringSink sink = new LeakScoringSink(clip, List.of(total, own),
+        LeakScoringSink sink = new LeakScoringSink(clip, own,
             perFrame == null ? null : (frame, rs) -> writeRedactions(perFrame, clip.name(), frame, rs));
         CameraPipeline.Result r = runClip(cfg, c, clip, inputs.get(i), sink, i, sequences.size());
+        total.addAll(own);
         frames += r.captured();
         dropped += r.dropped();
         ObjectNode n = own.toJson();
@@ -195,7 +196,7 @@ public final class EvalVideoCommand implements Callable<Integer> {
       arr.addObject().put("clip", l.clip()).put("frame", l.frame()).put("track", l.track())
           .put("class", l.cls().name().toLowerCase(Locale.ROOT))
           .put("covered", Math.round(l.covered() * 1000) / 1000.0)
-          .putPOJO("bbox", List.of(l.box().x(), l.box().y(), l.box().w(), l.box().h()));
+          .putPOJO("bbox", boxList(l.box()));
     }
     Files.writeString(leaksFile, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(arr)
         + System.lineSeparator());

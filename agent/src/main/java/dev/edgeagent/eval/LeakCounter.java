@@ -59,6 +59,17 @@ public final class LeakCounter {
     long correct;
     final long[] bySpeed = new long[SPEED_NAMES.length];
     final long[] leakedBySpeed = new long[SPEED_NAMES.length];
+
+    void add(Counts o) {
+      objectFrames += o.objectFrames;
+      leakedFrames += o.leakedFrames;
+      regions += o.regions;
+      correct += o.correct;
+      for (int i = 0; i < SPEED_NAMES.length; i++) {
+        bySpeed[i] += o.bySpeed[i];
+        leakedBySpeed[i] += o.leakedBySpeed[i];
+      }
+    }
   }
 
   private final Map<ObjectClass, Counts> counts = new EnumMap<>(ObjectClass.class);
@@ -135,6 +146,17 @@ public final class LeakCounter {
     }
   }
 
+  /**
+   * Adds everything {@code other} counted (another clip's frames: track keys carry the clip, so
+   * they stay apart), so totals need not score each frame a second time.
+   */
+  public void addAll(LeakCounter other) {
+    frames += other.frames;
+    leaks.addAll(other.leaks);
+    tracks.putAll(other.tracks);
+    other.counts.forEach((cls, c) -> counts.get(cls).add(c));
+  }
+
   private static int speedBin(Double speed) {
     double v = speed == null ? 0 : speed;
     int i = 0;
@@ -162,16 +184,7 @@ public final class LeakCounter {
   public ObjectNode toJson() {
     ObjectNode out = new ObjectMapper().createObjectNode();
     Counts all = new Counts();
-    for (Counts c : counts.values()) {
-      all.objectFrames += c.objectFrames;
-      all.leakedFrames += c.leakedFrames;
-      all.regions += c.regions;
-      all.correct += c.correct;
-      for (int i = 0; i < SPEED_NAMES.length; i++) {
-        all.bySpeed[i] += c.bySpeed[i];
-        all.leakedBySpeed[i] += c.leakedBySpeed[i];
-      }
-    }
+    counts.values().forEach(all::add);
     put(out, all, null);
     for (Map.Entry<ObjectClass, Counts> e : counts.entrySet()) {
       put(out.putObject(e.getKey().name().toLowerCase(Locale.ROOT)), e.getValue(), e.getKey());

@@ -16,18 +16,18 @@ import java.util.function.BiConsumer;
 public final class LeakScoringSink implements FrameSink {
   private final MotSequence clip;
   private final Map<MotSequence.Row, Double> speeds;
-  private final List<LeakCounter> counters;
+  private final LeakCounter counter;
   private final BiConsumer<Integer, List<Redaction>> redactions;
 
   /**
-   * Every counter sees every frame (the totals and the clip's own); {@code redactions} (may be
-   * null) is told every published frame's number and redactions, annotated or not.
+   * @param counter scores the clip's annotated frames
+   * @param redactions (may be null) is told every published frame's number and redactions,
+   *     annotated or not
    */
-  public LeakScoringSink(MotSequence clip, List<LeakCounter> counters,
-      BiConsumer<Integer, List<Redaction>> redactions) {
+  public LeakScoringSink(MotSequence clip, LeakCounter counter, BiConsumer<Integer, List<Redaction>> redactions) {
     this.clip = clip;
     this.speeds = clip.speeds();
-    this.counters = List.copyOf(counters);
+    this.counter = counter;
     this.redactions = redactions;
   }
 
@@ -40,9 +40,7 @@ public final class LeakScoringSink implements FrameSink {
     if (!clip.annotated(frame)) {
       return;
     }
-    for (LeakCounter c : counters) {
-      c.add(clip.name(), frame, f.meta().width(), f.meta().height(), clip.rows(frame), speeds, f.redactions());
-    }
+    counter.add(clip.name(), frame, f.meta().width(), f.meta().height(), clip.rows(frame), speeds, f.redactions());
   }
 
   @Override

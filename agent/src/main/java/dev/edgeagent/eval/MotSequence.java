@@ -222,7 +222,7 @@ public final class MotSequence {
       try {
         actual = OnnxModel.sha256(video);
       } catch (ModelLoadException e) {
-        throw new DatasetException(e.getMessage());
+        throw new DatasetException("cannot read " + video + " to check its sha256: " + e.getCause());
       }
       if (!actual.equalsIgnoreCase(pinned)) {
         throw new DatasetException(video + " is not the video " + dir + " was annotated on (sha256 " + actual

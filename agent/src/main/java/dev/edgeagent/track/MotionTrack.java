@@ -121,10 +121,6 @@ final class MotionTrack {
     return lastSeenFrame;
   }
 
-  int hits() {
-    return hits;
-  }
-
   /**
    * Whether the detector has seen this object twice, once at {@code minScore} or more: until
    * then it may be a false detection (they flicker, and score low).

@@ -65,6 +65,30 @@ class LeakCounterTest {
   }
 
   @Test
+  void totalsAddedUpFromEachClipEqualOneCounterThatSawEveryFrame() {
+    LeakCounter both = new LeakCounter();
+    LeakCounter a = new LeakCounter();
+    LeakCounter b = new LeakCounter();
+    // Clip by clip, as eval-video feeds them.
+    for (int f = 1; f <= 3; f++) {
+      List<Redaction> rs = f == 2 ? List.of() : List.of(over(100, 20));
+      both.add("a", f, 320, 240, List.of(face(f, 1, 100, true)), Map.of(), rs);
+      a.add("a", f, 320, 240, List.of(face(f, 1, 100, true)), Map.of(), rs);
+    }
+    for (int f = 1; f <= 3; f++) {
+      both.add("b", f, 320, 240, List.of(face(f, 1, 100, true)), Map.of(), List.of());
+      b.add("b", f, 320, 240, List.of(face(f, 1, 100, true)), Map.of(), List.of());
+    }
+    LeakCounter total = new LeakCounter();
+    total.addAll(a);
+    total.addAll(b);
+    assertThat(total.toJson()).isEqualTo(both.toJson());
+    assertThat(total.leaks()).isEqualTo(both.leaks());
+    assertThat(total.frames()).isEqualTo(6);
+    assertThat(total.toJson().get("tracks").asInt()).isEqualTo(2);
+  }
+
+  @Test
   void aRegionIsCorrectWhenItOverlapsAnyTruthOfItsFrameIgnoredOnesIncluded() {
     LeakCounter c = new LeakCounter();
     c.add("clip", 1, 320, 240, List.of(face(1, 1, 100, false)), Map.of(), List.of(over(95, 30), over(200, 20)));
