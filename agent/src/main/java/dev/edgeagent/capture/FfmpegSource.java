@@ -1,6 +1,8 @@
 package dev.edgeagent.capture;
 
 import java.nio.ByteBuffer;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegLogCallback;
@@ -19,6 +21,8 @@ final class FfmpegSource implements FrameSource {
   private final String input;
   private final FFmpegFrameGrabber grabber;
   private final long expected;
+  private final long declared;
+  private final DisplayRotation rotation;
   private byte[] rowBuffer = new byte[0];
   private long sequence;
 
@@ -43,6 +47,32 @@ final class FfmpegSource implements FrameSource {
       throw new CaptureException("cannot decode " + input + ": " + firstLine(e), false, e);
     }
     this.expected = grabber.getLengthInVideoFrames() > 0 ? grabber.getLengthInVideoFrames() : -1;
+    AVStream video = videoStream(grabber.getFormatContext());
+    this.declared = video != null && video.nb_frames() > 0 ? video.nb_frames() : -1;
+    this.rotation = DisplayRotation.fromFfmpegDegrees(grabber.getDisplayRotation());
+  }
+
+  /** The stream JavaCV's grabber decodes: the first video stream. */
+  private static AVStream videoStream(AVFormatContext fc) {
+    if (fc == null || fc.isNull()) {
+      return null;
+    }
+    for (int i = 0; i < fc.nb_streams(); i++) {
+      AVStream st = fc.streams(i);
+      if (st.codecpar().codec_type() == avutil.AVMEDIA_TYPE_VIDEO) {
+        return st;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Frames the container's header declares for the video stream (an MP4 sample table, an AVI
+   * stream header), or -1 when it declares none. Unlike {@link #expectedFrames()} this is not
+   * estimated from the duration, so decoding fewer frames than this means the file was cut.
+   */
+  long declaredFrames() {
+    return declared;
   }
 
   static {
@@ -77,7 +107,9 @@ final class FfmpegSource implements FrameSource {
       return null;
     }
     Mat bgr = toMat(f);
-    FrameMeta meta = FrameMeta.capturedNow(cameraId, sequence, bgr.cols(), bgr.rows(), input);
+    rotation.toUpright(bgr);
+    FrameMeta meta = FrameMeta.capturedNow(cameraId, sequence, bgr.cols(), bgr.rows(), input)
+        .withMediaMicros(f.timestamp);
     sequence++;
     return new RawFrame(meta, bgr);
   }

@@ -11,6 +11,9 @@ package dev.edgeagent.capture;
  * @param width frame width in pixels
  * @param height frame height in pixels
  * @param sourceName file name or stream name the frame came from (for batch output naming)
+ * @param mediaMicros the frame's presentation time in its source video, microseconds, as the
+ *     demuxer gives it (so a video written from these frames keeps the source's timing,
+ *     variable frame rate included); {@link #NO_MEDIA_TIME} for stills and sources without one
  */
 public record FrameMeta(
     String cameraId,
@@ -19,7 +22,16 @@ public record FrameMeta(
     long monotonicNanos,
     int width,
     int height,
-    String sourceName) {
+    String sourceName,
+    long mediaMicros) {
+
+  /** {@link #mediaMicros} of a frame that has no presentation time in a source video. */
+  public static final long NO_MEDIA_TIME = Long.MIN_VALUE;
+
+  public FrameMeta(String cameraId, long sequence, long wallMillis, long monotonicNanos, int width, int height,
+      String sourceName) {
+    this(cameraId, sequence, wallMillis, monotonicNanos, width, height, sourceName, NO_MEDIA_TIME);
+  }
 
   /** Metadata of a frame captured now (wall and monotonic clocks read at this call). */
   public static FrameMeta capturedNow(String cameraId, long sequence, int width, int height, String sourceName) {
@@ -28,10 +40,20 @@ public record FrameMeta(
   }
 
   public FrameMeta withSequence(long newSequence) {
-    return new FrameMeta(cameraId, newSequence, wallMillis, monotonicNanos, width, height, sourceName);
+    return new FrameMeta(cameraId, newSequence, wallMillis, monotonicNanos, width, height, sourceName, mediaMicros);
   }
 
   public FrameMeta withSize(int newWidth, int newHeight) {
-    return new FrameMeta(cameraId, sequence, wallMillis, monotonicNanos, newWidth, newHeight, sourceName);
+    return new FrameMeta(cameraId, sequence, wallMillis, monotonicNanos, newWidth, newHeight, sourceName,
+        mediaMicros);
+  }
+
+  public FrameMeta withMediaMicros(long micros) {
+    return new FrameMeta(cameraId, sequence, wallMillis, monotonicNanos, width, height, sourceName, micros);
+  }
+
+  /** Whether the frame carries a presentation time from its source video. */
+  public boolean hasMediaTime() {
+    return mediaMicros != NO_MEDIA_TIME;
   }
 }

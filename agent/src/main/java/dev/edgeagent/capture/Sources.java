@@ -60,6 +60,19 @@ public final class Sources {
     return new FfmpegSource(cameraId, input, null);
   }
 
+  /**
+   * Video frames the file's header declares (not estimated), or -1 for anything that is not a
+   * video file or declares none: a decoded count below it means the file was cut short.
+   */
+  public static long declaredFrames(FrameSource source) {
+    return source instanceof FfmpegSource f ? f.declaredFrames() : -1;
+  }
+
+  /** Whether the source decodes a video file (not a camera, a stream or images). */
+  public static boolean isVideoFile(FrameSource source) {
+    return source instanceof FfmpegSource;
+  }
+
   /** The frame rate a video file declares, or 25 for anything else. */
   public static double frameRate(FrameSource source) {
     return source instanceof FfmpegSource f ? f.frameRate() : 25.0;

@@ -8,7 +8,9 @@ import dev.edgeagent.capture.Sources;
 import dev.edgeagent.config.AgentConfig;
 import dev.edgeagent.encode.FrameSink;
 import dev.edgeagent.encode.ImageFileWriter;
+import dev.edgeagent.encode.VideoCodec;
 import dev.edgeagent.encode.VideoFileWriter;
+import dev.edgeagent.encode.VideoOptions;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.pipeline.CameraPipeline;
 import dev.edgeagent.pipeline.Components;
@@ -36,7 +38,7 @@ import picocli.CommandLine.Option;
         "redacted each on its own unless --sequence declares them frames of one sequence.",
         "The last line on stdout is a JSON summary."})
 public final class AnonymizeCommand implements Callable<Integer> {
-  private static final Set<String> VIDEO_EXT = Set.of("mp4", "avi", "mkv", "mov");
+  private static final Set<String> VIDEO_EXT = Set.of("mp4", "avi", "mkv", "mov", "webm");
 
   @Option(names = "--input", required = true, paramLabel = "<video|image|dir>", description = "What to anonymize.")
   String input;
@@ -62,6 +64,22 @@ public final class AnonymizeCommand implements Callable<Integer> {
       description = "The folder's images are frames of one sequence (e.g. extracted from a video): hold "
           + "redactions across them like a video's. Default: unrelated photos, each redacted on its own.")
   boolean sequence;
+
+  @Option(names = "--codec", paramLabel = "h264|mpeg4|vp9|av1|ffv1|mjpeg",
+      description = "Video encoder of a video output (default: h264 for .mp4/.mov/.mkv, mpeg4 for .avi, vp9 for .webm).")
+  String codec;
+
+  @Option(names = "--crf", paramLabel = "0-51", defaultValue = "" + VideoOptions.DEFAULT_CRF,
+      description = "Video quality on x264's CRF scale, lower is better (default: ${DEFAULT-VALUE}; 18 is visually "
+          + "lossless, 28 small). Mapped onto each encoder's own quality control.")
+  int crf;
+
+  @Option(names = "--no-audio", description = "Leave the source's audio out of a video output (default: copied unchanged).")
+  boolean noAudio;
+
+  @Option(names = "--no-subtitles",
+      description = "Leave the source's subtitle streams out (default: copied; drone telemetry often rides in one).")
+  boolean noSubtitles;
 
   @Option(names = "--report", paramLabel = "<file.json>", description = "Also write the JSON summary to this file.")
   Path report;
@@ -141,7 +159,12 @@ public final class AnonymizeCommand implements Callable<Integer> {
         throw new CliFailure(ExitCodes.USAGE, "--output " + output + " is a video file but --input is an image or folder;"
             + " give a folder (or an image file for a single image)");
       }
-      return new VideoFileWriter(output, Sources.frameRate(source));
+      Path sourceVideo = Sources.isVideoFile(source) ? Path.of(input) : null;
+      try {
+        return new VideoFileWriter(output, videoOptions(), sourceVideo, Sources.frameRate(source));
+      } catch (IOException e) {
+        throw new CliFailure(ExitCodes.USAGE, e.getMessage());
+      }
     }
     boolean singleImage = imageIn && !Files.isDirectory(Path.of(input)) && !extension(output).isEmpty();
     if (Files.exists(output) && !Files.isDirectory(output) && !singleImage) {
@@ -152,6 +175,15 @@ public final class AnonymizeCommand implements Callable<Integer> {
       return new ImageFileWriter(output, singleImage);
     } catch (IOException e) {
       throw new CliFailure(ExitCodes.CANT_CREATE, "cannot create " + output + ": " + e.getMessage());
+    }
+  }
+
+  private VideoOptions videoOptions() throws CliFailure {
+    try {
+      return new VideoOptions(codec == null ? null : VideoCodec.parse(codec), crf, !noAudio, !noSubtitles);
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(ExitCodes.USAGE, (codec != null && e.getMessage().contains("codec") ? "--codec: " : "--crf: ")
+          + e.getMessage());
     }
   }
 

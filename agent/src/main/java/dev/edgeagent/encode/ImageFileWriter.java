@@ -60,4 +60,24 @@ public final class ImageFileWriter implements FrameSink {
   public void close() {
     // every file is complete when accept returns
   }
+
+  /** The name of the note an aborted run leaves in its output folder. */
+  public static final String INCOMPLETE_NOTE = "INCOMPLETE.txt";
+
+  /**
+   * Each image written is complete, but the folder is not: a note says so and why, so nobody
+   * takes a partial folder for the whole input. (A single image output has nothing to mark.)
+   */
+  @Override
+  public void abort(String why) {
+    if (singleFile != null) {
+      return;
+    }
+    try {
+      AtomicFile.write(dir.resolve(INCOMPLETE_NOTE), ("This folder is incomplete: edge-agent anonymize stopped before the "
+          + "end of its input.\n" + why + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+    } catch (IOException ignored) {
+      // the caller reports the failure and exits non-zero either way
+    }
+  }
 }
