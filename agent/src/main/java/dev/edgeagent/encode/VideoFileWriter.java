@@ -73,6 +73,8 @@ public final class VideoFileWriter implements FrameSink {
   private AVFrame yuv;
   private SwsContext sws;
   private AVPacket pkt;
+  private AVPacket held;
+  private long lastInterval;
   private DisplayRotation rotation = DisplayRotation.NONE;
   private int storedWidth;
   private int storedHeight;
@@ -243,6 +245,10 @@ public final class VideoFileWriter implements FrameSink {
     framesWritten++;
   }
 
+  /**
+   * Writes what the encoder has produced. Each packet waits for the next one, whose time gives
+   * its duration (a variable-rate frame lasts until the next); {@link #close()} writes the last.
+   */
   private void drainEncoder() throws IOException {
     while (true) {
       int ret = avcodec.avcodec_receive_packet(enc, pkt);
@@ -250,12 +256,42 @@ public final class VideoFileWriter implements FrameSink {
         return;
       }
       check(ret, "encoding");
-      avcodec.av_packet_rescale_ts(pkt, enc.time_base(), vst.time_base());
-      pkt.stream_index(vst.index());
-      long t = pkt.dts() != avutil.AV_NOPTS_VALUE ? pkt.dts() : pkt.pts();
-      copySourcePacketsUntil(t == avutil.AV_NOPTS_VALUE ? Double.NEGATIVE_INFINITY : t * avutil.av_q2d(vst.time_base()));
-      check(avformat.av_interleaved_write_frame(oc, pkt), "writing video");
+      if (held != null) {
+        writeHeld(pkt.pts() - held.pts());
+      } else {
+        held = avcodec.av_packet_alloc();
+      }
+      avcodec.av_packet_move_ref(held, pkt);
     }
+  }
+
+  private void writeHeld(long durationInEncoderBase) throws IOException {
+    if (durationInEncoderBase > 0) {
+      held.duration(durationInEncoderBase);
+      lastInterval = durationInEncoderBase;
+    }
+    avcodec.av_packet_rescale_ts(held, enc.time_base(), vst.time_base());
+    held.stream_index(vst.index());
+    long t = held.dts() != avutil.AV_NOPTS_VALUE ? held.dts() : held.pts();
+    copySourcePacketsUntil(t == avutil.AV_NOPTS_VALUE ? Double.NEGATIVE_INFINITY : t * avutil.av_q2d(vst.time_base()));
+    check(avformat.av_interleaved_write_frame(oc, held), "writing video");
+  }
+
+  /**
+   * The last frame lasts until the source video's end when that is known and plausible, else
+   * as long as the frame before it.
+   */
+  private long lastFrameDuration() {
+    long frame = lastInterval > 0 ? lastInterval
+        : Math.max(1, avutil.av_rescale_q(1, avutil.av_inv_q(enc.framerate()), enc.time_base()));
+    AVStream v = src == null ? null : src.video();
+    if (v == null || v.duration() == avutil.AV_NOPTS_VALUE || v.duration() <= 0) {
+      return frame;
+    }
+    long start = v.start_time() == avutil.AV_NOPTS_VALUE ? 0 : v.start_time();
+    long end = avutil.av_rescale_q(start + v.duration(), v.time_base(), enc.time_base());
+    long rest = end - held.pts();
+    return rest > 0 && rest <= 4 * frame ? rest : frame;
   }
 
   /** Copies the source's audio/subtitle packets up to {@code seconds}, so the file stays interleaved. */
@@ -469,6 +505,9 @@ public final class VideoFileWriter implements FrameSink {
     try {
       check(avcodec.avcodec_send_frame(enc, null), "flushing the encoder");
       drainEncoder();
+      if (held != null) {
+        writeHeld(lastFrameDuration());
+      }
       copySourcePacketsUntil(Double.POSITIVE_INFINITY);
       check(avformat.av_write_trailer(oc), "finishing " + target);
     } catch (IOException | RuntimeException e) {
@@ -507,6 +546,10 @@ public final class VideoFileWriter implements FrameSink {
     if (pkt != null) {
       avcodec.av_packet_free(pkt);
       pkt = null;
+    }
+    if (held != null) {
+      avcodec.av_packet_free(held);
+      held = null;
     }
     if (enc != null) {
       avcodec.avcodec_free_context(enc);
