@@ -1,6 +1,7 @@
 package dev.edgeagent.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgeagent.capture.OpenCv;
 import dev.edgeagent.encode.VideoFileWriter;
 import dev.edgeagent.protocol.FrameRecordCodec;
 import dev.edgeagent.protocol.RecordDecodeException;
@@ -172,6 +173,9 @@ public final class ConsumeCommand implements Callable<Integer> {
   /** One MP4 per camera folder, frames in sequence order; returns camera -> frames written. */
   private com.fasterxml.jackson.databind.node.ObjectNode writeVideos() throws CliFailure {
     var out = new ObjectMapper().createObjectNode();
+    // the JPEGs are decoded with OpenCV; nothing else on the consume path loads its native
+    // library, so without this the first imread fails with UnsatisfiedLinkError
+    OpenCv.ensureLoaded();
     try (var dirs = Files.walk(output)) {
       for (Path dir : dirs.filter(Files::isDirectory).filter(d -> !d.equals(output)).sorted().toList()) {
         List<Path> frames;

@@ -160,7 +160,7 @@ public final class Settings {
           "With finite inputs, how long run waits for every spooled record to be acknowledged (else exit 75)."),
       Setting.integer("pipeline.stop_timeout_s", 30, 1, 600, "s",
           "On SIGTERM, how long frames in flight may take before the agent exits."),
-      Setting.bool("http.enabled", true, "Serve /health/live, /health/ready and /metrics."),
+      Setting.bool("http.enabled", true, "Serve /health/live, /health/ready (also /health) and /metrics."),
       Setting.string("http.host", "127.0.0.1", "Address the health endpoints bind to."),
       Setting.integer("http.port", 8088, 0, 65535, "port", "Port of the health endpoints (0: any free port)."),
       Setting.choice("enhance.mode", "off", List.of("off", "frame", "region"),
