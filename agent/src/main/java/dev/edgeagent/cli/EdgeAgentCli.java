@@ -39,7 +39,7 @@ public final class EdgeAgentCli implements Callable<Integer> {
    * same way: to the terminal's width when there is one, else to {@link #USAGE_WIDTH}; descriptions
    * are written as paragraphs for picocli to wrap, not as pre-broken lines.
    */
-  static CommandLine commandLine() {
+  public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new EdgeAgentCli());
     cl.setUsageHelpWidth(USAGE_WIDTH);
     cl.setUsageHelpAutoWidth(true);
