@@ -2,24 +2,18 @@
 # Python tests of the normalizing-flow layer library (models/flows), of the plate
 # detector (models/plates: ONNX contract, pin, network shape, mask rasteriser) and of the
 # development-set builder (models/eval: paste geometry, determinism, degradation ranges).
-# Installs Debian's python3-torch / python3-numpy / python3-onnx if torch is missing,
-# runs both unittest suites and prints a final line "N passed, N failed" over both.
+# Needs Debian's python3-torch python3-numpy python3-onnx python3-opencv python3-pil
+# (bin/install-test-tools installs them; this script only checks and fails clearly),
+# runs the unittest suites and prints a final line "N passed, N failed" over both.
 set -uo pipefail
 cd "$(dirname "$0")"
 PY=/usr/bin/python3
-if ! "$PY" -c 'import torch' >/dev/null 2>&1; then
-  echo "installing Debian python3-torch python3-numpy python3-onnx ..."
-  SUDO=""
-  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
-  $SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y python3-torch python3-numpy python3-onnx \
-    || { echo "apt-get install failed"; echo "0 passed, 1 failed"; exit 1; }
-fi
-if ! "$PY" -c 'import cv2, PIL' >/dev/null 2>&1; then
-  echo "installing Debian python3-opencv python3-pil (the dev-set builder's tests need them) ..."
-  SUDO=""
-  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
-  $SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y python3-opencv python3-pil \
-    || { echo "apt-get install failed"; echo "0 passed, 1 failed"; exit 1; }
+# bin/install-test-tools installs these (bin/test runs it first); this script installs nothing
+if ! "$PY" -c 'import torch, numpy, onnx, cv2, PIL' >/dev/null 2>&1; then
+  echo "python-tests: python3 cannot import torch, numpy, onnx, cv2 and PIL (Debian python3-torch python3-numpy" \
+    "python3-onnx python3-opencv python3-pil); run bin/install-test-tools"
+  echo "0 passed, 1 failed"
+  exit 1
 fi
 rc=0
 passed=0

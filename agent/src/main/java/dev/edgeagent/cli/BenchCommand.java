@@ -43,8 +43,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     header = "Measure bare model time against the full pipeline and the publishing side.",
-    description = {"Benchmarks bare model inference against the full pipeline on the same frames.",
-        "Prints a table on stderr and a JSON line on stdout."})
+    description = {"Benchmarks bare model inference against the full pipeline on the same frames. Prints a table on "
+        + "stderr and a JSON line on stdout."})
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, paramLabel = "<video|dir>", description = "Frames to measure on.")
   String input;

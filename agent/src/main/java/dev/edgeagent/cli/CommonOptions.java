@@ -27,8 +27,12 @@ public final class CommonOptions {
     return o;
   }
 
-  /** The config file if given, else defaults; overrides are applied by the caller. */
+  /**
+   * The config file if given, else defaults; overrides are applied by the caller. The keys of
+   * {@link #overrides()} are not read from the file, so {@code --set agent.vehicle_id=x} stands in
+   * for an unset variable the profile uses there.
+   */
   AgentConfig config() throws Exception {
-    return config == null ? ConfigLoader.defaults() : new ConfigLoader().load(config);
+    return config == null ? ConfigLoader.defaults() : new ConfigLoader().load(config, overrides().keySet());
   }
 }

@@ -1,6 +1,7 @@
 package dev.edgeagent.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgeagent.capture.OpenCv;
 import dev.edgeagent.encode.VideoFileWriter;
 import dev.edgeagent.protocol.FrameRecordCodec;
 import dev.edgeagent.protocol.RecordDecodeException;
@@ -31,14 +32,14 @@ import picocli.CommandLine.Option;
 /** Reads frame records back from a topic into image files: the fleet side of the protocol, for checks and demos. */
 @Command(name = "consume", mixinStandardHelpOptions = true,
     header = "Read frame records from a topic into image files, with a de-dup and gap report.",
-    description = {"Reads frame records from a Kafka topic and writes each image to",
-        "<output>/<camera>/<sequence>.jpg. Skips duplicates (same record id),",
-        "counts records that do not decode, and reports sequence gaps per camera.",
-        "Stops after --max records or when none arrived for --timeout-seconds.",
-        "The last line on stdout is a JSON summary: records, written, cameras,",
-        "duplicates, gaps, bad_records, per_camera.",
-        "Exit 0; 65 when some records did not decode;",
-        "66 when the topic does not exist; 75 when the broker does not answer."})
+    description = {"Reads frame records from a Kafka topic and writes each image to <output>/<camera>/<sequence>.jpg "
+        + "(with --video, also <output>/<camera>.mp4). Skips duplicates (same record id), counts records "
+        + "that do not decode, and reports sequence gaps per camera. Stops after --max records or when none "
+        + "arrived for --timeout-seconds.",
+        "",
+        "The last line on stdout is a JSON summary: records, written, cameras, duplicates, gaps, "
+        + "bad_records, per_camera (and videos with --video). Exit 0; 65 when some records did not decode; "
+        + "66 when the topic does not exist; 75 when the broker does not answer."})
 public final class ConsumeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumeCommand.class);
   /** The camera id rule of the config (ConfigLoader), applied to ids read from the topic. */
@@ -172,6 +173,9 @@ public final class ConsumeCommand implements Callable<Integer> {
   /** One MP4 per camera folder, frames in sequence order; returns camera -> frames written. */
   private com.fasterxml.jackson.databind.node.ObjectNode writeVideos() throws CliFailure {
     var out = new ObjectMapper().createObjectNode();
+    // the JPEGs are decoded with OpenCV; nothing else on the consume path loads its native
+    // library, so without this the first imread fails with UnsatisfiedLinkError
+    OpenCv.ensureLoaded();
     try (var dirs = Files.walk(output)) {
       for (Path dir : dirs.filter(Files::isDirectory).filter(d -> !d.equals(output)).sorted().toList()) {
         List<Path> frames;

@@ -27,8 +27,22 @@ public final class EdgeAgentCli implements Callable<Integer> {
     return ExitCodes.USAGE;
   }
 
+  /** Help text is wrapped to this many columns when the terminal's width is unknown (a pipe, a log). */
+  static final int USAGE_WIDTH = 100;
+
   public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /**
+   * The command tree with the CLI's handlers and help layout. Every command's help is wrapped the
+   * same way: to the terminal's width when there is one, else to {@link #USAGE_WIDTH}; descriptions
+   * are written as paragraphs for picocli to wrap, not as pre-broken lines.
+   */
+  public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new EdgeAgentCli());
+    cl.setUsageHelpWidth(USAGE_WIDTH);
+    cl.setUsageHelpAutoWidth(true);
     cl.setParameterExceptionHandler((ex, a) -> {
       PrintWriter err = ex.getCommandLine().getErr();
       err.println("edge-agent: " + ex.getMessage());
@@ -44,7 +58,7 @@ public final class EdgeAgentCli implements Callable<Integer> {
       }
       return f.exitCode();
     });
-    return cl.execute(args);
+    return cl;
   }
 
   public static void main(String[] args) {

@@ -25,9 +25,9 @@ import picocli.CommandLine.Option;
 /** Recall and precision of exactly the redaction the agent runs, on an annotated image set. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
     header = "Measure redaction recall and precision on a COCO-format dataset.",
-    description = {"Measures redaction recall and precision on a COCO-format dataset (category 1 face,",
-        "2 licence plate). A ground-truth box counts as found when >= 90%% of it is inside the redaction",
-        "mask. Uses the same config and redaction as run. The last stdout line is a JSON summary."})
+    description = {"Measures redaction recall and precision on a COCO-format dataset (category 1 face, 2 licence "
+        + "plate). A ground-truth box counts as found when >= 90%% of it is inside the redaction mask. Uses "
+        + "the same config and redaction as run. The last stdout line is a JSON summary."})
 public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--dataset", required = true, paramLabel = "<dir>", description = "Folder with annotations.json and images.")
   Path dataset;

@@ -28,15 +28,16 @@ import picocli.CommandLine.Option;
 @Command(name = "eval-sr", mixinStandardHelpOptions = true,
     header = "Score x2 super-resolution (PSNR-Y, SSIM) against bicubic on HR images.",
     description = {"Scores x2 super-resolution on a folder of high-resolution images.",
-        "HR = each image cropped to even size. LR = HR shrunk x2 with Pillow's",
-        "antialiased bicubic (a=-0.5, reimplemented bit-exact): the degradation the",
-        "models were trained and scored on (models/sr/eval.py). --lr-kernel",
-        "opencv-cubic uses OpenCV INTER_CUBIC instead (a=-0.75, not antialiased):",
-        "aliased LR the models never saw, so they score far lower on it.",
-        "SR = model(LR) with the agent's tiling. PSNR and SSIM (11x11 Gaussian,",
-        "sigma 1.5) on BT.601 Y (16-235) with a 2 px border cropped; bicubic_psnr_y",
-        "scores the same kernel's x2 enlargement of the same LR. ms_per_megapixel is",
-        "SR time per output megapixel. The last stdout line is a JSON summary."})
+        "",
+        "HR = each image cropped to even size. LR = HR shrunk x2 with Pillow's antialiased bicubic "
+        + "(a=-0.5, reimplemented bit-exact): the degradation the models were trained and scored on "
+        + "(models/sr/eval.py). --lr-kernel opencv-cubic uses OpenCV INTER_CUBIC instead (a=-0.75, not "
+        + "antialiased): aliased LR the models never saw, so they score far lower on it.",
+        "",
+        "SR = model(LR) with the agent's tiling. PSNR and SSIM (11x11 Gaussian, sigma 1.5) on BT.601 Y "
+        + "(16-235) with a 2 px border cropped; bicubic_psnr_y scores the same kernel's x2 enlargement of "
+        + "the same LR. ms_per_megapixel is SR time per output megapixel. The last stdout line is a JSON "
+        + "summary."})
 public final class EvalSrCommand implements Callable<Integer> {
   @Option(names = "--dataset", required = true, paramLabel = "<dir>", description = "Folder of HR images.")
   Path dataset;

@@ -36,15 +36,16 @@ import picocli.CommandLine.Option;
 /** Leaks on annotated video clips, through exactly the pipeline {@code anonymize} and {@code run} use. */
 @Command(name = "eval-video", mixinStandardHelpOptions = true,
     header = "Measure leaked faces and plates on annotated video clips.",
-    description = {"Runs each clip through the same pipeline as anonymize (detect, track, look-ahead, redact)",
-        "and scores every published frame against its ground truth: a box less than 90%% covered by the",
-        "redaction is a leaked object-frame. Reports leaked object-frames, leaked tracks, the longest run of",
-        "consecutive leaked frames of one track, precision, and leaks by speed.",
+    description = {"Runs each clip through the same pipeline as anonymize (detect, track, look-ahead, redact) and "
+        + "scores every published frame against its ground truth: a box less than 90%% covered by the "
+        + "redaction is a leaked object-frame. Reports leaked object-frames, leaked tracks, the longest run "
+        + "of consecutive leaked frames of one track, precision, and leaks by speed.",
         "",
-        "A clip is a folder in the MOT Challenge layout: seqinfo.ini, gt/gt.txt with rows",
-        "frame,id,x,y,w,h,conf,class,visibility (frame from 1; class 1 face, 2 licence plate; conf 0 = ignore),",
-        "frames in img1/ (or a video named by seqinfo.ini's source=, found in --media), and an optional",
-        "frames.txt listing the annotated frames of a sparse annotation. The last stdout line is a JSON summary."})
+        "A clip is a folder in the MOT Challenge layout: seqinfo.ini, gt/gt.txt with rows "
+        + "frame,id,x,y,w,h,conf,class,visibility (frame from 1; class 1 face, 2 licence plate; conf 0 = "
+        + "ignore), frames in img1/ (or a video named by seqinfo.ini's source=, found in --media), and an "
+        + "optional frames.txt listing the annotated frames of a sparse annotation. The last stdout line is "
+        + "a JSON summary."})
 public final class EvalVideoCommand implements Callable<Integer> {
   @Option(names = "--clips", required = true, paramLabel = "<dir>",
       description = "One clip folder, or a folder of clip folders.")

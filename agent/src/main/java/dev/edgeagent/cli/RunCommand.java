@@ -25,12 +25,13 @@ import sun.misc.Signal;
 /** The long-running agent: every configured camera through the pipeline to the sink. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     header = "Run the agent: capture, anonymize, spool and publish to Kafka.",
-    description = {"Runs the agent: captures every configured camera, anonymizes, spools and publishes",
-        "only anonymized frames to Kafka (or writes them to a folder). With kafka.bootstrap: embedded",
-        "(the demo profile) it starts a single-node broker itself. Finite inputs end the run once every",
-        "spooled record is acknowledged (exit 0) or --drain-timeout passes (exit 75, spool kept for the",
-        "next start). SIGTERM stops capture, finishes frames in flight, syncs the spool and exits 0.",
-        "The last line on stdout is a JSON summary."})
+    description = {"Runs the agent: captures every configured camera, anonymizes, spools and publishes only "
+        + "anonymized frames to Kafka (or writes them to a folder). With kafka.bootstrap: embedded (the "
+        + "demo profile) it starts a single-node broker itself.",
+        "",
+        "Finite inputs end the run once every spooled record is acknowledged (exit 0) or --drain-timeout "
+        + "passes (exit 75, spool kept for the next start). SIGTERM stops capture, finishes frames in "
+        + "flight, syncs the spool and exits 0. The last line on stdout is a JSON summary."})
 public final class RunCommand implements Callable<Integer> {
   @Option(names = "--input", paramLabel = "<file|dir|device|rtsp-url>",
       description = "One camera instead of the configured ones.")

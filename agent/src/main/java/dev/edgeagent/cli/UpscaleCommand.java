@@ -33,10 +33,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "upscale", mixinStandardHelpOptions = true,
     header = "Redact, then enlarge one image x2 with the project's SR model.",
-    description = {"Redacts faces and plates (as anonymize does, per --config/--set), then enlarges",
-        "the image x2 with the project's SR model (tiled, blended seams). If a detector fails,",
-        "nothing is written (exit 65). The output format follows the --output extension.",
-        "The last stdout line is a JSON summary."})
+    description = {"Redacts faces and plates (as anonymize does, per --config/--set), then enlarges the image x2 "
+        + "with the project's SR model (tiled, blended seams). If a detector fails, nothing is written "
+        + "(exit 65). The output format follows the --output extension. The last stdout line is a JSON "
+        + "summary."})
 public final class UpscaleCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, paramLabel = "<image>", description = "Image to redact and enlarge.")
   Path input;

@@ -14,7 +14,9 @@ import dev.edgeagent.pipeline.Components;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,11 +24,25 @@ import picocli.CommandLine.Option;
 /** Checks a profile (keys, types, ranges, cameras, model pins) without running anything. */
 @Command(name = "validate-config", mixinStandardHelpOptions = true,
     header = "Check a config file (keys, ranges, cameras, model pins) without running.",
-    description = {"Checks a config file without running: every key known, every value in range,",
-        "cameras well formed, model files present with their pinned sha256. Exit 0, or 78 naming the key."})
+    description = {"Checks a config file without running: every key known, every value in range, cameras well "
+        + "formed, model files present with their pinned sha256. Exit 0, or 78 naming the key (every unset "
+        + "environment variable at once).",
+        "",
+        "--set and --models-dir apply as they do for run, so a profile can be checked on another machine: "
+        + "edge-agent validate-config --config edge-config/drone.yaml --set agent.vehicle_id=drone-1 "
+        + "--set kafka.bootstrap=broker:9092 --models-dir .cache/models"})
 public final class ValidateConfigCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "<yaml>", description = "The profile to check.")
   Path config;
+
+  @Option(names = "--set", paramLabel = "key=value",
+      description = "Check with this setting overridden, as run --set would (repeatable); the file's value "
+          + "for the key, and any environment variable it uses, is then not needed.")
+  Map<String, String> set = new HashMap<>();
+
+  @Option(names = "--models-dir", paramLabel = "<dir>",
+      description = "Folder with the pinned models (replaces models.dir), as for run.")
+  Path modelsDir;
 
   @Option(names = "--list", description = "List every setting with its type, range, default and meaning.")
   boolean list;
@@ -43,7 +59,11 @@ public final class ValidateConfigCommand implements Callable<Integer> {
     if (config == null) {
       throw new CliFailure(ExitCodes.USAGE, "give --config <yaml> (or --list)");
     }
-    AgentConfig cfg = new ConfigLoader().load(config);
+    CommonOptions common = new CommonOptions();
+    common.config = config;
+    common.set = set;
+    common.modelsDir = modelsDir;
+    AgentConfig cfg = common.config().with(common.overrides(), null);
     List<String> models = new ArrayList<>();
     String face = cfg.string("detect.face_model");
     boolean faceIsOwn = Components.isYuNet(face);
@@ -52,6 +72,11 @@ public final class ValidateConfigCommand implements Callable<Integer> {
     }
     if (cfg.bool("detect.plates")) {
       models.add(cfg.string("models.plate"));
+    }
+    Path modelsDir = cfg.path("models.dir");
+    if (!models.isEmpty() && !Files.isDirectory(modelsDir)) {
+      throw new ModelLoadException("models.dir: folder " + modelsDir + " does not exist; fetch the models into it"
+          + " (models/fetch-models.sh " + modelsDir + "), or check against another folder with --models-dir <dir>");
     }
     ModelManifest manifest = ModelManifest.load();
     if (Components.platesRead(cfg)) {
@@ -62,7 +87,8 @@ public final class ValidateConfigCommand implements Callable<Integer> {
       Path file = cfg.path("models.dir").resolve(m + ".onnx");
       String pin = manifest.get(m).orElseThrow().sha256();
       if (!Files.isRegularFile(file)) {
-        throw new ModelLoadException("models.dir: " + file + " is missing; run models/fetch-models.sh");
+        throw new ModelLoadException("models.dir: " + file + " is missing; run models/fetch-models.sh"
+            + " (or give --models-dir <dir>)");
       }
       if (!OnnxModel.sha256(file).equals(pin)) {
         throw new ModelLoadException("models.dir: " + file + " does not match its sha256 pin " + pin);

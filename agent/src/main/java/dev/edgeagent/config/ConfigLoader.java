@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * Reads a YAML profile, substitutes {@code ${VAR}} and {@code ${VAR:-default}} from the
  * environment, checks every key against {@link Settings} (unknown keys are errors, so a typo
- * never silently falls back to a default) and fills in defaults.
+ * never silently falls back to a default) and fills in defaults. Every unset variable is
+ * reported at once, in one message, so a profile is not fixed one variable per try.
  */
 public final class ConfigLoader {
   private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
@@ -56,6 +57,17 @@ public final class ConfigLoader {
   }
 
   public AgentConfig load(Path file) throws ConfigException {
+    return load(file, Set.of());
+  }
+
+  /**
+   * Like {@link #load(Path)}, for a caller that replaces the settings named in {@code
+   * overridden} afterwards ({@code --set}, {@code --models-dir}, through {@link
+   * AgentConfig#with}): their values in the file are neither substituted nor checked, so an
+   * environment variable a profile uses only there need not be set. They keep their defaults
+   * until the caller applies its values.
+   */
+  public AgentConfig load(Path file, Set<String> overridden) throws ConfigException {
     JsonNode root;
     try {
       root = new YAMLMapper().readTree(Files.readString(file));
@@ -74,24 +86,31 @@ public final class ConfigLoader {
     Path dir = file.toAbsolutePath().getParent();
     Map<String, Object> flat = new HashMap<>();
     flatten("", root, flat);
-    List<CameraConfig> cameras = cameras(flat.remove("cameras"));
+    Unset unset = new Unset();
+    List<CameraConfig> cameras = cameras(flat.remove("cameras"), unset);
 
     Map<String, Object> values = new HashMap<>();
     Map<String, Path> base = new HashMap<>();
     for (Setting s : Settings.ALL) {
       Object raw = flat.remove(s.key());
-      if (raw == null) {
+      String value = raw == null || overridden.contains(s.key()) ? null
+          : interpolate(s.key(), String.valueOf(raw), unset);
+      if (value == null) {
         values.put(s.key(), s.defaultValue());
         base.put(s.key(), home());
       } else {
-        values.put(s.key(), s.parse(interpolate(s.key(), String.valueOf(raw))));
+        values.put(s.key(), s.parse(value));
         base.put(s.key(), dir);
       }
     }
     Map<String, String> client = new HashMap<>();
     for (String key : List.copyOf(flat.keySet())) {
       if (key.startsWith(KAFKA_CLIENT)) {
-        client.put(key.substring(KAFKA_CLIENT.length()), interpolate(key, String.valueOf(flat.remove(key))));
+        Object raw = flat.remove(key);
+        String value = overridden.contains(key) ? null : interpolate(key, String.valueOf(raw), unset);
+        if (value != null) {
+          client.put(key.substring(KAFKA_CLIENT.length()), value);
+        }
       }
     }
     if (!flat.isEmpty()) {
@@ -99,6 +118,7 @@ public final class ConfigLoader {
       throw new ConfigException(key + ": unknown setting" + suggestion(key)
           + " (edge-agent validate-config --list shows every key)");
     }
+    unset.throwIfAny(file);
     return new AgentConfig(values, base, resolveInputs(cameras, dir), client);
   }
 
@@ -128,7 +148,7 @@ public final class ConfigLoader {
     }
   }
 
-  private List<CameraConfig> cameras(Object node) throws ConfigException {
+  private List<CameraConfig> cameras(Object node, Unset unset) throws ConfigException {
     List<CameraConfig> out = new ArrayList<>();
     if (node == null) {
       return out;
@@ -151,8 +171,13 @@ public final class ConfigLoader {
           throw new ConfigException(where + "." + n + ": unknown setting (a camera has id, input and sequence)");
         }
       }
-      String id = c.hasNonNull("id") ? interpolate(where + ".id", c.get("id").asText()) : "";
-      String input = c.hasNonNull("input") ? interpolate(where + ".input", c.get("input").asText()) : "";
+      String id = c.hasNonNull("id") ? interpolate(where + ".id", c.get("id").asText(), unset) : "";
+      String input = c.hasNonNull("input") ? interpolate(where + ".input", c.get("input").asText(), unset) : "";
+      String seq = c.hasNonNull("sequence")
+          ? interpolate(where + ".sequence", c.get("sequence").asText(), unset) : "false";
+      if (id == null || input == null || seq == null) {
+        continue; // reported with the other unset variables
+      }
       if (!CAMERA_ID.matcher(id).matches()) {
         throw new ConfigException(where + ".id: '" + id + "' must be 1-64 of A-Z a-z 0-9 _ . -");
       }
@@ -162,30 +187,63 @@ public final class ConfigLoader {
       if (input.isBlank()) {
         throw new ConfigException(where + ".input: missing (a file, folder, /dev/videoN or rtsp:// URL)");
       }
-      String seq = c.hasNonNull("sequence")
-          ? interpolate(where + ".sequence", c.get("sequence").asText()) : "false";
       boolean sequence = (Boolean) Setting.bool(where + ".sequence", false, "").parse(seq);
       out.add(new CameraConfig(id, input, sequence));
     }
     return out;
   }
 
-  String interpolate(String key, String value) throws ConfigException {
+  /** The value with its variables substituted, or null when one is unset (recorded in {@code unset}). */
+  private String interpolate(String key, String value, Unset unset) {
     Matcher m = VAR.matcher(value);
     StringBuilder sb = new StringBuilder();
+    boolean complete = true;
     while (m.find()) {
       String v = env.apply(m.group(1));
       if (v == null) {
         if (m.group(2) == null) {
-          throw new ConfigException(key + ": environment variable " + m.group(1)
-              + " is not set (set it, or write ${" + m.group(1) + ":-default})");
+          unset.add(m.group(1), key);
+          complete = false;
+          continue;
         }
         v = m.group(3);
       }
       m.appendReplacement(sb, Matcher.quoteReplacement(v));
     }
     m.appendTail(sb);
-    return sb.toString();
+    return complete ? sb.toString() : null;
+  }
+
+  /** Unset environment variables without a default, each with the keys that use it, in file order. */
+  private static final class Unset {
+    private final Map<String, List<String>> keysByVar = new java.util.LinkedHashMap<>();
+
+    void add(String var, String key) {
+      List<String> keys = keysByVar.computeIfAbsent(var, v -> new ArrayList<>());
+      if (!keys.contains(key)) {
+        keys.add(key);
+      }
+    }
+
+    void throwIfAny(Path file) throws ConfigException {
+      if (keysByVar.isEmpty()) {
+        return;
+      }
+      List<String> parts = new ArrayList<>();
+      List<String> exports = new ArrayList<>();
+      List<String> sets = new ArrayList<>();
+      for (Map.Entry<String, List<String>> e : keysByVar.entrySet()) {
+        parts.add(e.getKey() + " (" + String.join(", ", e.getValue()) + ")");
+        exports.add(e.getKey() + "=...");
+        e.getValue().stream().filter(k -> !k.startsWith("cameras[")).forEach(k -> sets.add("--set " + k + "=..."));
+      }
+      String one = keysByVar.size() == 1 ? "environment variable " : keysByVar.size() + " environment variables ";
+      throw new ConfigException("config file " + file + ": " + one
+          + (keysByVar.size() == 1 ? "is" : "are") + " not set: " + String.join(", ", parts)
+          + ". Set " + (keysByVar.size() == 1 ? "it" : "them") + " (export " + String.join(" ", exports) + ")"
+          + (sets.isEmpty() ? "" : ", or give the keys on the command line (" + String.join(" ", sets) + ")")
+          + ", or write ${VAR:-default} in the file");
+    }
   }
 
   private static String suggestion(String key) {

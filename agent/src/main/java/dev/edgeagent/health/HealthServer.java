@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.function.Supplier;
 
 /**
- * /health/live, /health/ready and /metrics on the Vert.x event loop. Handlers only read
+ * /health/live, /health/ready (also at /health) and /metrics on the Vert.x event loop. Handlers only read
  * in-memory state (no I/O, no inference), so they never block the loop.
  */
 public final class HealthServer {
@@ -31,11 +31,14 @@ public final class HealthServer {
     Router router = Router.router(vertx);
     router.get("/health/live").handler(ctx -> ctx.response()
         .putHeader("content-type", "application/json").end(new JsonObject().put("status", "UP").encode()));
-    router.get("/health/ready").handler(ctx -> {
-      Readiness r = readiness.get();
-      ctx.response().setStatusCode(r.ready() ? 200 : 503).putHeader("content-type", "application/json")
-          .end(new JsonObject().put("status", r.status()).put("details", r.details()).encode());
-    });
+    // /health is what probes and people try first: it answers exactly what /health/ready does
+    for (String path : new String[] {"/health/ready", "/health"}) {
+      router.get(path).handler(ctx -> {
+        Readiness r = readiness.get();
+        ctx.response().setStatusCode(r.ready() ? 200 : 503).putHeader("content-type", "application/json")
+            .end(new JsonObject().put("status", r.status()).put("details", r.details()).encode());
+      });
+    }
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
     return vertx.createHttpServer().requestHandler(router).listen(port, host).map(s -> {

@@ -57,6 +57,42 @@ class ConfigLoaderTest {
         .hasMessageContaining("agent.vehicle_id").hasMessageContaining("NOPE");
   }
 
+  @Test
+  void everyMissingVariableIsReportedAtOnce() {
+    assertThatThrownBy(() -> load("agent:\n  vehicle_id: ${A1}\nkafka:\n  bootstrap: ${B2}\n  client:\n"
+        + "    sasl.jaas.config: ${A1}\ncameras:\n  - id: ${C3}\n    input: x\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("3 environment variables are not set")
+        .hasMessageContaining("A1 (agent.vehicle_id, kafka.client.sasl.jaas.config)")
+        .hasMessageContaining("B2 (kafka.bootstrap)").hasMessageContaining("C3 (cameras[0].id)");
+  }
+
+  @Test
+  void anOverriddenKeyNeedsNoVariableAndIsNotCheckedFromTheFile() throws Exception {
+    Path f = dir.resolve("o.yaml");
+    Files.writeString(f, "agent:\n  vehicle_id: ${NOPE}\nredact:\n  margin: 9\nhttp:\n  port: 9001\n");
+    AgentConfig c = new ConfigLoader(Map.<String, String>of()::get)
+        .load(f, java.util.Set.of("agent.vehicle_id", "redact.margin"))
+        .with(Map.of("agent.vehicle_id", "v-9", "redact.margin", "0.2"), null);
+    assertThat(c.string("agent.vehicle_id")).isEqualTo("v-9");
+    assertThat(c.decimal("redact.margin")).isEqualTo(0.2);
+    assertThat(c.integer("http.port")).isEqualTo(9001);
+  }
+
+  @Test
+  void byteSizesTakeBinaryUnits() throws Exception {
+    AgentConfig c = load("spool:\n  max_bytes: 8GiB\n  min_free_bytes: 512 MiB\n  segment_bytes: 1048576\n");
+    assertThat(c.longValue("spool.max_bytes")).isEqualTo(8L << 30);
+    assertThat(c.longValue("spool.min_free_bytes")).isEqualTo(512L << 20);
+    assertThat(c.longValue("spool.segment_bytes")).isEqualTo(1L << 20);
+    assertThatThrownBy(() -> load("spool:\n  max_bytes: 1.5GiB\n")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("spool.max_bytes: expected a byte size").hasMessageContaining("[1 MiB..1 TiB]");
+    assertThatThrownBy(() -> load("spool:\n  max_bytes: 2TiB\n")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("spool.max_bytes").hasMessageContaining("out of range");
+    assertThatThrownBy(() -> load("spool:\n  max_bytes: 99999999999TiB\n")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("spool.max_bytes: expected a byte size");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "detect:\n  face_threshold: 1.5\n|detect.face_threshold",

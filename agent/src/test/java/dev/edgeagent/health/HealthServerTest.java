@@ -49,4 +49,29 @@ class HealthServerTest {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
+
+  @Test
+  void healthAnswersWhatReadyAnswers() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    AtomicReference<HealthServer.Readiness> state = new AtomicReference<>(
+        new HealthServer.Readiness(true, "UP", new JsonObject().put("kafka", "ok")));
+    try {
+      HealthServer server = new HealthServer(vertx, new AgentMetrics(), state::get);
+      int port = server.start("127.0.0.1", 0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+      HttpResponse<String> health = get(port, "/health");
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.headers().firstValue("content-type")).hasValue("application/json");
+      assertThat(health.body()).isEqualTo(get(port, "/health/ready").body());
+      assertThat(new JsonObject(health.body()).getString("status")).isEqualTo("UP");
+      assertThat(new JsonObject(health.body()).getJsonObject("details").getString("kafka")).isEqualTo("ok");
+
+      state.set(new HealthServer.Readiness(false, "DOWN", new JsonObject().put("spool", "full")));
+      HttpResponse<String> down = get(port, "/health");
+      assertThat(down.statusCode()).isEqualTo(503).isEqualTo(get(port, "/health/ready").statusCode());
+      assertThat(new JsonObject(down.body()).getString("status")).isEqualTo("DOWN");
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
 }

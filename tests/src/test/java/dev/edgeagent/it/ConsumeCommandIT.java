@@ -1,6 +1,7 @@
 package dev.edgeagent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,12 +18,14 @@ import dev.edgeagent.publish.KafkaPublishing;
 import dev.edgeagent.publish.KafkaSinkConfig;
 import dev.edgeagent.publish.KafkaTopics;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -119,6 +122,52 @@ class ConsumeCommandIT {
       }
       assertThat(n).isEqualTo(FRAMES);
     }
+  }
+
+  /**
+   * The packaged jar in a fresh JVM, as an operator runs it: in this JVM the pipeline has
+   * already loaded OpenCV's native library, which hid that {@code consume --video} never did
+   * (UnsatisfiedLinkError in Imgcodecs.imread, exit 1, no summary). The video is judged by
+   * ffprobe, not by our own decoder.
+   */
+  @Test
+  void videoInAFreshJvmHasEveryFrameAndTheSummaryIsPrinted(@TempDir Path out) throws Exception {
+    Path ffprobe = Path.of("/usr/bin/ffprobe");
+    assumeTrue(Files.isExecutable(ffprobe),
+        "ffprobe is not installed (/usr/bin/ffprobe; Debian package ffmpeg, bin/install-test-tools installs it):"
+            + " cannot judge the video consume --video writes");
+    Path home = PipelineHarness.home();
+    Path jar = home.resolve("agent/target/edge-agent.jar");
+    assertThat(jar).as("the agent jar is built in the package phase before the ITs").exists();
+    Path log = out.resolve("consume.log");
+    Path stdout = out.resolve("consume.out");
+    Path dir = out.resolve("fleet");
+    Process p = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+        "-Xmx512m", "-Dedgeagent.home=" + home, "-jar", jar.toString(), "consume",
+        "--bootstrap", KAFKA.bootstrapServers(), "--topic", TOPIC, "--output", dir.toString(),
+        "--from-beginning", "--max", Integer.toString(FRAMES), "--timeout-seconds", "10", "--video")
+        .redirectOutput(stdout.toFile()).redirectError(log.toFile()).start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("consume finishes").isTrue();
+    String err = Files.readString(log);
+    assertThat(p.exitValue()).as("exit code; stderr:%n%s", err).isEqualTo(ExitCodes.OK);
+    assertThat(err).doesNotContain("UnsatisfiedLinkError").doesNotContain("internal error");
+
+    List<String> lines = Files.readAllLines(stdout);
+    assertThat(lines).as("stdout ends with the JSON summary").isNotEmpty();
+    JsonNode summary = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+    assertThat(summary.get("records").asLong()).isEqualTo(FRAMES);
+    assertThat(summary.get("written").asLong()).isEqualTo(FRAMES);
+    assertThat(summary.at("/videos/front").asInt()).isEqualTo(FRAMES);
+
+    Path mp4 = dir.resolve("front.mp4");
+    assertThat(mp4).exists().isNotEmptyFile();
+    Process probe = new ProcessBuilder(ffprobe.toString(), "-v", "error", "-count_frames", "-select_streams", "v:0",
+        "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", mp4.toString())
+        .redirectErrorStream(true).start();
+    String counted = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(probe.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(probe.exitValue()).as("ffprobe: %s", counted).isZero();
+    assertThat(counted).as("frames ffprobe decodes in %s", mp4).isEqualTo(Integer.toString(FRAMES));
   }
 
   @Test
