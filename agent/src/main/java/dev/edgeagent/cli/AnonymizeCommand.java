@@ -81,6 +81,17 @@ public final class AnonymizeCommand implements Callable<Integer> {
       description = "Leave the source's subtitle streams out (default: copied; drone telemetry often rides in one).")
   boolean noSubtitles;
 
+  @Option(names = "--on-failure", paramLabel = "abort|black", defaultValue = "abort",
+      description = "A frame the detectors fail on is first retried without the live time limit (up to "
+          + "--retry-timeout-ms); if it fails again: abort stops with exit 70, names the frame and removes a "
+          + "partial video (a folder gets INCOMPLETE.txt); black writes the frame fully black, keeping timing, "
+          + "counted in the summary. Default: ${DEFAULT-VALUE}.")
+  String onFailure;
+
+  @Option(names = "--retry-timeout-ms", paramLabel = "<ms>", defaultValue = "600000",
+      description = "Time limit of the retry of a frame whose detectors failed or timed out (default: ${DEFAULT-VALUE}).")
+  long retryTimeoutMs;
+
   @Option(names = "--report", paramLabel = "<file.json>", description = "Also write the JSON summary to this file.")
   Path report;
 
@@ -116,24 +127,66 @@ public final class AnonymizeCommand implements Callable<Integer> {
       CameraPipeline.Result r;
       try {
         r = new CameraPipeline(source, components, sink, TrackOptions.from(cfg),
-            cfg.integer("pipeline.sink_queue_frames"), cfg.longValue("pipeline.max_frames"), bar).run();
+            cfg.integer("pipeline.sink_queue_frames"), cfg.longValue("pipeline.max_frames"), bar)
+            .onDetectorFailure(failurePolicy(), retryTimeoutMs).run();
       } finally {
         bar.finish();
       }
       double secs = (System.nanoTime() - t0) / 1e9;
       long unreadable = source instanceof ImageFolderSource f ? f.unreadable() : 0;
+      long declared = Sources.declaredFrames(source);
+      boolean cut = cutShort(r, declared, cfg.longValue("pipeline.max_frames"));
       ObjectNode summary = summary(r, metrics, secs, unreadable);
+      if (sink instanceof VideoFileWriter v) {
+        ObjectNode streams = summary.putObject("streams_copied");
+        streams.put("audio", v.copiedAudioStreams()).put("subtitles", v.copiedSubtitleStreams());
+        summary.putPOJO("streams_skipped", v.skippedStreams());
+        summary.put("timestamps_repaired", v.repairedTimestamps());
+      }
+      if (declared > 0) {
+        summary.put("declared_frames", declared);
+      }
+      summary.put("truncated", cut);
+      summary.put("complete", r.aborted() == null && !cut && r.captureFailure() == null && unreadable == 0
+          && r.dropped() + r.sinkErrors() == 0);
+      if (r.aborted() != null) {
+        summary.put("aborted", r.aborted());
+      }
       String json = new ObjectMapper().writeValueAsString(summary);
       if (report != null) {
         Files.writeString(report, new ObjectMapper().writerWithDefaultPrettyPrinter()
             .writeValueAsString(summary) + System.lineSeparator());
       }
       System.out.println(json);
-      return exitCode(r, unreadable);
+      return exitCode(r, unreadable, cut, declared);
     }
   }
 
-  private static int exitCode(CameraPipeline.Result r, long unreadable) throws CliFailure {
+  private CameraPipeline.OnFailure failurePolicy() throws CliFailure {
+    return switch (onFailure.toLowerCase(Locale.ROOT)) {
+      case "abort" -> CameraPipeline.OnFailure.ABORT;
+      case "black" -> CameraPipeline.OnFailure.BLACK;
+      default -> throw new CliFailure(ExitCodes.USAGE, "--on-failure must be abort or black, not '" + onFailure + "'");
+    };
+  }
+
+  /**
+   * Whether a video decoded fewer frames than its header declares, beyond the small slack an
+   * edit list can explain (2 frames or 1%), when the run was not limited by max_frames.
+   */
+  private static boolean cutShort(CameraPipeline.Result r, long declared, long maxFrames) {
+    if (declared <= 0 || r.aborted() != null || (maxFrames > 0 && r.captured() >= maxFrames)) {
+      return false;
+    }
+    return r.captured() < declared - Math.max(2, declared / 100);
+  }
+
+  private static int exitCode(CameraPipeline.Result r, long unreadable, boolean cut, long declared) throws CliFailure {
+    if (r.aborted() != null) {
+      throw new CliFailure(ExitCodes.SOFTWARE, "stopped at " + r.aborted() + "; no partial video was kept (a folder "
+          + "output holds " + dev.edgeagent.encode.ImageFileWriter.INCOMPLETE_NOTE + "). Rerun with --on-failure black "
+          + "to write such frames black, or a larger inference.timeout_ms");
+    }
     if (r.sinkFailure() != null) {
       throw new CliFailure(ExitCodes.IO_ERR, "writing the output failed: " + r.sinkFailure().getMessage());
     }
@@ -142,6 +195,15 @@ public final class AnonymizeCommand implements Callable<Integer> {
     }
     if (r.captured() == 0 && unreadable == 0) {
       throw new CliFailure(ExitCodes.DATA_ERR, "the input holds no decodable frames");
+    }
+    if (r.dropped() + r.sinkErrors() > 0) {
+      throw new CliFailure(ExitCodes.SOFTWARE, (r.dropped() + r.sinkErrors()) + " frame(s) could not be anonymized and "
+          + "were left out (see dropped_by_reason in the summary)");
+    }
+    if (cut) {
+      System.err.println("edge-agent: warning: the input was cut short: its header declares " + declared
+          + " frames, " + r.captured() + " could be decoded; those were anonymized");
+      return ExitCodes.DATA_ERR;
     }
     if (unreadable > 0 || r.captureFailure() != null) {
       System.err.println("edge-agent: warning: " + (unreadable > 0 ? unreadable + " input image(s) could not be read"
@@ -211,6 +273,8 @@ public final class AnonymizeCommand implements Callable<Integer> {
       }
     }
     s.put("unreadable", unreadable);
+    s.put("retried", m.total("edgeagent.frames.detector_retried"));
+    s.put("blacked_out", m.total("edgeagent.frames.blacked_out"));
     double[] latency = m.frameLatencyMillis();
     if (!Double.isNaN(latency[0])) {
       s.putObject("latency_ms").put("p50", Math.round(latency[0])).put("p99", Math.round(latency[1]));

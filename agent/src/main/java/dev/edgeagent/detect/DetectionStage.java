@@ -50,11 +50,19 @@ public final class DetectionStage {
 
   /** Every detector, whatever its cadence (a still, or a frame with no sequence around it). */
   public List<Detection> detect(Mat bgr) throws DetectorException, InterruptedException {
-    return run(bgr, detectors.stream().map(Scheduled::detector).toList());
+    return run(bgr, detectors.stream().map(Scheduled::detector).toList(), timeoutMillis);
   }
 
   /** The detectors due on frame {@code frameIndex} of a sequence (0, 1, 2, ...). */
   public Result detect(Mat bgr, long frameIndex) throws DetectorException, InterruptedException {
+    return detect(bgr, frameIndex, timeoutMillis);
+  }
+
+  /**
+   * As {@link #detect(Mat, long)} with another time limit: a batch retries a frame that timed
+   * out with a patient one, because a file has no frame rate to keep up with.
+   */
+  public Result detect(Mat bgr, long frameIndex, long timeoutMillis) throws DetectorException, InterruptedException {
     List<Detector> due = new ArrayList<>();
     Set<ObjectClass> searched = EnumSet.noneOf(ObjectClass.class);
     for (Scheduled s : detectors) {
@@ -63,10 +71,11 @@ public final class DetectionStage {
         searched.addAll(s.detector().classes());
       }
     }
-    return new Result(run(bgr, due), searched);
+    return new Result(run(bgr, due, timeoutMillis), searched);
   }
 
-  private List<Detection> run(Mat bgr, List<Detector> due) throws DetectorException, InterruptedException {
+  private List<Detection> run(Mat bgr, List<Detector> due, long timeoutMillis)
+      throws DetectorException, InterruptedException {
     List<Future<List<Detection>>> futures = new ArrayList<>();
     for (Detector d : due) {
       futures.add(inferencePool.submit(() -> d.detect(bgr)));

@@ -29,6 +29,16 @@ public final class AgentMetrics {
     count("edgeagent.frames.captured", "camera", camera);
   }
 
+  /** A batch frame searched a second time, with the patient limit, after its detectors failed. */
+  public void detectorRetried(String camera) {
+    count("edgeagent.frames.detector_retried", "camera", camera);
+  }
+
+  /** A batch frame its detectors failed on, written black instead ({@code --on-failure black}). */
+  public void frameBlackedOut(String camera) {
+    count("edgeagent.frames.blacked_out", "camera", camera);
+  }
+
   public void frameDropped(String camera, DropReason reason) {
     frameDropped(camera, reason.label(), 1);
   }

@@ -4,6 +4,7 @@ import dev.edgeagent.capture.CaptureException;
 import dev.edgeagent.capture.FrameSource;
 import dev.edgeagent.capture.RawFrame;
 import dev.edgeagent.detect.DetectionStage;
+import dev.edgeagent.detect.DetectorException;
 import dev.edgeagent.detect.DropReason;
 import dev.edgeagent.encode.FrameSink;
 import dev.edgeagent.enhance.EnhanceException;
@@ -43,9 +44,22 @@ public final class CameraPipeline {
     void update(long processed, long expected);
   }
 
-  /** What happened to a camera's frames. */
+  /**
+   * What a frame the detectors fail on becomes. A live camera drops it (fail closed, counted);
+   * a batch first retries it with a patient time limit, then either stops the run
+   * ({@link #ABORT}: nothing after it is written and the sink is {@linkplain FrameSink#abort
+   * aborted}) or writes it fully black ({@link #BLACK}: a video keeps its timing and frame count).
+   */
+  public enum OnFailure { DROP, ABORT, BLACK }
+
+  /**
+   * What happened to a camera's frames.
+   *
+   * @param aborted why the run stopped on a frame it could not search ({@link OnFailure#ABORT}),
+   *     naming the frame; null when it did not
+   */
   public record Result(String camera, long captured, long anonymized, long dropped, long sinkErrors,
-      long liveDropped, IOException sinkFailure, CaptureException captureFailure) {}
+      long liveDropped, IOException sinkFailure, CaptureException captureFailure, String aborted) {}
 
   private final FrameSource source;
   private final FrameProcessor processor;
@@ -59,6 +73,10 @@ public final class CameraPipeline {
   private final BlockingQueue<Object> queue;
   private final Progress progress;
   private volatile boolean stopRequested;
+  private OnFailure onFailure = OnFailure.DROP;
+  private long patientTimeoutMillis;
+  private final java.util.Set<Long> toBlackOut = new java.util.HashSet<>();
+  private String aborted;
 
   public CameraPipeline(FrameSource source, Components components, FrameSink sink, TrackOptions track,
       int queueCapacity, long maxFrames, Progress progress) {
@@ -76,6 +94,19 @@ public final class CameraPipeline {
     this.progress = progress;
     metrics.gauge("edgeagent.queue.depth", "camera", source.cameraId(), queue::size);
     metrics.gauge("edgeagent.lookahead.depth", "camera", source.cameraId(), line::size);
+  }
+
+  /**
+   * Batch behaviour for frames the detectors fail on (default {@link OnFailure#DROP}, the live
+   * rule); {@code patientTimeoutMillis} is the retry's time limit per frame.
+   */
+  public CameraPipeline onDetectorFailure(OnFailure policy, long patientTimeoutMillis) {
+    if (patientTimeoutMillis <= 0) {
+      throw new IllegalArgumentException("the retry's time limit must be positive, not " + patientTimeoutMillis);
+    }
+    this.onFailure = java.util.Objects.requireNonNull(policy);
+    this.patientTimeoutMillis = patientTimeoutMillis;
+    return this;
   }
 
   /** Asks the capture loop to stop after the frame in hand; queued frames still reach the sink. */
@@ -117,7 +148,12 @@ public final class CameraPipeline {
         if (!continuous) {
           tracker.reset(); // unrelated stills: a box from the previous photo means nothing here
         }
-        DetectionStage.Result found = processor.detect(raw, continuous ? searched++ : 0);
+        long index = continuous ? searched++ : 0;
+        DetectionStage.Result found = onFailure == OnFailure.DROP ? processor.detect(raw, index)
+            : searchForBatch(raw, index);
+        if (found == null && aborted != null) {
+          break;
+        }
         if (found == null) {
           dropped++;
         } else {
@@ -143,7 +179,11 @@ public final class CameraPipeline {
         sinkThread.join();
         source.close();
         try {
-          sink.close();
+          if (aborted != null) {
+            sink.abort(aborted);
+          } else {
+            sink.close();
+          }
         } catch (IOException e) {
           sinkFailure[0] = sinkFailure[0] == null ? e : sinkFailure[0];
         }
@@ -152,13 +192,49 @@ public final class CameraPipeline {
     long liveDropped = source.droppedOldest();
     metrics.frameDropped(cam, DropReason.QUEUE_FULL.label(), liveDropped - liveDroppedSeen);
     return new Result(cam, captured, anonymized.get(), dropped, sinkErrors.get(), liveDropped,
-        sinkFailure[0], captureFailure);
+        sinkFailure[0], captureFailure, aborted);
+  }
+
+  /**
+   * A batch frame: searched with the configured limit, then once more with the patient one;
+   * if that fails too, the frame is marked to be written black, or the run stops. Returns null
+   * only when the run stops ({@link #aborted} set; {@code raw} released).
+   */
+  private DetectionStage.Result searchForBatch(RawFrame raw, long index) throws InterruptedException {
+    DetectorException first;
+    try {
+      return processor.search(raw, index, 0);
+    } catch (DetectorException e) {
+      first = e;
+    }
+    String cam = source.cameraId();
+    long seq = raw.meta().sequence();
+    LOG.warn("event=detector_retry camera={} seq={} reason={} detail=\"{}\" timeout_ms={}", cam, seq,
+        first.reason().label(), first.getMessage(), patientTimeoutMillis);
+    metrics.detectorRetried(cam);
+    try {
+      return processor.search(raw, index, patientTimeoutMillis);
+    } catch (DetectorException e) {
+      if (onFailure == OnFailure.BLACK) {
+        LOG.warn("event=frame_blacked_out camera={} seq={} reason={} detail=\"{}\"", cam, seq, e.reason().label(),
+            e.getMessage());
+        toBlackOut.add(seq);
+        return new DetectionStage.Result(java.util.List.of(), java.util.Set.of());
+      }
+      aborted = "frame " + seq + " (" + raw.meta().sourceName() + "): " + e.reason().label() + ": " + e.getMessage()
+          + " (also after a retry with a " + patientTimeoutMillis + " ms limit)";
+      LOG.error("event=batch_aborted camera={} seq={} reason={} detail=\"{}\"", cam, seq, e.reason().label(),
+          e.getMessage());
+      raw.close();
+      return null;
+    }
   }
 
   /** Redacts a frame leaving the line and queues it for the sink; returns 1 if it was dropped instead. */
   private int redactAndQueue(LookaheadLine.Pending ready) throws InterruptedException {
     long capturedAt = ready.raw().meta().monotonicNanos();
-    FrameProcessor.Outcome out = processor.redact(ready.raw(), ready.boxes());
+    FrameProcessor.Outcome out = toBlackOut.remove(ready.raw().meta().sequence()) ? processor.blackOut(ready.raw())
+        : processor.redact(ready.raw(), ready.boxes());
     if (out.frame() == null) {
       return 1;
     }

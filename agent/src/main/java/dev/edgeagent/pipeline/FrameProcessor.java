@@ -59,6 +59,30 @@ public final class FrameProcessor {
     }
   }
 
+  /**
+   * The batch path's search: detectors due on frame {@code frameIndex}, with time limit
+   * {@code timeoutMillis}; a failure is thrown and {@code raw} stays the caller's, who decides
+   * (retry, black out or abort) instead of dropping it.
+   */
+  DetectionStage.Result search(RawFrame raw, long frameIndex, long timeoutMillis)
+      throws DetectorException, InterruptedException {
+    DetectionStage.Result r = timeoutMillis > 0 ? c.detection().detect(raw.pixels(), frameIndex, timeoutMillis)
+        : c.detection().detect(raw.pixels(), frameIndex);
+    return new DetectionStage.Result(withoutPlatesInsideFaces(r.detections(), raw), r.searched());
+  }
+
+  /**
+   * A frame that could not be searched, written fully black so that a video keeps its timing
+   * and frame count ({@code --on-failure black}). Consumes {@code raw}.
+   */
+  Outcome blackOut(RawFrame raw) {
+    try (raw) {
+      AnonymizedFrame f = c.redactor().blackOut(raw, c.detection().models(), c.faceThreshold());
+      c.metrics().frameBlackedOut(raw.meta().cameraId());
+      return new Outcome(f, null);
+    }
+  }
+
   /** Plates a face redaction of the same frame covers are neither redacted nor tracked as plates. */
   private List<Detection> withoutPlatesInsideFaces(List<Detection> found, RawFrame raw) {
     PlatesInsideFaces.Result r = PlatesInsideFaces.drop(found, c.redactor(), raw.pixels().cols(), raw.pixels().rows());

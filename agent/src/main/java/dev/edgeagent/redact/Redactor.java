@@ -40,6 +40,16 @@ public final class Redactor {
     return margin;
   }
 
+  /**
+   * Every pixel set to black: what a batch writes for a frame its detectors could not search
+   * ({@code --on-failure black}), so a video keeps its frame count and timing and shows nothing.
+   */
+  public AnonymizedFrame blackOut(RawFrame raw, List<ModelInfo> models, double threshold) {
+    Mat img = raw.surrenderPixels();
+    img.setTo(new org.opencv.core.Scalar(0, 0, 0));
+    return new AnonymizedFrame(raw.meta(), img, List.of(), models, threshold);
+  }
+
   public AnonymizedFrame redact(RawFrame raw, List<Detection> detections, List<ModelInfo> models,
       double threshold) {
     Mat img = raw.surrenderPixels();
