@@ -51,8 +51,7 @@ public final class FrameProcessor {
    */
   DetectionStage.Result detect(RawFrame raw, long frameIndex) throws InterruptedException {
     try {
-      DetectionStage.Result r = c.detection().detect(raw.pixels(), frameIndex);
-      return new DetectionStage.Result(withoutPlatesInsideFaces(r.detections(), raw), r.searched());
+      return search(raw, frameIndex, 0);
     } catch (DetectorException e) {
       dropUnsearched(raw, e);
       return null;
@@ -60,8 +59,8 @@ public final class FrameProcessor {
   }
 
   /**
-   * The batch path's search: detectors due on frame {@code frameIndex}, with time limit
-   * {@code timeoutMillis}; a failure is thrown and {@code raw} stays the caller's, who decides
+   * The detectors due on frame {@code frameIndex}, with time limit {@code timeoutMillis} (0: the
+   * configured inference.timeout_ms); a failure is thrown and {@code raw} stays the caller's, who decides
    * (retry, black out or abort) instead of dropping it.
    */
   DetectionStage.Result search(RawFrame raw, long frameIndex, long timeoutMillis)

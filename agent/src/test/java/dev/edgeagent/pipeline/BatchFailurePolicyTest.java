@@ -93,7 +93,7 @@ class BatchFailurePolicyTest {
     // (the film opens on a black frame 0, so only frames after the fade-in say anything)
     assertThat(sink.black.subList(1, 10)).containsExactly(false, false, true, false, false, false, false, false, false);
     assertThat(m.total("edgeagent.frames.blacked_out")).isEqualTo(1);
-    assertThat(m.total("edgeagent.frames.detector_retried")).isEqualTo(2); // frame 3, and frame 5's timeout
+    assertThat(m.total("edgeagent.frames.detector_retried")).isEqualTo(2); // frame 3, and frame 6's timeout
     assertThat(sink.closed).isTrue();
   }
 
