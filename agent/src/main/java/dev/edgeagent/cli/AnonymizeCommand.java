@@ -14,6 +14,10 @@ import dev.edgeagent.encode.VideoOptions;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.pipeline.CameraPipeline;
 import dev.edgeagent.pipeline.Components;
+import dev.edgeagent.review.BatchReview;
+import dev.edgeagent.review.InputFingerprint;
+import dev.edgeagent.review.KeepList;
+import dev.edgeagent.review.KeepListException;
 import dev.edgeagent.track.TrackOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +37,7 @@ import picocli.CommandLine.Option;
     description = {"Removes faces and licence plates from a video file, an image or a folder of images.",
         "A video in gives a video out (.mp4, .avi, .mkv or .mov) or, for any other --output, a folder",
         "of JPEG frames; a folder in gives a folder out with one file per input image (same name,",
-        "same size). Frames a detector fails on are left out (fail closed) and counted.",
+        "same size). A frame the detectors fail on is retried, then --on-failure decides (abort or black).",
         "Redactions are held across frames (track.hold_frames) of a video; a folder's images are",
         "redacted each on its own unless --sequence declares them frames of one sequence.",
         "The last line on stdout is a JSON summary."})
@@ -92,6 +96,22 @@ public final class AnonymizeCommand implements Callable<Integer> {
       description = "Time limit of the retry of a frame whose detectors failed or timed out (default: ${DEFAULT-VALUE}).")
   long retryTimeoutMs;
 
+  @Option(names = "--boxes",
+      description = "Tuning only: outline each region found with its class and score instead of removing it. The "
+          + "output is NOT anonymized (it can never be published); the summary says so.")
+  boolean boxes;
+
+  @Option(names = "--review", paramLabel = "<dir>",
+      description = "Also write a review folder: index.html, one self-contained page with a thumbnail of every "
+          + "redacted region (class, score, frame, track) to tick false positives on, and keep.txt. The thumbnails "
+          + "are unredacted crops: the folder is private (owner only); delete it after review.")
+  Path reviewDir;
+
+  @Option(names = "--keep", paramLabel = "<keep.txt>",
+      description = "Leave exactly the regions this keep list names unredacted (from --review, for this same "
+          + "input; refused for any other). Everything else is redacted; kept regions are listed in the summary.")
+  Path keepFile;
+
   @Option(names = "--report", paramLabel = "<file.json>", description = "Also write the JSON summary to this file.")
   Path report;
 
@@ -118,17 +138,27 @@ public final class AnonymizeCommand implements Callable<Integer> {
       throw new CliFailure(ExitCodes.USAGE, "faces and plates are both off (--no-faces/--no-plates or "
           + "detect.faces/detect.plates/detect.plate_map = false): nothing to redact");
     }
+    if (boxes && mode != null) {
+      throw new CliFailure(ExitCodes.USAGE, "--boxes draws the regions instead of removing them; it cannot be "
+          + "combined with --mode " + mode);
+    }
     AgentMetrics metrics = new AgentMetrics();
     long t0 = System.nanoTime();
-    try (Components components = Components.build(cfg, metrics);
-         FrameSource source = Sources.open("input", input, cfg.integer("pipeline.live_buffer_frames"), sequence)) {
+    try (Components components = boxes ? Components.buildDrawingBoxes(cfg, metrics) : Components.build(cfg, metrics);
+         FrameSource source = Sources.open("input", input, cfg.integer("pipeline.live_buffer_frames"), sequence);
+         BatchReview review = openReview(cfg, source.continuous())) {
       FrameSink sink = sinkFor(source);
+      if (boxes) {
+        System.err.println("edge-agent: warning: --boxes: " + output + " shows what was found and is NOT anonymized;"
+            + " use it for tuning only");
+      }
       ProgressBar bar = ProgressBar.forStderr();
       CameraPipeline.Result r;
       try {
-        r = new CameraPipeline(source, components, sink, TrackOptions.from(cfg),
+        CameraPipeline pipeline = new CameraPipeline(source, components, sink, TrackOptions.from(cfg),
             cfg.integer("pipeline.sink_queue_frames"), cfg.longValue("pipeline.max_frames"), bar)
-            .onDetectorFailure(failurePolicy(), retryTimeoutMs).run();
+            .onDetectorFailure(failurePolicy(), retryTimeoutMs);
+        r = (review != null ? pipeline.review(review) : pipeline).run();
       } finally {
         bar.finish();
       }
@@ -152,6 +182,10 @@ public final class AnonymizeCommand implements Callable<Integer> {
       if (r.aborted() != null) {
         summary.put("aborted", r.aborted());
       }
+      summary.put("anonymized", !boxes);
+      if (review != null) {
+        reviewSummary(summary, review, r.aborted());
+      }
       String json = new ObjectMapper().writeValueAsString(summary);
       if (report != null) {
         Files.writeString(report, new ObjectMapper().writerWithDefaultPrettyPrinter()
@@ -159,6 +193,73 @@ public final class AnonymizeCommand implements Callable<Integer> {
       }
       System.out.println(json);
       return exitCode(r, unreadable, cut, declared);
+    }
+  }
+
+  /** The keep list and review folder asked for, or null when neither was. */
+  private BatchReview openReview(AgentConfig cfg, boolean tracked) throws CliFailure, IOException {
+    if (reviewDir == null && keepFile == null) {
+      return null;
+    }
+    if (reviewDir != null && reviewDir.toAbsolutePath().normalize().startsWith(output.toAbsolutePath().normalize())) {
+      throw new CliFailure(ExitCodes.USAGE, "--review " + reviewDir + " is inside --output " + output + ": the review "
+          + "folder holds unredacted crops and must stay apart from what is shared; give another folder");
+    }
+    Path in = Path.of(input);
+    if (!Files.exists(in)) {
+      throw new CliFailure(ExitCodes.NO_INPUT, "--input " + input + " does not exist (--review and --keep need a "
+          + "local file or folder)");
+    }
+    InputFingerprint fingerprint = InputFingerprint.of(in);
+    KeepList keep = null;
+    if (keepFile != null) {
+      if (!Files.isReadable(keepFile)) {
+        throw new CliFailure(ExitCodes.NO_INPUT, "--keep " + keepFile + " cannot be read");
+      }
+      try {
+        keep = KeepList.load(keepFile, fingerprint);
+      } catch (KeepListException e) {
+        throw new CliFailure(ExitCodes.DATA_ERR, e.getMessage());
+      }
+    }
+    String settings = "mode " + (boxes ? "boxes" : cfg.string("redact.mode")) + ", margin " + cfg.decimal("redact.margin")
+        + ", face threshold " + cfg.decimal("detect.face_threshold") + (keepFile != null ? ", keep list " + keepFile : "");
+    try {
+      return BatchReview.open(keep, reviewDir, fingerprint, settings, tracked);
+    } catch (IOException e) {
+      throw new CliFailure(ExitCodes.CANT_CREATE, "cannot create the review folder " + reviewDir + ": " + e.getMessage());
+    }
+  }
+
+  /** Completes the review folder and says what the keep list kept, in the summary and on stderr. */
+  private void reviewSummary(ObjectNode summary, BatchReview review, String aborted) throws CliFailure {
+    KeepList keep = review.keepList();
+    if (keep != null) {
+      summary.put("keep_list", keepFile.toString());
+      summary.put("kept", keep.matches().size());
+      com.fasterxml.jackson.databind.node.ArrayNode regions = summary.putArray("kept_regions");
+      for (KeepList.Match m : keep.matches()) {
+        ObjectNode o = regions.addObject().put("frame", m.entry().frame()).put("class", m.detection().cls().label())
+            .put("score", Math.round(m.detection().score() * 1000) / 1000.0).put("reason", m.reason());
+        o.putArray("box").add(Math.round(m.detection().box().x())).add(Math.round(m.detection().box().y()))
+            .add(Math.round(m.detection().box().w())).add(Math.round(m.detection().box().h()));
+      }
+      com.fasterxml.jackson.databind.node.ArrayNode unmatched = summary.putArray("keep_unmatched");
+      keep.unmatched().forEach(e -> unmatched.add(keepFile.getFileName() + ":" + e.line()));
+      System.err.println("edge-agent: left " + keep.matches().size() + " region(s) unredacted, as the keep list "
+          + keepFile + " asks" + (keep.unmatched().isEmpty() ? "" : "; " + keep.unmatched().size()
+          + " of its entries matched no region and kept nothing (keep_unmatched in the summary)"));
+    }
+    if (reviewDir != null) {
+      try {
+        review.finish(aborted);
+      } catch (IOException e) {
+        throw new CliFailure(ExitCodes.IO_ERR, e.getMessage());
+      }
+      summary.put("review", review.pageFile().toString());
+      summary.put("reviewed_regions", review.reviewed());
+      System.err.println("edge-agent: review page " + review.pageFile() + " (" + review.reviewed() + " region(s)); it "
+          + "holds unredacted crops: delete " + reviewDir + " after review");
     }
   }
 

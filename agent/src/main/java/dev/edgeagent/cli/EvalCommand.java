@@ -94,7 +94,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (detectionsFile != null) {
           for (dev.edgeagent.redact.Redaction r : redactions) {
             found.addObject().put("image", item.file().getFileName().toString())
-                .put("class", r.cls().name().toLowerCase(java.util.Locale.ROOT)).put("score", r.score())
+                .put("class", r.cls().label()).put("score", r.score())
                 .putPOJO("detected", boxList(r.detected())).putPOJO("redacted", boxList(r.redacted()));
           }
         }
@@ -122,7 +122,7 @@ public final class EvalCommand implements Callable<Integer> {
     if (missesFile != null) {
       com.fasterxml.jackson.databind.node.ArrayNode arr = new ObjectMapper().createArrayNode();
       for (RecallCounter.Miss m : counter.misses()) {
-        arr.addObject().put("image", m.image()).put("class", m.cls().name().toLowerCase(java.util.Locale.ROOT))
+        arr.addObject().put("image", m.image()).put("class", m.cls().label())
             .put("covered", Math.round(m.covered() * 1000) / 1000.0)
             .putPOJO("bbox", boxList(m.box()));
       }

@@ -171,7 +171,7 @@ public final class EvalVideoCommand implements Callable<Integer> {
     ObjectNode line = new ObjectMapper().createObjectNode().put("clip", clip).put("frame", frame);
     ArrayNode regions = line.putArray("regions");
     for (Redaction r : rs) {
-      regions.addObject().put("class", r.cls().name().toLowerCase(Locale.ROOT))
+      regions.addObject().put("class", r.cls().label())
           .put("score", Math.round(r.score() * 1000) / 1000.0)
           .putPOJO("detected", boxList(r.detected())).putPOJO("redacted", boxList(r.redacted()));
     }
@@ -195,7 +195,7 @@ public final class EvalVideoCommand implements Callable<Integer> {
     ArrayNode arr = new ObjectMapper().createArrayNode();
     for (LeakCounter.Leak l : total.leaks()) {
       arr.addObject().put("clip", l.clip()).put("frame", l.frame()).put("track", l.track())
-          .put("class", l.cls().name().toLowerCase(Locale.ROOT))
+          .put("class", l.cls().label())
           .put("covered", Math.round(l.covered() * 1000) / 1000.0)
           .putPOJO("bbox", boxList(l.box()));
     }

@@ -14,4 +14,19 @@ public enum ObjectClass {
   public int categoryId() {
     return categoryId;
   }
+
+  /** "face" or "plate", as written in summaries, keep lists and the review page. */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The class a {@link #label()} names; IllegalArgumentException for anything else. */
+  public static ObjectClass parse(String label) {
+    for (ObjectClass c : values()) {
+      if (c.label().equals(label)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("'" + label + "' is not a class (face or plate)");
+  }
 }

@@ -3,6 +3,7 @@ package dev.edgeagent.encode;
 import dev.edgeagent.capture.FrameMeta;
 import dev.edgeagent.detect.ModelInfo;
 import dev.edgeagent.redact.AnonymizedFrame;
+import dev.edgeagent.redact.KeptRegion;
 import dev.edgeagent.redact.Redaction;
 import java.util.List;
 
@@ -16,12 +17,21 @@ public final class EncodedFrame {
   private final byte[] jpeg;
   private final int quality;
   private final List<Redaction> redactions;
+  private final List<KeptRegion> kept;
+  private final boolean anonymized;
   private final List<ModelInfo> models;
   private final AnonymizedFrame.Enhancement enhancement;
 
-  EncodedFrame(FrameMeta meta, byte[] jpeg, int quality, List<Redaction> redactions,
-      List<ModelInfo> models, AnonymizedFrame.Enhancement enhancement) {
+  EncodedFrame(AnonymizedFrame frame, byte[] jpeg, int quality) {
+    this(frame.meta(), jpeg, quality, frame.redactions(), frame.kept(), frame.anonymized(), frame.models(),
+        frame.enhancement());
+  }
+
+  private EncodedFrame(FrameMeta meta, byte[] jpeg, int quality, List<Redaction> redactions, List<KeptRegion> kept,
+      boolean anonymized, List<ModelInfo> models, AnonymizedFrame.Enhancement enhancement) {
     this.enhancement = enhancement;
+    this.kept = List.copyOf(kept);
+    this.anonymized = anonymized;
     this.meta = meta;
     this.jpeg = jpeg;
     this.quality = quality;
@@ -44,6 +54,16 @@ public final class EncodedFrame {
 
   public List<Redaction> redactions() {
     return redactions;
+  }
+
+  /** Regions an explicit keep list left unredacted (see {@link AnonymizedFrame#kept()}). */
+  public List<KeptRegion> kept() {
+    return kept;
+  }
+
+  /** False for an {@code anonymize --boxes} tuning frame, which must never be published. */
+  public boolean anonymized() {
+    return anonymized;
   }
 
   public List<ModelInfo> models() {

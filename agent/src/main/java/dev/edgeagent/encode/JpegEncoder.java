@@ -28,8 +28,7 @@ public final class JpegEncoder {
       if (!Imgcodecs.imencode(".jpg", frame.pixels(), buf, params)) {
         throw new IllegalStateException("JPEG encoding failed for " + frame);
       }
-      return new EncodedFrame(frame.meta(), buf.toArray(), q, frame.redactions(), frame.models(),
-          frame.enhancement());
+      return new EncodedFrame(frame, buf.toArray(), q);
     } finally {
       buf.release();
       params.release();

@@ -57,6 +57,14 @@ public final class AgentMetrics {
     count("edgeagent.frames.anonymized", "camera", camera);
   }
 
+  /** Regions found but left unredacted because an explicit keep list named them (batch only). */
+  public void regionsKept(long n) {
+    if (n > 0) {
+      Counter.builder("edgeagent.regions.kept").register(registry).increment(n);
+      totals.computeIfAbsent("regions.kept", k -> new AtomicLong()).addAndGet(n);
+    }
+  }
+
   public void regionsRedacted(String cls, long n) {
     if (n > 0) {
       Counter.builder("edgeagent.regions.redacted").tag("class", cls).register(registry).increment(n);

@@ -62,7 +62,8 @@ public final class CameraPipeline {
       long liveDropped, IOException sinkFailure, CaptureException captureFailure, String aborted) {}
 
   private final FrameSource source;
-  private final FrameProcessor processor;
+  private final Components components;
+  private FrameProcessor processor;
   private final EnhanceStage enhanceStage;
   private final FrameSink sink;
   private final AgentMetrics metrics;
@@ -81,6 +82,7 @@ public final class CameraPipeline {
   public CameraPipeline(FrameSource source, Components components, FrameSink sink, TrackOptions track,
       int queueCapacity, long maxFrames, Progress progress) {
     this.source = source;
+    this.components = components;
     this.processor = new FrameProcessor(components);
     this.enhanceStage = components.enhance();
     this.sink = sink;
@@ -106,6 +108,15 @@ public final class CameraPipeline {
     }
     this.onFailure = java.util.Objects.requireNonNull(policy);
     this.patientTimeoutMillis = patientTimeoutMillis;
+    return this;
+  }
+
+  /**
+   * Batch review: {@code review} sees every region before it is removed and may keep one an
+   * explicit keep list names ({@code anonymize --review / --keep}). Live cameras have none.
+   */
+  public CameraPipeline review(RegionReview review) {
+    this.processor = new FrameProcessor(components, review);
     return this;
   }
 

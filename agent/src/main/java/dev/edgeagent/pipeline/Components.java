@@ -53,7 +53,7 @@ public final class Components implements AutoCloseable {
   private final double faceThreshold;
   private final EnhanceStage enhance;
 
-  private Components(AgentConfig cfg, AgentMetrics metrics, List<Detector> extra)
+  private Components(AgentConfig cfg, AgentMetrics metrics, List<Detector> extra, boolean drawBoxes)
       throws ModelLoadException {
     this.metrics = metrics;
     this.closeWaitMillis = Math.max(5_000, cfg.longValue("inference.timeout_ms"));
@@ -76,7 +76,8 @@ public final class Components implements AutoCloseable {
       close();
       throw e;
     }
-    this.redactor = new Redactor(RedactionMode.parse(cfg.string("redact.mode")), cfg.decimal("redact.margin"));
+    this.redactor = new Redactor(drawBoxes ? RedactionMode.BOXES : RedactionMode.parse(cfg.string("redact.mode")),
+        cfg.decimal("redact.margin"));
     this.faceThreshold = cfg.decimal("detect.face_threshold");
     try {
       this.enhance = buildEnhance(cfg);
@@ -109,13 +110,22 @@ public final class Components implements AutoCloseable {
   }
 
   public static Components build(AgentConfig cfg, AgentMetrics metrics) throws ModelLoadException {
-    return new Components(cfg, metrics, List.of());
+    return new Components(cfg, metrics, List.of(), false);
+  }
+
+  /**
+   * For tuning only ({@code anonymize --boxes}): every found region is outlined with its class
+   * and score instead of removed. Its frames are marked not anonymized and cannot be published
+   * ({@link dev.edgeagent.redact.AnonymizedFrame#anonymized()}).
+   */
+  public static Components buildDrawingBoxes(AgentConfig cfg, AgentMetrics metrics) throws ModelLoadException {
+    return new Components(cfg, metrics, List.of(), true);
   }
 
   /** With extra detectors in front of the configured ones (fault injection in tests). */
   public static Components build(AgentConfig cfg, AgentMetrics metrics, List<Detector> extra)
       throws ModelLoadException {
-    return new Components(cfg, metrics, extra);
+    return new Components(cfg, metrics, extra, false);
   }
 
   private List<Detector> loadDetectors(AgentConfig cfg) throws ModelLoadException {

@@ -7,8 +7,11 @@ import dev.edgeagent.detect.DetectorException;
 import dev.edgeagent.detect.DropReason;
 import dev.edgeagent.detect.ObjectClass;
 import dev.edgeagent.redact.AnonymizedFrame;
+import dev.edgeagent.redact.KeptRegion;
 import dev.edgeagent.redact.PlatesInsideFaces;
 import dev.edgeagent.track.BoxTracker;
+import dev.edgeagent.track.TrackedBox;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +30,20 @@ public final class FrameProcessor {
   /** Either an anonymized frame or the reason there is none. */
   public record Outcome(AnonymizedFrame frame, DropReason dropped) {}
 
+  /** The track id of a box that belongs to no track (a frame redacted without tracking). */
+  public static final long NO_TRACK = -1;
+
   private final Components c;
+  private final RegionReview review;
 
   public FrameProcessor(Components components) {
+    this(components, RegionReview.NONE);
+  }
+
+  /** A processor that consults {@code review} for every region before removing it (batch only). */
+  public FrameProcessor(Components components, RegionReview review) {
     this.c = components;
+    this.review = java.util.Objects.requireNonNull(review);
   }
 
   /** Detect, track and redact one frame at once. Consumes {@code raw} in every case. */
@@ -41,7 +54,7 @@ public final class FrameProcessor {
     } catch (DetectorException e) {
       return dropUnsearched(raw, e);
     }
-    return redact(raw, tracker.update(found));
+    return redact(raw, tracker.update(found).stream().map(d -> new TrackedBox(NO_TRACK, d)).toList());
   }
 
   /**
@@ -89,12 +102,28 @@ public final class FrameProcessor {
     return r.kept();
   }
 
-  /** Redacts {@code boxes} on {@code raw}; consumes {@code raw} in every case. */
-  Outcome redact(RawFrame raw, List<Detection> boxes) {
+  /**
+   * Redacts {@code boxes} on {@code raw}, except those an explicit keep list leaves (recorded on
+   * the frame as kept); consumes {@code raw} in every case.
+   */
+  Outcome redact(RawFrame raw, List<TrackedBox> boxes) {
     try (raw) {
-      AnonymizedFrame f = c.redactor().redact(raw, boxes, c.detection().models(), c.faceThreshold());
+      List<Detection> remove = new ArrayList<>(boxes.size());
+      List<KeptRegion> kept = new ArrayList<>();
+      for (TrackedBox b : boxes) {
+        Detection d = b.detection();
+        String keep = review.review(raw.meta(), raw.pixels(), b,
+            c.redactor().redactedBox(d.box(), raw.pixels().cols(), raw.pixels().rows()));
+        if (keep != null) {
+          kept.add(new KeptRegion(d.cls(), d.box(), d.score(), keep));
+        } else {
+          remove.add(d);
+        }
+      }
+      AnonymizedFrame f = c.redactor().redact(raw, remove, kept, c.detection().models(), c.faceThreshold());
       c.metrics().regionsRedacted("face", f.count(ObjectClass.FACE));
       c.metrics().regionsRedacted("plate", f.count(ObjectClass.PLATE));
+      c.metrics().regionsKept(kept.size());
       return new Outcome(f, null);
     } catch (RuntimeException e) {
       LOG.warn("event=frame_dropped camera={} seq={} reason=redaction_error detail=\"{}\"",

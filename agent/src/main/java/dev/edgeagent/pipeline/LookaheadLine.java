@@ -37,8 +37,10 @@ final class LookaheadLine implements AutoCloseable {
     }
 
     /** Every box to redact on this frame, one per track. */
-    List<Detection> boxes() {
-      return List.copyOf(byTrack.values());
+    List<TrackedBox> boxes() {
+      List<TrackedBox> out = new ArrayList<>(byTrack.size());
+      byTrack.forEach((track, d) -> out.add(new TrackedBox(track, d)));
+      return out;
     }
   }
 

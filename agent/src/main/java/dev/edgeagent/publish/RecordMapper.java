@@ -12,6 +12,7 @@ import dev.edgeagent.protocol.v1.ModelRef;
 import dev.edgeagent.protocol.v1.RedactionSummary;
 import dev.edgeagent.protocol.v1.Region;
 import dev.edgeagent.protocol.v1.SuperResolution;
+import dev.edgeagent.redact.KeptRegion;
 import dev.edgeagent.redact.Redaction;
 
 /**
@@ -25,7 +26,15 @@ public final class RecordMapper {
     this.vehicleId = vehicleId;
   }
 
+  /**
+   * The record of an anonymized frame. A tuning frame of {@code anonymize --boxes} (boxes drawn,
+   * nothing removed) is refused: it must never reach the spool or the broker.
+   */
   public FrameRecord map(EncodedFrame f) {
+    if (!f.anonymized()) {
+      throw new IllegalArgumentException("frame " + f.meta().sequence() + " of camera " + f.meta().cameraId()
+          + " has its boxes drawn, not redacted (anonymize --boxes); it cannot be published");
+    }
     FrameRecord.Builder b = FrameRecord.newBuilder()
         .setSchemaVersion(FrameRecordCodec.SCHEMA_VERSION)
         .setVehicleId(vehicleId)
@@ -39,6 +48,10 @@ public final class RecordMapper {
     RedactionSummary.Builder summary = RedactionSummary.newBuilder();
     for (Redaction r : f.redactions()) {
       summary.addRegions(region(r));
+    }
+    for (KeptRegion k : f.kept()) {
+      summary.addKept(dev.edgeagent.protocol.v1.KeptRegion.newBuilder().setObjectClass(objectClass(k.cls()))
+          .setScore((float) k.score()).setDetected(box(k.detected())).setReason(k.reason()));
     }
     b.setRedaction(summary);
     for (ModelInfo m : f.models()) {
@@ -54,13 +67,17 @@ public final class RecordMapper {
 
   private static Region region(Redaction r) {
     return Region.newBuilder()
-        .setObjectClass(r.cls() == ObjectClass.FACE ? Region.ObjectClass.FACE : Region.ObjectClass.PLATE)
+        .setObjectClass(objectClass(r.cls()))
         .setScore((float) r.score())
         .setDetected(box(r.detected()))
         .setRedacted(box(r.redacted()))
         .setMethod(r.mode().label())
         .setMargin((float) r.margin())
         .build();
+  }
+
+  private static Region.ObjectClass objectClass(ObjectClass c) {
+    return c == ObjectClass.FACE ? Region.ObjectClass.FACE : Region.ObjectClass.PLATE;
   }
 
   private static Box box(dev.edgeagent.detect.Box b) {

@@ -14,6 +14,8 @@ import org.opencv.core.Mat;
 public final class AnonymizedFrame implements AutoCloseable {
   private final FrameMeta meta;
   private final List<Redaction> redactions;
+  private final List<KeptRegion> kept;
+  private final boolean anonymized;
   private final List<ModelInfo> models;
   private final double threshold;
   private final Enhancement enhancement;
@@ -24,9 +26,16 @@ public final class AnonymizedFrame implements AutoCloseable {
 
   AnonymizedFrame(FrameMeta meta, Mat pixels, List<Redaction> redactions, List<ModelInfo> models,
       double threshold) {
+    this(meta, pixels, redactions, List.of(), models, threshold, true);
+  }
+
+  AnonymizedFrame(FrameMeta meta, Mat pixels, List<Redaction> redactions, List<KeptRegion> kept,
+      List<ModelInfo> models, double threshold, boolean anonymized) {
+    this.anonymized = anonymized;
     this.meta = Objects.requireNonNull(meta);
     this.pixels = Objects.requireNonNull(pixels);
     this.redactions = List.copyOf(redactions);
+    this.kept = List.copyOf(kept);
     this.models = List.copyOf(models);
     this.threshold = threshold;
     this.enhancement = null;
@@ -36,6 +45,8 @@ public final class AnonymizedFrame implements AutoCloseable {
     this.meta = meta;
     this.pixels = Objects.requireNonNull(pixels);
     this.redactions = from.redactions;
+    this.kept = from.kept;
+    this.anonymized = from.anonymized;
     this.models = from.models;
     this.threshold = from.threshold;
     this.enhancement = enhancement;
@@ -60,6 +71,20 @@ public final class AnonymizedFrame implements AutoCloseable {
 
   public List<Redaction> redactions() {
     return redactions;
+  }
+
+  /** Regions found but deliberately left unredacted by an explicit keep list; usually empty. */
+  public List<KeptRegion> kept() {
+    return kept;
+  }
+
+  /**
+   * False only for a tuning frame of {@code anonymize --boxes}, whose boxes were drawn instead of
+   * removed ({@link RedactionMode#BOXES}): such a frame may be written to a local file, never
+   * published.
+   */
+  public boolean anonymized() {
+    return anonymized;
   }
 
   public List<ModelInfo> models() {

@@ -11,7 +11,14 @@ public enum RedactionMode {
   /** Coarse blocks (about 8 across the region). */
   PIXELATE,
   /** A black fill. */
-  SOLID;
+  SOLID,
+  /**
+   * Nothing removed: each box is outlined with its class and score, for tuning thresholds
+   * ({@code anonymize --boxes}). Frames made this way are marked not anonymized
+   * ({@link AnonymizedFrame#anonymized()}) and the Kafka record mapper refuses them; the
+   * configuration cannot choose it (redact.mode lists only the four modes above).
+   */
+  BOXES;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

@@ -52,6 +52,15 @@ public final class Redactor {
 
   public AnonymizedFrame redact(RawFrame raw, List<Detection> detections, List<ModelInfo> models,
       double threshold) {
+    return redact(raw, detections, List.of(), models, threshold);
+  }
+
+  /**
+   * Removes every detection and records the {@code kept} regions (found, but left unredacted by
+   * an explicit keep list) on the frame, so its record says what was not removed and why.
+   */
+  public AnonymizedFrame redact(RawFrame raw, List<Detection> detections, List<KeptRegion> kept,
+      List<ModelInfo> models, double threshold) {
     Mat img = raw.surrenderPixels();
     try {
       List<Redaction> done = new ArrayList<>();
@@ -60,11 +69,15 @@ public final class Redactor {
         if (rect.width <= 0 || rect.height <= 0) {
           continue;
         }
-        apply(img, rect);
         done.add(new Redaction(d.cls(), d.box(), new Box(rect.x, rect.y, rect.width, rect.height),
             d.score(), mode, margin));
       }
-      return new AnonymizedFrame(raw.meta(), img, done, models, threshold);
+      if (mode == RedactionMode.BOXES) {
+        done.forEach(r -> BoxDrawing.draw(img, r));
+      } else {
+        done.forEach(r -> apply(img, toRect(r.redacted(), img.cols(), img.rows())));
+      }
+      return new AnonymizedFrame(raw.meta(), img, done, kept, models, threshold, mode != RedactionMode.BOXES);
     } catch (RuntimeException e) {
       img.release();
       throw e;
