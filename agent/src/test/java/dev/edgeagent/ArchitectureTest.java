@@ -37,8 +37,10 @@ class ArchitectureTest {
   @Test
   void onlyTheRedactionStageCreatesAnonymizedFrames() {
     noClasses().that().resideOutsideOfPackage("dev.edgeagent.redact..")
-        .should().callConstructor(AnonymizedFrame.class, dev.edgeagent.capture.FrameMeta.class,
-            org.opencv.core.Mat.class, java.util.List.class, java.util.List.class, double.class)
+        .should().callConstructorWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+            com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                com.tngtech.archunit.base.DescribedPredicate.describe("AnonymizedFrame",
+                    c -> c.isEquivalentTo(AnonymizedFrame.class)))))
         .check(classes);
   }
 
@@ -47,14 +49,21 @@ class ArchitectureTest {
     // Redacting with a made-up (e.g. empty) detection list would turn a raw frame into a
     // publishable one without the detectors' fail-closed checks.
     noClasses().that().doNotHaveFullyQualifiedName("dev.edgeagent.pipeline.FrameProcessor")
-        .should().callMethod(dev.edgeagent.redact.Redactor.class, "redact", RawFrame.class, java.util.List.class,
-            java.util.List.class, double.class)
+        .and().resideOutsideOfPackage("dev.edgeagent.redact..")
+        .should().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+            com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                com.tngtech.archunit.base.DescribedPredicate.describe("Redactor",
+                    c -> c.isEquivalentTo(dev.edgeagent.redact.Redactor.class))))
+            .and(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching("redact|blackOut"))))
         .check(classes);
   }
 
   @Test
   void onlyEncodeWritesImagesOrVideo() {
+    // The one exception, ADR 0010: the review folder's thumbnails (raw crops, opt-in, batch only).
     noClasses().that().resideOutsideOfPackage("dev.edgeagent.encode..")
+        .and().doNotHaveFullyQualifiedName("dev.edgeagent.review.Thumbnail")
         .should().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
             com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
                 com.tngtech.archunit.base.DescribedPredicate.describe("Imgcodecs",
@@ -62,6 +71,20 @@ class ArchitectureTest {
             .and(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
                 com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching("imwrite|imencode"))))
         .orShould().dependOnClassesThat().haveFullyQualifiedName("org.bytedeco.javacv.FFmpegFrameRecorder")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheAnonymizeCommandUsesTheReviewWhichHoldsRawCrops() {
+    noClasses().that().resideOutsideOfPackage("dev.edgeagent.review..")
+        .and().doNotHaveFullyQualifiedName("dev.edgeagent.cli.AnonymizeCommand")
+        .should().dependOnClassesThat().resideInAPackage("dev.edgeagent.review..")
+        .because("review thumbnails are unredacted crops: only batch anonymize may write them (ADR 0010)")
+        .check(classes);
+    noClasses().that().resideInAPackage("dev.edgeagent.review..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.edgeagent.publish..", "dev.edgeagent.spool..",
+            "dev.edgeagent.health..", "dev.edgeagent.encode..", "dev.edgeagent.enhance..", "dev.edgeagent.protocol..")
+        .because("nothing the review sees may reach the spool, the broker, health pages or encoded output")
         .check(classes);
   }
 

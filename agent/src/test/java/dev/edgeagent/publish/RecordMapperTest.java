@@ -48,4 +48,31 @@ class RecordMapperTest {
     assertThat(face.getRedacted().getX()).isEqualTo(6f);
     assertThat(face.getRedacted().getW()).isEqualTo(48f);
   }
+
+  @Test
+  void keptRegionsReachTheRecordWithTheEntryThatKeptThem() throws Exception {
+    EncodedFrame e;
+    try (AnonymizedFrame f = TestFrames.withReview("front", 3, "keep.txt:5", false)) {
+      e = new JpegEncoder(80).encode(f);
+    }
+    FrameRecord r = FrameRecordCodec.decode(FrameRecordCodec.encode(new RecordMapper("van-1").map(e)));
+    assertThat(r.getRedaction().getRegionsCount()).isEqualTo(1);
+    assertThat(r.getRedaction().getKeptList()).singleElement().satisfies(k -> {
+      assertThat(k.getObjectClass()).isEqualTo(Region.ObjectClass.FACE);
+      assertThat(k.getDetected().getX()).isEqualTo(80f);
+      assertThat(k.getScore()).isEqualTo(0.35f);
+      assertThat(k.getReason()).isEqualTo("keep.txt:5");
+    });
+  }
+
+  @Test
+  void aFrameWithItsBoxesDrawnInsteadOfRedactedIsRefused() {
+    EncodedFrame e;
+    try (AnonymizedFrame f = TestFrames.withReview("front", 3, null, true)) {
+      e = new JpegEncoder(80).encode(f);
+    }
+    assertThat(e.anonymized()).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RecordMapper("van-1").map(e))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be published");
+  }
 }

@@ -20,12 +20,51 @@ import org.opencv.core.Rect;
 class RedactorTest {
   static final Box FACE = new Box(218, 86, 44, 50);
 
+  @Test
+  void boxesModeOutlinesTheRegionLeavesItsInsideAsItWasAndMarksTheFrameNotAnonymized() {
+    Mat original = TestAssets.image("messi5.jpg");
+    Redactor r = new Redactor(RedactionMode.BOXES, 0.1);
+    try (AnonymizedFrame f = r.redact(raw(original.clone()), List.of(new Detection(ObjectClass.FACE, FACE, 0.9)),
+        List.of(), 0.5)) {
+      assertThat(f.anonymized()).isFalse();
+      assertThat(f.redactions()).singleElement().satisfies(x -> assertThat(x.mode()).isEqualTo(RedactionMode.BOXES));
+      Rect rr = Redactor.toRect(FACE.expand(0.1), original.cols(), original.rows());
+      Rect inside = new Rect(rr.x + 3, rr.y + 3, rr.width - 6, rr.height - 6);
+      Mat diff = new Mat();
+      Core.absdiff(original.submat(inside), f.pixels().submat(inside), diff);
+      assertThat(Core.sumElems(diff).val[0]).as("the face itself is shown as it was").isZero();
+      Rect edge = new Rect(rr.x, rr.y + rr.height / 2, 1, 1);
+      Core.absdiff(original.submat(edge), f.pixels().submat(edge), diff);
+      assertThat(Core.sumElems(diff).val[0]).as("the outline is drawn").isPositive();
+    }
+    try (AnonymizedFrame f = new Redactor(RedactionMode.SOLID, 0.1).redact(raw(original.clone()), List.of(), List.of(),
+        0.5)) {
+      assertThat(f.anonymized()).as("any removal mode makes an anonymized frame").isTrue();
+    }
+  }
+
+  @Test
+  void keptRegionsAreRecordedAndTheirPixelsAreNotTouched() {
+    Mat original = TestAssets.image("messi5.jpg");
+    Box poster = new Box(20, 20, 30, 30);
+    KeptRegion kept = new KeptRegion(ObjectClass.FACE, poster, 0.4, "keep.txt:4");
+    try (AnonymizedFrame f = new Redactor(RedactionMode.SOLID, 0.1).redact(raw(original.clone()),
+        List.of(new Detection(ObjectClass.FACE, FACE, 0.9)), List.of(kept), List.of(), 0.5)) {
+      assertThat(f.kept()).containsExactly(kept);
+      assertThat(f.redactions()).hasSize(1);
+      Rect p = Redactor.toRect(poster, original.cols(), original.rows());
+      Mat diff = new Mat();
+      Core.absdiff(original.submat(p), f.pixels().submat(p), diff);
+      assertThat(Core.sumElems(diff).val[0]).isZero();
+    }
+  }
+
   static RawFrame raw(Mat m) {
     return new RawFrame(new FrameMeta("cam", 7, 0, 0, m.cols(), m.rows(), "messi5.jpg"), m);
   }
 
   @ParameterizedTest
-  @EnumSource(RedactionMode.class)
+  @EnumSource(value = RedactionMode.class, names = "BOXES", mode = EnumSource.Mode.EXCLUDE)
   void changesTheRegionAndLeavesTheRestOfTheFrameAlone(RedactionMode mode) {
     Mat original = TestAssets.image("messi5.jpg");
     Mat work = original.clone();

@@ -41,6 +41,22 @@ public final class TestFrames {
     return new Redactor(RedactionMode.SOLID, 0.1).redact(raw, List.of(face), MODELS, 0.5);
   }
 
+  /**
+   * Like {@link #anonymized}, flat grey, with one face redacted and, when {@code keptBy} is not
+   * null, a second face at (80, 10, 30, 30) left unredacted by that keep-list entry; or, with
+   * {@code drawBoxes}, the face outlined instead of removed ({@code anonymize --boxes}).
+   */
+  public static AnonymizedFrame withReview(String camera, long seq, String keptBy, boolean drawBoxes) {
+    OpenCv.ensureLoaded();
+    Mat m = new Mat(120, 160, CvType.CV_8UC3, new org.opencv.core.Scalar(120, 120, 120));
+    RawFrame raw = new RawFrame(new FrameMeta(camera, seq, 0, 0, 160, 120, "test"), m);
+    Detection face = new Detection(ObjectClass.FACE, new Box(10, 10, 40, 40), 0.9);
+    List<KeptRegion> kept = keptBy == null ? List.of()
+        : List.of(new KeptRegion(ObjectClass.FACE, new Box(80, 10, 30, 30), 0.35, keptBy));
+    return new Redactor(drawBoxes ? RedactionMode.BOXES : RedactionMode.SOLID, 0.1)
+        .redact(raw, List.of(face), kept, MODELS, 0.5);
+  }
+
   /** Mean pixel value, to check a decoded image is the frame that was sent. */
   public static double mean(Mat m) {
     MatOfDouble mean = new MatOfDouble();
