@@ -455,8 +455,9 @@ public final class VideoFileWriter implements FrameSink {
       AVStream in = src.stream(i);
       AVCodecParameters p = in.codecpar();
       String kind = SourceStreams.isAudio(p) ? "audio" : SourceStreams.isSubtitle(p) ? "subtitle" : null;
-      if (in == src.video() || p.codec_type() == avutil.AVMEDIA_TYPE_VIDEO) {
-        if (in != src.video()) {
+      if (p.codec_type() == avutil.AVMEDIA_TYPE_VIDEO) {
+        // JavaCPP wraps each fc.streams(i) call in a new object: compare the streams by index
+        if (src.video() == null || in.index() != src.video().index()) {
           skippedStreams.add("video stream " + i + ": only the first video stream is anonymized and written");
         }
         continue;

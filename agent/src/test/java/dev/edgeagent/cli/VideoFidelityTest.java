@@ -72,6 +72,7 @@ class VideoFidelityTest {
     JsonNode s = new ObjectMapper().readTree(r.out().strip().lines().reduce((a, b) -> b).orElseThrow());
     assertThat(s.get("complete").asBoolean()).isTrue();
     assertThat(s.get("streams_copied").get("audio").asInt()).isEqualTo(1);
+    assertThat(s.get("streams_skipped")).as("the anonymized video stream is not a skipped one").isEmpty();
 
     String streams = "stream=codec_type,width,height,r_frame_rate,avg_frame_rate,time_base,nb_frames";
     assertThat(probe(out, streams, null)).isEqualTo(probe(in, streams, null));
@@ -113,5 +114,28 @@ class VideoFidelityTest {
         "--no-audio", "--codec", "vp9");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(probe(out, "stream=codec_type,codec_name", null)).isEqualTo("codec_name=vp9|codec_type=video");
+  }
+
+  @Test
+  void aHalfCutAviIsReportedAsTruncatedWithExit65AndWhatCouldBeDecodedIsWritten() throws Exception {
+    Path full = dir.resolve("full.avi");
+    sh(FFMPEG, "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=12", "-t", "2", "-c:v", "mpeg4",
+        "-g", "1", "-q:v", "4", full.toString());
+    byte[] bytes = Files.readAllBytes(full);
+    Path half = dir.resolve("half.avi");
+    Files.write(half, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    Path out = dir.resolve("half-anon.mp4");
+    CliRunner.Run r = CliRunner.run("anonymize", "--input", half.toString(), "--output", out.toString(), "--no-plates");
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.DATA_ERR);
+    assertThat(r.err()).contains("cut short").contains("declares 24 frames");
+    JsonNode s = new ObjectMapper().readTree(r.out().strip().lines().reduce((a, b) -> b).orElseThrow());
+    assertThat(s.get("truncated").asBoolean()).isTrue();
+    assertThat(s.get("complete").asBoolean()).isFalse();
+    assertThat(s.get("declared_frames").asLong()).isEqualTo(24);
+    long decoded = s.get("frames").asLong();
+    assertThat(decoded).isBetween(1L, 20L);
+    assertThat(s.get("written").asLong()).isEqualTo(decoded);
+    assertThat(sh(FFPROBE, "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
+        "stream=nb_read_frames", "-of", "csv=p=0", out.toString()).trim()).isEqualTo(Long.toString(decoded));
   }
 }
