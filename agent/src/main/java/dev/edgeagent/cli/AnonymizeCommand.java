@@ -147,7 +147,7 @@ public final class AnonymizeCommand implements Callable<Integer> {
     try (Components components = boxes ? Components.buildDrawingBoxes(cfg, metrics) : Components.build(cfg, metrics);
          FrameSource source = Sources.open("input", input, cfg.integer("pipeline.live_buffer_frames"), sequence);
          BatchReview review = openReview(cfg, source.continuous())) {
-      FrameSink sink = sinkFor(source);
+      FrameSink sink = sinkFor(source, cfg.longValue("pipeline.max_frames"));
       if (boxes) {
         System.err.println("edge-agent: warning: --boxes: " + output + " shows what was found and is NOT anonymized;"
             + " use it for tuning only");
@@ -314,7 +314,7 @@ public final class AnonymizeCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private FrameSink sinkFor(FrameSource source) throws IOException, CliFailure {
+  private FrameSink sinkFor(FrameSource source, long maxFrames) throws IOException, CliFailure {
     boolean videoOut = VIDEO_EXT.contains(extension(output));
     boolean imageIn = source instanceof ImageFolderSource;
     if (videoOut) {
@@ -324,7 +324,8 @@ public final class AnonymizeCommand implements Callable<Integer> {
       }
       Path sourceVideo = Sources.isVideoFile(source) ? Path.of(input) : null;
       try {
-        return new VideoFileWriter(output, videoOptions(), sourceVideo, Sources.frameRate(source));
+        return new VideoFileWriter(output, videoOptions(), sourceVideo, Sources.frameRate(source))
+            .limitedTo(maxFrames);
       } catch (IOException e) {
         throw new CliFailure(ExitCodes.USAGE, e.getMessage());
       }

@@ -79,6 +79,10 @@ public final class VideoFileWriter implements FrameSink {
   private int storedWidth;
   private int storedHeight;
   private long framesWritten;
+  /** The run stops after this many frames (pipeline.max_frames), 0 for the whole source. */
+  private long frameLimit;
+  /** Where the last written video frame ends, in seconds of the output. */
+  private double videoEndSeconds = Double.NEGATIVE_INFINITY;
   private long lastPts = Long.MIN_VALUE;
 
   /**
@@ -109,6 +113,16 @@ public final class VideoFileWriter implements FrameSink {
   }
 
   /** Frames at a constant rate with no source video (fleet-side tools). */
+  /**
+   * The run will stop after {@code frames} frames (pipeline.max_frames): when it does, the
+   * source's audio and subtitles are copied only up to the end of the last frame written, so a
+   * clip cut to its first frames is not followed by minutes of sound over nothing.
+   */
+  public VideoFileWriter limitedTo(long frames) {
+    this.frameLimit = frames;
+    return this;
+  }
+
   public VideoFileWriter(Path target, double fps) throws IOException {
     this(target, VideoOptions.defaults(), null, fps);
   }
@@ -272,6 +286,9 @@ public final class VideoFileWriter implements FrameSink {
     }
     avcodec.av_packet_rescale_ts(held, enc.time_base(), vst.time_base());
     held.stream_index(vst.index());
+    if (held.pts() != avutil.AV_NOPTS_VALUE) {
+      videoEndSeconds = Math.max(videoEndSeconds, (held.pts() + Math.max(0, held.duration())) * avutil.av_q2d(vst.time_base()));
+    }
     long t = held.dts() != avutil.AV_NOPTS_VALUE ? held.dts() : held.pts();
     copySourcePacketsUntil(t == avutil.AV_NOPTS_VALUE ? Double.NEGATIVE_INFINITY : t * avutil.av_q2d(vst.time_base()));
     check(avformat.av_interleaved_write_frame(oc, held), "writing video");
@@ -509,7 +526,8 @@ public final class VideoFileWriter implements FrameSink {
       if (held != null) {
         writeHeld(lastFrameDuration());
       }
-      copySourcePacketsUntil(Double.POSITIVE_INFINITY);
+      boolean cutByLimit = frameLimit > 0 && framesWritten >= frameLimit;
+      copySourcePacketsUntil(cutByLimit ? videoEndSeconds : Double.POSITIVE_INFINITY);
       check(avformat.av_write_trailer(oc), "finishing " + target);
     } catch (IOException | RuntimeException e) {
       release();

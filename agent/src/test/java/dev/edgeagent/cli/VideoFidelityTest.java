@@ -117,6 +117,21 @@ class VideoFidelityTest {
   }
 
   @Test
+  void aRunLimitedToItsFirstFramesCutsTheAudioWithThem() throws Exception {
+    Path in = dir.resolve("long.mp4");
+    sh(FFMPEG, "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=10", "-f", "lavfi",
+        "-i", "sine=sample_rate=48000", "-t", "5", "-c:v", "libx264", "-c:a", "aac", in.toString());
+    Path out = dir.resolve("first-second.mp4");
+    CliRunner.Run r = CliRunner.run("anonymize", "--input", in.toString(), "--output", out.toString(), "--no-plates",
+        "--set", "pipeline.max_frames=10");
+    assertThat(r.exit()).as(r.err()).isZero();
+    double audio = Double.parseDouble(probe(out, "stream=duration", "a:0").replace("duration=", ""));
+    assertThat(audio).as("audio of the first second, not of all five").isBetween(0.9, 1.1);
+    double whole = Double.parseDouble(probe(out, "format=duration", null).replace("duration=", ""));
+    assertThat(whole).isBetween(0.9, 1.1);
+  }
+
+  @Test
   void aHalfCutAviIsReportedAsTruncatedWithExit65AndWhatCouldBeDecodedIsWritten() throws Exception {
     Path full = dir.resolve("full.avi");
     sh(FFMPEG, "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=12", "-t", "2", "-c:v", "mpeg4",
