@@ -5,7 +5,6 @@ import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FFmpegLogCallback;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.opencv.core.CvType;
@@ -22,13 +21,13 @@ final class FfmpegSource implements FrameSource {
   private final FFmpegFrameGrabber grabber;
   private final long expected;
   private final long declared;
+  private final long errorsAtOpen = FfmpegLog.errors();
   private final DisplayRotation rotation;
   private byte[] rowBuffer = new byte[0];
   private long sequence;
 
   FfmpegSource(String cameraId, String input, String format) throws CaptureException {
     OpenCv.ensureLoaded();
-    avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     this.cameraId = cameraId;
     this.input = input;
     this.grabber = new FFmpegFrameGrabber(input);
@@ -75,8 +74,16 @@ final class FfmpegSource implements FrameSource {
     return declared;
   }
 
+  /**
+   * Errors FFmpeg logged since this source was opened: damaged data it decoded by concealment or
+   * skipped. Process-wide ({@link FfmpegLog}), so exact only when this is the one source running.
+   */
+  long decodeErrors() {
+    return FfmpegLog.errors() - errorsAtOpen;
+  }
+
   static {
-    FFmpegLogCallback.setLevel(avutil.AV_LOG_ERROR);
+    FfmpegLog.install();
   }
 
   @Override

@@ -68,6 +68,14 @@ public final class Sources {
     return source instanceof FfmpegSource f ? f.declaredFrames() : -1;
   }
 
+  /**
+   * Errors FFmpeg reported while decoding a video file (damaged data, concealed or skipped), 0
+   * for any other source. See {@link FfmpegLog} for why this is counted.
+   */
+  public static long decodeErrors(FrameSource source) {
+    return source instanceof FfmpegSource f ? f.decodeErrors() : 0;
+  }
+
   /** Whether the source decodes a video file (not a camera, a stream or images). */
   public static boolean isVideoFile(FrameSource source) {
     return source instanceof FfmpegSource;

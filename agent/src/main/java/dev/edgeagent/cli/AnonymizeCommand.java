@@ -166,6 +166,7 @@ public final class AnonymizeCommand implements Callable<Integer> {
       long unreadable = source instanceof ImageFolderSource f ? f.unreadable() : 0;
       long declared = Sources.declaredFrames(source);
       boolean cut = cutShort(r, declared, cfg.longValue("pipeline.max_frames"));
+      long damaged = Sources.decodeErrors(source);
       ObjectNode summary = summary(r, metrics, secs, unreadable);
       if (sink instanceof VideoFileWriter v) {
         ObjectNode streams = summary.putObject("streams_copied");
@@ -177,8 +178,9 @@ public final class AnonymizeCommand implements Callable<Integer> {
         summary.put("declared_frames", declared);
       }
       summary.put("truncated", cut);
-      summary.put("complete", r.aborted() == null && !cut && r.captureFailure() == null && unreadable == 0
-          && r.dropped() + r.sinkErrors() == 0);
+      summary.put("decode_errors", damaged);
+      summary.put("complete", r.aborted() == null && !cut && damaged == 0 && r.captureFailure() == null
+          && unreadable == 0 && r.dropped() + r.sinkErrors() == 0);
       if (r.aborted() != null) {
         summary.put("aborted", r.aborted());
       }
@@ -192,7 +194,7 @@ public final class AnonymizeCommand implements Callable<Integer> {
             .writeValueAsString(summary) + System.lineSeparator());
       }
       System.out.println(json);
-      return exitCode(r, unreadable, cut, declared);
+      return exitCode(r, unreadable, cut, declared, damaged);
     }
   }
 
@@ -282,7 +284,8 @@ public final class AnonymizeCommand implements Callable<Integer> {
     return r.captured() < declared - Math.max(2, declared / 100);
   }
 
-  private static int exitCode(CameraPipeline.Result r, long unreadable, boolean cut, long declared) throws CliFailure {
+  private static int exitCode(CameraPipeline.Result r, long unreadable, boolean cut, long declared, long damaged)
+      throws CliFailure {
     if (r.aborted() != null) {
       throw new CliFailure(ExitCodes.SOFTWARE, "stopped at " + r.aborted() + "; no partial video was kept (a folder "
           + "output holds " + dev.edgeagent.encode.ImageFileWriter.INCOMPLETE_NOTE + "). Rerun with --on-failure black "
@@ -304,6 +307,12 @@ public final class AnonymizeCommand implements Callable<Integer> {
     if (cut) {
       System.err.println("edge-agent: warning: the input was cut short: its header declares " + declared
           + " frames, " + r.captured() + " could be decoded; those were anonymized");
+      return ExitCodes.DATA_ERR;
+    }
+    if (damaged > 0) {
+      System.err.println("edge-agent: warning: the input is partly damaged: FFmpeg reported " + damaged + " decoding "
+          + "error(s) (decode_errors; see the ffmpeg_error log lines); the damaged frames were decoded by concealment "
+          + "and anonymized, and may show artefacts");
       return ExitCodes.DATA_ERR;
     }
     if (unreadable > 0 || r.captureFailure() != null) {

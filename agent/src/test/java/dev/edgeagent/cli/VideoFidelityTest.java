@@ -73,6 +73,7 @@ class VideoFidelityTest {
     assertThat(s.get("complete").asBoolean()).isTrue();
     assertThat(s.get("streams_copied").get("audio").asInt()).isEqualTo(1);
     assertThat(s.get("streams_skipped")).as("the anonymized video stream is not a skipped one").isEmpty();
+    assertThat(s.get("decode_errors").asLong()).isZero();
 
     String streams = "stream=codec_type,width,height,r_frame_rate,avg_frame_rate,time_base,nb_frames";
     assertThat(probe(out, streams, null)).isEqualTo(probe(in, streams, null));
@@ -129,6 +130,27 @@ class VideoFidelityTest {
     assertThat(audio).as("audio of the first second, not of all five").isBetween(0.9, 1.1);
     double whole = Double.parseDouble(probe(out, "format=duration", null).replace("duration=", ""));
     assertThat(whole).isBetween(0.9, 1.1);
+  }
+
+  @Test
+  void aVideoDamagedInTheMiddleIsReportedEvenThoughEveryFrameDecodes() throws Exception {
+    Path clean = dir.resolve("to-damage.avi");
+    sh(FFMPEG, "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=12", "-t", "2", "-c:v", "mpeg4",
+        "-g", "6", "-q:v", "4", clean.toString());
+    byte[] bytes = Files.readAllBytes(clean);
+    for (int i = bytes.length / 3; i < bytes.length / 3 + 3000; i++) {
+      bytes[i] = (byte) (bytes[i] * 7 + 13); // scrambled payload, headers intact
+    }
+    Path damaged = dir.resolve("damaged.avi");
+    Files.write(damaged, bytes);
+    CliRunner.Run r = CliRunner.run("anonymize", "--input", damaged.toString(), "--output",
+        dir.resolve("damaged-anon.mp4").toString(), "--no-plates");
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.DATA_ERR);
+    assertThat(r.err()).contains("partly damaged");
+    JsonNode s = new ObjectMapper().readTree(r.out().strip().lines().reduce((a, b) -> b).orElseThrow());
+    assertThat(s.get("decode_errors").asLong()).isPositive();
+    assertThat(s.get("complete").asBoolean()).isFalse();
+    assertThat(s.get("written").asLong()).as("concealed frames are still anonymized and written").isEqualTo(24);
   }
 
   @Test
