@@ -68,6 +68,16 @@ public final class ConsumeCommand implements Callable<Integer> {
       + " several vehicles publish to (their camera ids may clash).")
   boolean byVehicle;
 
+  @Option(names = "--consumer-config", paramLabel = "<file.properties>",
+      description = "Kafka consumer properties for a secured cluster (security.protocol, ssl.truststore.*, "
+          + "ssl.keystore.*, sasl.*), as Kafka's own tools take them.")
+  Path consumerConfig;
+
+  @Option(names = "--trusted-keys", paramLabel = "<dir>",
+      description = "Verify every record's Ed25519 signature against <dir>/<vehicle id>.pub (PEM); a record that is "
+          + "unsigned, from an unknown vehicle or wrongly signed is not written and counted (exit 65).")
+  Path trustedKeys;
+
   @Option(names = "--video", description = "Also write <output>/<camera>.mp4 from each camera's images, in sequence order.")
   boolean video;
 
@@ -76,6 +86,7 @@ public final class ConsumeCommand implements Callable<Integer> {
   double videoFps;
 
   private boolean warnedVehicles;
+  private SignatureCheck verifier;
 
   @Override
   public Integer call() throws Exception {
@@ -88,8 +99,10 @@ public final class ConsumeCommand implements Callable<Integer> {
       throw new CliFailure(ExitCodes.CANT_CREATE, "cannot create " + output + ": " + e.getMessage());
     }
     ConsumeTally tally = new ConsumeTally();
+    Properties props = props();
+    verifier = trustedKeys == null ? null : SignatureCheck.load(trustedKeys);
     long written = 0;
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props())) {
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
       assign(consumer);
       long idleSince = System.nanoTime();
       while ((max == 0 || tally.records() < max)
@@ -107,11 +120,14 @@ public final class ConsumeCommand implements Callable<Integer> {
       throw new CliFailure(ExitCodes.TEMP_FAIL, "reading " + topic + " from " + bootstrap + " failed: " + e.getMessage());
     }
     var summary = tally.summary(written);
+    if (verifier != null) {
+      verifier.addTo(summary);
+    }
     if (video) {
       summary.set("videos", writeVideos());
     }
     System.out.println(new ObjectMapper().writeValueAsString(summary));
-    return tally.badRecords() > 0 ? ExitCodes.DATA_ERR : ExitCodes.OK;
+    return tally.badRecords() > 0 || (verifier != null && verifier.rejected() > 0) ? ExitCodes.DATA_ERR : ExitCodes.OK;
   }
 
   /** Every partition, without a consumer group: nothing to coordinate, no offsets committed. */
@@ -157,6 +173,9 @@ public final class ConsumeCommand implements Callable<Integer> {
       tally.bad();
       LOG.warn("event=bad_record partition={} offset={} reason=\"unsafe id for a folder name\"", rec.partition(),
           rec.offset());
+      return 0;
+    }
+    if (verifier != null && !verifier.accepts(rec, r.getVehicleId())) {
       return 0;
     }
     if (!tally.firstTime(id)) {
@@ -214,8 +233,16 @@ public final class ConsumeCommand implements Callable<Integer> {
     }
   }
 
-  private Properties props() {
+  private Properties props() throws CliFailure {
     Properties p = new Properties();
+    if (consumerConfig != null) {
+      try (var in = Files.newBufferedReader(consumerConfig)) {
+        p.load(in);
+      } catch (IOException e) {
+        throw new CliFailure(ExitCodes.NO_INPUT, "--consumer-config " + consumerConfig + " cannot be read: "
+            + e.getMessage());
+      }
+    }
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "edgeagent-consume");
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -84,7 +84,8 @@ public final class KafkaPublishing implements AutoCloseable {
           cfg.integer("kafka.delivery_timeout_ms"), cfg.integer("kafka.request_timeout_ms"),
           cfg.integer("kafka.linger_ms"), cfg.integer("encode.jpeg_quality"),
           Math.min(cfg.integer("encode.min_jpeg_quality"), cfg.integer("encode.jpeg_quality")),
-          cfg.integer("kafka.partitions"), cfg.kafkaClient());
+          cfg.integer("kafka.partitions"), cfg.kafkaClient(), LinkSecurity.from(cfg),
+          cfg.string("kafka.signing_key_file").isBlank() ? null : RecordSigner.check(cfg.path("kafka.signing_key_file")));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage().replace("kafka sink ", "kafka: "));
     }

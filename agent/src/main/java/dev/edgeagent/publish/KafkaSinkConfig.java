@@ -26,11 +26,14 @@ import java.util.regex.Pattern;
  * @param clientProperties passed through to the producer (TLS, SASL). Secrets are given only as
  *     files: {@code <key>.file = /path} puts the file's trimmed content into {@code <key>};
  *     a literal password, JAAS config or PEM key is refused
+ * @param security TLS, mutual TLS or SCRAM for the link ({@link LinkSecurity#PLAINTEXT}: none)
+ * @param signingKey PEM Ed25519 private key every record is signed with ({@link RecordSigner}),
+ *     or null for unsigned records
  */
 public record KafkaSinkConfig(String bootstrapServers, String topic, String vehicleId,
     String compressionType, int maxRequestSizeBytes, int deliveryTimeoutMs, int requestTimeoutMs,
     int lingerMs, int jpegQuality, int minJpegQuality, int topicPartitions,
-    Map<String, String> clientProperties) {
+    Map<String, String> clientProperties, LinkSecurity security, java.nio.file.Path signingKey) {
 
   private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
   private static final Set<String> COMPRESSION = Set.of("none", "gzip", "snappy", "lz4", "zstd");
@@ -59,12 +62,21 @@ public record KafkaSinkConfig(String bootstrapServers, String topic, String vehi
     require(minJpegQuality >= 1 && minJpegQuality <= jpegQuality, "minJpegQuality", "must be 1..jpegQuality");
     require(topicPartitions >= 1, "topicPartitions", "must be at least 1");
     clientProperties = Map.copyOf(Objects.requireNonNullElse(clientProperties, Map.of()));
+    security = Objects.requireNonNullElse(security, LinkSecurity.PLAINTEXT);
     for (String key : clientProperties.keySet()) {
       String target = key.endsWith(".file") ? key.substring(0, key.length() - 5) : key;
       require(!RESERVED.contains(target), "clientProperties." + key, "is set by the sink and cannot be overridden");
       require(key.endsWith(".file") || !isSecret(key), "clientProperties." + key,
           "is a secret: give it as " + key + ".file=<path to a file holding it>");
     }
+  }
+
+  /** Without link security or signing, as before those existed. */
+  public KafkaSinkConfig(String bootstrapServers, String topic, String vehicleId, String compressionType,
+      int maxRequestSizeBytes, int deliveryTimeoutMs, int requestTimeoutMs, int lingerMs, int jpegQuality,
+      int minJpegQuality, int topicPartitions, Map<String, String> clientProperties) {
+    this(bootstrapServers, topic, vehicleId, compressionType, maxRequestSizeBytes, deliveryTimeoutMs, requestTimeoutMs,
+        lingerMs, jpegQuality, minJpegQuality, topicPartitions, clientProperties, LinkSecurity.PLAINTEXT, null);
   }
 
   /** Sensible values for one vehicle: 1 MB records, 2 min delivery, quality 85 down to 40. */
@@ -75,22 +87,29 @@ public record KafkaSinkConfig(String bootstrapServers, String topic, String vehi
 
   public KafkaSinkConfig withMaxRequestSize(int bytes) {
     return new KafkaSinkConfig(bootstrapServers, topic, vehicleId, compressionType, bytes, deliveryTimeoutMs,
-        requestTimeoutMs, lingerMs, jpegQuality, minJpegQuality, topicPartitions, clientProperties);
+        requestTimeoutMs, lingerMs, jpegQuality, minJpegQuality, topicPartitions, clientProperties, security, signingKey);
   }
 
   public KafkaSinkConfig withQuality(int quality, int minQuality) {
     return new KafkaSinkConfig(bootstrapServers, topic, vehicleId, compressionType, maxRequestSizeBytes,
-        deliveryTimeoutMs, requestTimeoutMs, lingerMs, quality, minQuality, topicPartitions, clientProperties);
+        deliveryTimeoutMs, requestTimeoutMs, lingerMs, quality, minQuality, topicPartitions, clientProperties, security, signingKey);
   }
 
   public KafkaSinkConfig withTimeouts(int deliveryMs, int requestMs) {
     return new KafkaSinkConfig(bootstrapServers, topic, vehicleId, compressionType, maxRequestSizeBytes,
-        deliveryMs, requestMs, lingerMs, jpegQuality, minJpegQuality, topicPartitions, clientProperties);
+        deliveryMs, requestMs, lingerMs, jpegQuality, minJpegQuality, topicPartitions, clientProperties, security, signingKey);
   }
 
   public KafkaSinkConfig withClientProperties(Map<String, String> props) {
     return new KafkaSinkConfig(bootstrapServers, topic, vehicleId, compressionType, maxRequestSizeBytes,
-        deliveryTimeoutMs, requestTimeoutMs, lingerMs, jpegQuality, minJpegQuality, topicPartitions, props);
+        deliveryTimeoutMs, requestTimeoutMs, lingerMs, jpegQuality, minJpegQuality, topicPartitions, props, security, signingKey);
+  }
+
+  /** The same sink over {@code link}, records signed with {@code key} (null: unsigned). */
+  public KafkaSinkConfig withSecurity(LinkSecurity link, java.nio.file.Path key) {
+    return new KafkaSinkConfig(bootstrapServers, topic, vehicleId, compressionType, maxRequestSizeBytes,
+        deliveryTimeoutMs, requestTimeoutMs, lingerMs, jpegQuality, minJpegQuality, topicPartitions, clientProperties,
+        link, key);
   }
 
   static boolean isSecret(String key) {
@@ -110,6 +129,7 @@ public record KafkaSinkConfig(String bootstrapServers, String topic, String vehi
     return "KafkaSinkConfig[bootstrap=" + bootstrapServers + ", topic=" + topic + ", vehicle=" + vehicleId
         + ", compression=" + compressionType + ", maxRequestSize=" + maxRequestSizeBytes + ", deliveryTimeoutMs="
         + deliveryTimeoutMs + ", requestTimeoutMs=" + requestTimeoutMs + ", lingerMs=" + lingerMs + ", quality="
-        + jpegQuality + ".." + minJpegQuality + ", partitions=" + topicPartitions + ", client=" + shown + "]";
+        + jpegQuality + ".." + minJpegQuality + ", partitions=" + topicPartitions + ", client=" + shown + ", security="
+        + security.describe() + ", signed=" + (signingKey != null) + "]";
   }
 }

@@ -34,6 +34,9 @@ final class ProducerSettings {
         p.put(e.getKey(), e.getValue());
       }
     }
+    // read now, at every producer the publisher builds: replaced certificate or password files
+    // take effect at its next reconnect
+    p.putAll(c.security().clientProperties());
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

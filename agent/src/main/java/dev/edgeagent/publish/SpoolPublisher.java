@@ -45,6 +45,7 @@ public final class SpoolPublisher implements AutoCloseable {
   private volatile boolean topicReady;
   private long backoffMs = 1_000;
   private Producer<String, byte[]> producer;
+  private final dev.edgeagent.protocol.RecordSignature.Signer signer;
 
   public SpoolPublisher(Spool spool, KafkaSinkConfig cfg, Supplier<Producer<String, byte[]>> producers,
       PublishStats stats, AgentMetrics metrics) {
@@ -60,6 +61,7 @@ public final class SpoolPublisher implements AutoCloseable {
     this.producers = producers;
     this.stats = stats;
     this.metrics = metrics;
+    this.signer = RecordSigner.forSink(cfg);
     this.thread = new Thread(this::loop, "publisher");
     thread.setDaemon(true);
   }
@@ -108,6 +110,9 @@ public final class SpoolPublisher implements AutoCloseable {
   private void send(SpoolRecord r) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(new RecordHeader(RecordId.HEADER, r.recordId().getBytes(StandardCharsets.UTF_8)));
+    if (signer != null) {
+      headers.add(new RecordHeader(dev.edgeagent.protocol.RecordSignature.HEADER, signer.sign(r.value())));
+    }
     stats.sent();
     inFlight.incrementAndGet();
     int gen = generation;
