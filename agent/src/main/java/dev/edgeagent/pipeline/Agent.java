@@ -116,6 +116,8 @@ public final class Agent implements AutoCloseable {
     if (publishing != null) {
       boolean full = publishing.spool().full();
       d.put("kafka", publishing.degraded() ? "unreachable_or_refusing" : "ok")
+          .put("kafka_link", publishing.security())
+          .put("kafka_error", publishing.stats().lastError())
           .put("spool_pending", publishing.spool().pending())
           .put("spool_bytes", publishing.spool().bytes())
           .put("spool_full", full)

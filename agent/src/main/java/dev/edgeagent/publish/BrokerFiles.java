@@ -18,6 +18,11 @@ import java.util.stream.Stream;
  * the broker lines that matter.
  */
 final class BrokerFiles {
+  /** In an extra property's value, replaced by the PLAINTEXT listener's port. */
+  static final String BROKER_PORT = "{broker_port}";
+  /** In an extra property's value, replaced by the controller's port. */
+  static final String CONTROLLER_PORT = "{controller_port}";
+
   private BrokerFiles() {}
 
   /** A port free right now on 127.0.0.1; the broker binds it moments later (a race we accept). */
@@ -55,7 +60,9 @@ final class BrokerFiles {
     p.put("num.network.threads", "2");
     p.put("num.io.threads", "2");
     p.put("background.threads", "2");
-    p.putAll(extra);
+    // extra values may name the broker's own ports, e.g. to add TLS listeners beside them
+    extra.forEach((k, v) -> p.put(k, v.replace(BROKER_PORT, Integer.toString(brokerPort))
+        .replace(CONTROLLER_PORT, Integer.toString(controllerPort))));
     return p;
   }
 

@@ -44,6 +44,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       return new Options(partitions, bytes, heap, startTimeout, extraProperties);
     }
 
+    /**
+     * More server properties (they override the defaults); a value may say {@code {broker_port}}
+     * or {@code {controller_port}} for the ports this broker picks, e.g. to list TLS listeners
+     * beside its PLAINTEXT one.
+     */
+    public Options withProperties(Map<String, String> more) {
+      Map<String, String> all = new java.util.LinkedHashMap<>(extraProperties);
+      all.putAll(more);
+      return new Options(partitions, maxMessageBytes, heap, startTimeout, all);
+    }
+
     public Options withPartitions(int n) {
       return new Options(n, maxMessageBytes, heap, startTimeout, extraProperties);
     }

@@ -129,6 +129,11 @@ public final class KafkaPublishing implements AutoCloseable {
   }
 
   /** Broker unreachable, refusing, or silent: publishing waits, capture goes on into the spool. */
+  /** The link's kind and files, no secret: for health and logs. */
+  public String security() {
+    return kafka.security().describe();
+  }
+
   public boolean degraded() {
     return publisher.stats().degraded();
   }

@@ -23,6 +23,8 @@ public final class PublishStats {
   private final long stallNanos;
   /** When the broker last made progress for us: an ack, or a send into an empty pipe. */
   private volatile long lastProgress;
+  /** The type of the latest failure since the last acknowledgement, or null. */
+  private volatile String lastError;
 
   /**
    * @param nanoTime the monotonic clock (tests pass their own)
@@ -53,6 +55,7 @@ public final class PublishStats {
     acked.incrementAndGet();
     lastProgress = nanoTime.getAsLong();
     errorsSinceAck.set(0);
+    lastError = null;
   }
 
   void reencoded() {
@@ -66,6 +69,7 @@ public final class PublishStats {
   /** @return how many errors of this type so far, including this one */
   long error(String type) {
     errorsSinceAck.incrementAndGet();
+    lastError = type;
     return errors.computeIfAbsent(type, k -> new AtomicLong()).incrementAndGet();
   }
 
@@ -97,6 +101,15 @@ public final class PublishStats {
     Map<String, Long> out = new TreeMap<>();
     errors.forEach((k, v) -> out.put(k, v.get()));
     return out;
+  }
+
+  /**
+   * Why publishing fails now: the exception type of the latest failure since the last
+   * acknowledgement (SslAuthenticationException, SaslAuthenticationException,
+   * TopicAuthorizationException, TimeoutException, ...), or null while it works.
+   */
+  public String lastError() {
+    return lastError;
   }
 
   public long errorCount() {

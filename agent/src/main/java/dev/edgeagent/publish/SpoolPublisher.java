@@ -136,7 +136,10 @@ public final class SpoolPublisher implements AutoCloseable {
     });
   }
 
-  private void countError(Exception err) {
+  private void countError(Exception failure) {
+    // the admin client's futures wrap the broker's answer (an authentication or ACL refusal)
+    Throwable err = failure instanceof java.util.concurrent.ExecutionException && failure.getCause() != null
+        ? failure.getCause() : failure;
     String type = err.getClass().getSimpleName();
     long n = stats.error(type);
     metrics.publishError(type);

@@ -65,6 +65,12 @@ final class PipelineHarness implements AutoCloseable {
    * with its spool in a fresh temporary folder.
    */
   KafkaPublishing publishing(String bootstrap, String topic, int partitions) throws Exception {
+    return publishing(bootstrap, topic, partitions, Map.of());
+  }
+
+  /** As above, with more settings (link security, vehicle id, ...) given as {@code --set} would. */
+  KafkaPublishing publishing(String bootstrap, String topic, int partitions, Map<String, Object> more)
+      throws Exception {
     Path spool = Files.createTempDirectory("edgeagent-it-spool-");
     spools.add(spool);
     Map<String, Object> o = new HashMap<>();
@@ -75,6 +81,7 @@ final class PipelineHarness implements AutoCloseable {
     o.put("agent.vehicle_id", "van-it");
     o.put("spool.dir", spool.toString());
     o.put("spool.min_free_bytes", 0);
+    o.putAll(more);
     return KafkaPublishing.open(cfg.with(o, null), metrics);
   }
 
