@@ -109,8 +109,9 @@ public final class ValidateConfigCommand implements Callable<Integer> {
     if (Components.plateMapVerified(cfg)) {
       models.add(checkOwn("models.plate_verify", cfg.string("models.plate_verify")));
     }
+    String link = dev.edgeagent.publish.KafkaPublishing.checkLink(cfg);
     System.out.println("config " + config + " is valid: " + cfg.cameras().size() + " camera(s), models "
-        + String.join(", ", models) + " verified");
+        + String.join(", ", models) + " verified, kafka link " + link);
     return ExitCodes.OK;
   }
 

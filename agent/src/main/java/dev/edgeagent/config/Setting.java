@@ -52,7 +52,8 @@ public record Setting(String key, Type type, Object defaultValue, double min, do
     try {
       return switch (type) {
         case STRING, PATH -> {
-          if (s.isEmpty()) {
+          // an optional setting (default "": unset, e.g. kafka.tls.cert_file) may be set empty again
+          if (s.isEmpty() && !"".equals(defaultValue())) {
             throw new ConfigException(key + ": must not be empty");
           }
           yield s;

@@ -153,7 +153,7 @@ public final class Settings {
       Setting.string("kafka.tls.key_file", "", "PEM PKCS#8 private key of the client certificate (mtls)."),
       Setting.string("kafka.tls.key_password_file", "", "File holding the client key's password, when it is encrypted."),
       Setting.bool("kafka.tls.verify_hostname", true, "The broker's certificate must name the host connected to."),
-      Setting.choice("kafka.sasl.mechanism", "SCRAM-SHA-512", List.of("SCRAM-SHA-512", "SCRAM-SHA-256"),
+      Setting.choice("kafka.sasl.mechanism", "scram-sha-512", List.of("scram-sha-512", "scram-sha-256"),
           "SCRAM variant (kafka.security: scram)."),
       Setting.string("kafka.sasl.username", "", "SCRAM user (kafka.security: scram)."),
       Setting.string("kafka.sasl.password_file", "", "File holding the SCRAM password (never the password itself)."),

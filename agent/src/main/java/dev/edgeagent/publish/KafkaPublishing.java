@@ -77,6 +77,19 @@ public final class KafkaPublishing implements AutoCloseable {
     }
   }
 
+  /**
+   * Checks the link settings (kafka.security, kafka.tls.*, kafka.sasl.*, kafka.signing_key_file)
+   * as a start would, without connecting; returns what the link is, with no secret in it.
+   */
+  public static String checkLink(AgentConfig cfg) throws ConfigException {
+    String link = LinkSecurity.from(cfg).describe();
+    if (!cfg.string("kafka.signing_key_file").isBlank()) {
+      RecordSigner.check(cfg.path("kafka.signing_key_file"));
+      link += ", records signed";
+    }
+    return link;
+  }
+
   private static KafkaSinkConfig kafkaConfig(AgentConfig cfg, String bootstrap) throws ConfigException {
     try {
       return new KafkaSinkConfig(bootstrap, cfg.string("kafka.topic"), cfg.string("agent.vehicle_id"),

@@ -93,7 +93,7 @@ public record LinkSecurity(Protocol protocol, Path caFile, Path certFile, Path k
       password = requiredFile(cfg, "kafka.sasl.password_file", null, "kafka.security: scram");
     }
     return new LinkSecurity(p, ca, cert, key, keyPassword, cfg.bool("kafka.tls.verify_hostname"),
-        cfg.string("kafka.sasl.mechanism"), user, password);
+        cfg.string("kafka.sasl.mechanism").toUpperCase(Locale.ROOT), user, password);
   }
 
   /**
