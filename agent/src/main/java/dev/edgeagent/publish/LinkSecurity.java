@@ -183,6 +183,8 @@ public record LinkSecurity(Protocol protocol, Path caFile, Path certFile, Path k
   private static String read(String key, Path f) throws ConfigException {
     try {
       return Files.readString(f).strip();
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new ConfigException(key + ": " + f + " does not exist");
     } catch (IOException e) {
       throw new ConfigException(key + ": cannot read " + f + ": " + e.getMessage());
     }

@@ -7,40 +7,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgeagent.cli.EdgeAgentCli;
 import dev.edgeagent.cli.ExitCodes;
 import dev.edgeagent.pipeline.CameraPipeline;
-import dev.edgeagent.protocol.RecordSignature;
 import dev.edgeagent.publish.EmbeddedKafkaBroker;
 import dev.edgeagent.publish.KafkaPublishing;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SecureLinkIT {
   private static final int FRAMES = 3;
-  private static final String SCRAM_PASSWORD = "s3cret \"quoted\" pass";
+  private static final String SCRAM_PASSWORD = SecuredBroker.SCRAM_PASSWORD;
+  static SecuredBroker secured;
 
   @TempDir
   static Path dir;
@@ -64,64 +45,19 @@ class SecureLinkIT {
   static TestPki rogue;
   static String sslBootstrap;
   static String saslBootstrap;
-  static Map<String, Path> signingKeys = new HashMap<>();
+  static Map<String, Path> signingKeys;
   static Path trustedKeys;
 
   @BeforeAll
   static void startSecuredBroker() throws Exception {
-    pki = TestPki.create(dir, "fleet-ca");
-    rogue = TestPki.create(dir, "rogue-ca");
-    TestPki.Issued server = pki.server("broker");
-    int ssl = freePort();
-    int sasl = freePort();
-    sslBootstrap = "127.0.0.1:" + ssl;
-    saslBootstrap = "127.0.0.1:" + sasl;
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("listeners", "PLAINTEXT://127.0.0.1:{broker_port},CONTROLLER://127.0.0.1:{controller_port},"
-        + "SSL://127.0.0.1:" + ssl + ",SASL_SSL://127.0.0.1:" + sasl);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:{broker_port},SSL://127.0.0.1:" + ssl
-        + ",SASL_SSL://127.0.0.1:" + sasl);
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SSL:SSL,SASL_SSL:SASL_SSL");
-    p.put("ssl.keystore.type", "PEM");
-    p.put("ssl.keystore.location", server.both().toString());
-    p.put("ssl.truststore.type", "PEM");
-    p.put("ssl.truststore.location", pki.caFile().toString());
-    p.put("listener.name.ssl.ssl.client.auth", "required");
-    p.put("ssl.principal.mapping.rules", "RULE:^CN=([^,]+).*$/$1/,DEFAULT");
-    p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
-    p.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
-        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
-    p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
-    // the PLAINTEXT listener (loopback only: the test's admin) and the controller
-    p.put("super.users", "User:ANONYMOUS");
-    broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults().withProperties(p));
-
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-      List<NewTopic> topics = new ArrayList<>();
-      List<AclBinding> acls = new ArrayList<>();
-      for (String v : List.of("van-1", "van-2", "van-3")) {
-        topics.add(new NewTopic(topic(v), 1, (short) 1));
-        for (AclOperation op : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
-          acls.add(new AclBinding(new ResourcePattern(ResourceType.TOPIC, "fleet." + v + ".", PatternType.PREFIXED),
-              new AccessControlEntry("User:" + v, "*", op, AclPermissionType.ALLOW)));
-        }
-      }
-      for (AclOperation op : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
-        acls.add(new AclBinding(new ResourcePattern(ResourceType.TOPIC, "fleet.", PatternType.PREFIXED),
-            new AccessControlEntry("User:fleet-backend", "*", op, AclPermissionType.ALLOW)));
-      }
-      admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
-      admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
-      admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("van-3",
-          new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), SCRAM_PASSWORD))).all().get(30, TimeUnit.SECONDS);
-    }
-    trustedKeys = Files.createDirectories(dir.resolve("trusted-keys"));
-    for (String v : List.of("van-1", "van-2", "van-3")) {
-      KeyPair kp = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-      signingKeys.put(v, Files.writeString(dir.resolve(v + ".sign.pem"),
-          RecordSignature.toPem("PRIVATE KEY", kp.getPrivate().getEncoded())));
-      Files.writeString(trustedKeys.resolve(v + ".pub"), RecordSignature.toPem("PUBLIC KEY", kp.getPublic().getEncoded()));
-    }
+    secured = SecuredBroker.start(dir);
+    pki = secured.pki;
+    rogue = secured.rogue;
+    broker = secured.broker;
+    sslBootstrap = secured.sslBootstrap;
+    saslBootstrap = secured.saslBootstrap;
+    signingKeys = secured.signingKeys;
+    trustedKeys = secured.trustedKeys;
     harness = new PipelineHarness(FRAMES, false, List.of());
   }
 
@@ -130,8 +66,8 @@ class SecureLinkIT {
     if (harness != null) {
       harness.close();
     }
-    if (broker != null) {
-      broker.close();
+    if (secured != null) {
+      secured.close();
     }
   }
 
@@ -299,9 +235,4 @@ class SecureLinkIT {
     return new Consumed(exit, new ObjectMapper().readTree(lines.get(lines.size() - 1)));
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 }
