@@ -57,10 +57,10 @@ class LookaheadLineTest {
       assertThat(line.revisions()).isEqualTo(2);
       LookaheadLine.Pending first = line.poll();
       assertThat(first.raw().meta().sequence()).isZero();
-      assertThat(first.boxes()).containsExactly(box(0.5), box(4));
+      assertThat(first.boxes()).containsExactly(new TrackedBox(7, box(0.5)), new TrackedBox(9, box(4)));
       first.raw().close();
       LookaheadLine.Pending second = line.poll();
-      assertThat(second.boxes()).containsExactly(box(1));
+      assertThat(second.boxes()).containsExactly(new TrackedBox(7, box(1)));
       second.raw().close();
     }
   }
@@ -70,7 +70,7 @@ class LookaheadLineTest {
     try (LookaheadLine line = new LookaheadLine(0)) {
       LookaheadLine.Pending out = line.push(frame(0), step(List.of(new TrackedBox(1, box(0))),
           List.of(new Revision(1, 1, box(3)))));
-      assertThat(out.boxes()).containsExactly(box(0));
+      assertThat(out.boxes()).containsExactly(new TrackedBox(1, box(0)));
       assertThat(line.revisions()).isZero();
       out.raw().close();
     }
