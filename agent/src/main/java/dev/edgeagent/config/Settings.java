@@ -122,6 +122,13 @@ public final class Settings {
       Setting.integer("encode.jpeg_quality", 85, 1, 100, "quality", "JPEG quality of published frames."),
       Setting.integer("encode.min_jpeg_quality", 40, 1, 100, "quality",
           "A frame over kafka.max_request_bytes is re-encoded in steps down to this, then refused (counted)."),
+      Setting.integer("capture.max_image_pixels", 100_000_000, 1, 1L << 30, "pixels",
+          "An image whose header declares more pixels (width x height) is not decoded: it counts as unreadable"
+              + " and the rest goes on. The default takes 8K (33 MP) with room; OpenCV's own cap is 2^30."),
+      Setting.integer("capture.max_image_side", 32_768, 16, 1L << 20, "px",
+          "An image whose header declares a longer width or height is not decoded (counted as unreadable)."),
+      Setting.bytes("capture.max_image_bytes", 256L << 20, 1L << 10, 1L << 32,
+          "An image file larger than this is not read (counted as unreadable)."),
       Setting.integer("pipeline.live_buffer_frames", 2, 1, 64, "frames",
           "Frames a live camera may hold while the pipeline is busy; older ones are dropped."),
       Setting.integer("pipeline.sink_queue_frames", 8, 1, 1024, "frames",

@@ -2,6 +2,7 @@ package dev.edgeagent.pipeline;
 
 import dev.edgeagent.capture.CaptureException;
 import dev.edgeagent.capture.FrameSource;
+import dev.edgeagent.capture.ImageLimits;
 import dev.edgeagent.capture.SequencedSource;
 import dev.edgeagent.capture.Sources;
 import dev.edgeagent.config.AgentConfig;
@@ -69,7 +70,7 @@ public final class Agent implements AutoCloseable {
       JpegEncoder jpeg = new JpegEncoder(cfg.integer("encode.jpeg_quality"));
       for (CameraConfig cam : cfg.cameras()) {
         FrameSource source = Sources.open(cam.id(), cam.input(), cfg.integer("pipeline.live_buffer_frames"),
-            cam.sequence());
+            cam.sequence(), ImageLimits.from(cfg));
         FrameSink sink;
         if (agent.publishing != null) {
           source = new SequencedSource(source, agent.publishing.sequences().first(cam.id()),
