@@ -74,9 +74,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     AgentConfig cfg = common.config().with(overrides(),
         input == null ? null : List.of(new CameraConfig(cameraId, input, sequence)));
-    if (cfg.cameras().isEmpty()) {
-      throw new CliFailure(ExitCodes.CONFIG, "cameras: none configured (add a camera or pass --input)");
-    }
+    Agent.checkConfig(cfg); // Agent.start checks it too; here it fails before anything is loaded
     AgentMetrics metrics = new AgentMetrics();
     long t0 = System.nanoTime();
     Agent agent = Agent.start(cfg, metrics);

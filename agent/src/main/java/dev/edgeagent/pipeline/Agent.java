@@ -58,8 +58,24 @@ public final class Agent implements AutoCloseable {
         r -> new Thread(r, "camera-" + n.incrementAndGet()));
   }
 
+  /**
+   * What {@link #start} needs of a config beyond valid keys and ranges: at least one camera, and
+   * Kafka settings the sink accepts. {@code validate-config} applies the same check, so a
+   * profile it passes is not then refused by {@code run}.
+   */
+  public static void checkConfig(AgentConfig cfg) throws ConfigException {
+    if (cfg.cameras().isEmpty()) {
+      throw new ConfigException("cameras: none configured; run needs at least one (add a cameras: list of"
+          + " {id, input} to the config, or give run --input)");
+    }
+    if (cfg.string("sink.type").equals("kafka")) {
+      KafkaPublishing.check(cfg);
+    }
+  }
+
   public static Agent start(AgentConfig cfg, AgentMetrics metrics) throws ModelLoadException,
       CaptureException, ConfigException, IOException, InterruptedException {
+    checkConfig(cfg);
     Components components = Components.build(cfg, metrics);
     Agent agent = new Agent(cfg, components, Vertx.vertx());
     try {
