@@ -20,7 +20,11 @@ public final class Settings {
       Setting.integer("inference.intra_op_threads", 1, 1, 64, "threads",
           "Threads ONNX Runtime may use inside one model run."),
       Setting.integer("inference.timeout_ms", 5000, 10, 600_000, "ms",
-          "A detector slower than this on one frame drops the frame (fail closed)."),
+          "A detector slower than this on one frame drops the frame (fail closed); its model run is terminated."),
+      Setting.integer("inference.max_concurrent", 4, 1, 256, "calls",
+          "Detector calls (one detector on one frame) running at once, all cameras together; a timed-out call"
+              + " holds its slot until its terminated run has returned. A frame waits for a slot within"
+              + " inference.timeout_ms, else it is dropped (inference_busy). Default 4: one frame's detectors in parallel."),
       Setting.bool("detect.faces", true, "Detect and redact faces."),
       Setting.bool("detect.plates", true, "Detect and redact licence plates (text lines)."),
       Setting.choice("detect.face_model", "yunet-n",

@@ -130,6 +130,25 @@ public final class OnnxModel implements AutoCloseable {
     return session;
   }
 
+  /**
+   * One model run. Inside an {@link InferenceCall} (the detection stage's inference pool) the run
+   * gets that call's run options, so a call that timed out can terminate it; elsewhere it runs
+   * with defaults.
+   */
+  public OrtSession.Result run(java.util.Map<String, ? extends ai.onnxruntime.OnnxTensorLike> inputs)
+      throws OrtException {
+    InferenceCall call = InferenceCall.current();
+    if (call == null) {
+      return session.run(inputs);
+    }
+    OrtSession.RunOptions options = call.begin();
+    try {
+      return session.run(inputs, options);
+    } finally {
+      call.end(options);
+    }
+  }
+
   public InferenceProvider provider() {
     return provider;
   }

@@ -6,6 +6,7 @@ import dev.edgeagent.config.ConfigLoader;
 import dev.edgeagent.detect.DetectionStage;
 import dev.edgeagent.detect.Detector;
 import dev.edgeagent.detect.FaceDetector;
+import dev.edgeagent.detect.InferencePool;
 import dev.edgeagent.detect.InferenceProvider;
 import dev.edgeagent.detect.ModelLoadException;
 import dev.edgeagent.detect.ModelManifest;
@@ -29,10 +30,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +43,7 @@ public final class Components implements AutoCloseable {
   private final List<OnnxModel> models = new ArrayList<>();
   /** How long {@link #close()} waits for inference still running (a run that timed out). */
   private final long closeWaitMillis;
-  private final ExecutorService inferencePool;
+  private final InferencePool inferencePool;
   private final DetectionStage detection;
   private final Redactor redactor;
   private final AgentMetrics metrics;
@@ -57,12 +54,7 @@ public final class Components implements AutoCloseable {
       throws ModelLoadException {
     this.metrics = metrics;
     this.closeWaitMillis = Math.max(5_000, cfg.longValue("inference.timeout_ms"));
-    AtomicInteger n = new AtomicInteger();
-    this.inferencePool = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "inference-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.inferencePool = new InferencePool(cfg.integer("inference.max_concurrent"));
     try {
       List<DetectionStage.Scheduled> detectors = new ArrayList<>();
       extra.forEach(d -> detectors.add(new DetectionStage.Scheduled(d, 1)));
@@ -256,17 +248,22 @@ public final class Components implements AutoCloseable {
     return models;
   }
 
+  /** The bounded pool detectors run on (inference.max_concurrent). */
+  public InferencePool inferencePool() {
+    return inferencePool;
+  }
+
   /**
-   * Stops the inference pool, then closes the models. A run that timed out may still be inside a
-   * session (native code ignores the interrupt), and closing a session under a running thread
-   * crashes the JVM: so the models are closed only once the pool has ended, and left to the
-   * process's exit if it does not end in time.
+   * Stops the inference pool (terminating the runs still in it), then closes the models. A run
+   * that timed out may still be inside a session (native code ignores the interrupt), and closing
+   * a session under a running thread crashes the JVM: so the models are closed only once the pool
+   * has ended, and left to the process's exit if it does not end in time.
    */
   @Override
   public void close() {
-    inferencePool.shutdownNow();
+    inferencePool.shutdown();
     try {
-      if (!inferencePool.awaitTermination(closeWaitMillis, TimeUnit.MILLISECONDS)) {
+      if (!inferencePool.awaitIdle(closeWaitMillis)) {
         LOG.warn("event=models_left_open reason=\"inference still running {} ms after close\"", closeWaitMillis);
         return;
       }
