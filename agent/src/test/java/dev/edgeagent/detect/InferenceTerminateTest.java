@@ -10,7 +10,6 @@ import ai.onnxruntime.OrtSession;
 import dev.edgeagent.TestAssets;
 import java.nio.FloatBuffer;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,9 +27,14 @@ class InferenceTerminateTest {
       int side = 2048; // seconds of work on one CPU thread: far longer than it takes to abandon it
       try (OnnxTensor t = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(),
           FloatBuffer.allocate(3 * side * side), new long[] {1, 3, side, side})) {
+        java.util.concurrent.atomic.AtomicReference<Object> ended = new java.util.concurrent.atomic.AtomicReference<>();
         InferencePool.Submitted<Boolean> call = pool.submit("det", () -> {
           try (OrtSession.Result r = model.run(Map.of(input, t))) {
-            return r.size() > 0;
+            ended.set("a result");
+            return true;
+          } catch (OrtException e) {
+            ended.set(e);
+            throw e;
           }
         }, Long.MAX_VALUE);
         while (call.call().runsStarted() == 0) {
@@ -42,6 +46,8 @@ class InferenceTerminateTest {
         while (pool.busy() > 0) {
           Thread.onSpinWait(); // the slot frees only once the run has returned
         }
+        assertThat(ended.get()).as("how the native run ended").isInstanceOf(OrtException.class);
+        assertThat(((OrtException) ended.get()).getMessage()).contains("terminate");
       }
     }
   }
