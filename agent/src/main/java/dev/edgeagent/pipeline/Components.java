@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -256,22 +257,29 @@ public final class Components implements AutoCloseable {
   /**
    * Stops the inference pool (terminating the runs still in it), then closes the models. A run
    * that timed out may still be inside a session (native code ignores the interrupt), and closing
-   * a session under a running thread crashes the JVM: so the models are closed only once the pool
-   * has ended, and left to the process's exit if it does not end in time.
+   * a session under a running thread crashes the JVM. Each model therefore closes only after its
+   * last run has returned ({@link OnnxModel#close(long)}, within the same overall wait), and is
+   * left to the process's exit, logged, if one is still running then; runs on other threads than
+   * the pool's (super-resolution on a camera thread) are covered the same way.
    */
   @Override
   public void close() {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(closeWaitMillis);
     inferencePool.shutdown();
     try {
       if (!inferencePool.awaitIdle(closeWaitMillis)) {
-        LOG.warn("event=models_left_open reason=\"inference still running {} ms after close\"", closeWaitMillis);
-        return;
+        LOG.warn("event=inference_still_running after_ms={} effect=models_in_use_left_open", closeWaitMillis);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      LOG.warn("event=models_left_open reason=\"interrupted while waiting for inference to end\"");
-      return;
     }
-    models.forEach(OnnxModel::close);
+    int leftOpen = 0;
+    for (OnnxModel m : models) {
+      long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+      leftOpen += m.close(Thread.currentThread().isInterrupted() ? 0 : left) ? 0 : 1;
+    }
+    if (leftOpen > 0) {
+      LOG.warn("event=models_left_open count={} reason=\"a run was still inside them\"", leftOpen);
+    }
   }
 }
