@@ -81,7 +81,11 @@ public final class DetectionStage {
     List<Detection> all = new ArrayList<>();
     try {
       for (Detector d : due) {
-        calls.add(inferencePool.submit(d.model().id(), () -> d.detect(bgr), deadline));
+        // Each call reads the pixels through its own header on them: OpenCV frees them only when
+        // the last header is released, so the caller may release the frame as soon as it gives up
+        // while a timed-out call is still reading it.
+        Mat view = bgr.submat(0, bgr.rows(), 0, bgr.cols());
+        calls.add(inferencePool.submit(d.model().id(), () -> d.detect(view), view::release, deadline));
       }
       for (int i = 0; i < calls.size(); i++) {
         all.addAll(await(calls.get(i), due.get(i), deadline));

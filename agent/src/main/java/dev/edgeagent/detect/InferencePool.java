@@ -24,9 +24,9 @@ public final class InferencePool implements AutoCloseable {
   private final java.util.Set<InferenceCall> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
-   * A call in progress: its result, and the handle that terminates its model runs. Its slot is
-   * released exactly once: by the work when it ends, or by {@link #abandon} when the work never
-   * started (a cancelled task that was still queued never runs, so nothing else would).
+   * A call in progress: its result, and the handle that terminates its model runs. Its task
+   * always runs, even when abandoned before it started (it then skips the work), so the slot and
+   * the call's cleanup are released exactly once, by the task.
    */
   public static final class Submitted<T> {
     private static final int QUEUED = 0;
@@ -35,12 +35,9 @@ public final class InferencePool implements AutoCloseable {
 
     private final InferenceCall call = new InferenceCall();
     private final AtomicInteger state = new AtomicInteger(QUEUED);
-    private final Semaphore slots;
     private Future<T> future;
 
-    private Submitted(Semaphore slots) {
-      this.slots = slots;
-    }
+    private Submitted() {}
 
     public Future<T> future() {
       return future;
@@ -56,10 +53,9 @@ public final class InferencePool implements AutoCloseable {
         return;
       }
       call.terminate();
-      if (state.compareAndSet(QUEUED, ABANDONED)) {
-        slots.release();
+      if (!state.compareAndSet(QUEUED, ABANDONED)) {
+        future.cancel(true); // running: interrupt it too (the task still ends through its finally)
       }
-      future.cancel(true);
     }
   }
 
@@ -97,27 +93,50 @@ public final class InferencePool implements AutoCloseable {
    */
   public <T> Submitted<T> submit(String what, Callable<T> work, long deadlineNanos)
       throws DetectorException, InterruptedException {
+    return submit(what, work, () -> { }, deadlineNanos);
+  }
+
+  /**
+   * As {@link #submit(String, Callable, long)}, with {@code cleanup} run exactly once when the
+   * call is over: after the work returned or threw, or instead of it when it was abandoned before
+   * it started, or at once if the pool refused it. Whatever the work reads must stay valid until
+   * then, however long after its caller gave up (the frame's pixels, for one).
+   */
+  public <T> Submitted<T> submit(String what, Callable<T> work, Runnable cleanup, long deadlineNanos)
+      throws DetectorException, InterruptedException {
     if (!slots.tryAcquire(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+      cleanup.run();
       throw new DetectorException(DropReason.INFERENCE_BUSY, what + ": all " + maxConcurrent
           + " inference slots busy (inference.max_concurrent) until the frame's time limit");
     }
-    Submitted<T> call = new Submitted<>(slots);
+    Submitted<T> call = new Submitted<>();
     try {
       call.future = threads.submit(() -> {
-        if (!call.state.compareAndSet(Submitted.QUEUED, Submitted.RUNNING)) {
-          return null; // abandoned before it started; abandon released the slot
-        }
-        running.add(call.call);
         try {
-          return call.call.within(work);
+          if (!call.state.compareAndSet(Submitted.QUEUED, Submitted.RUNNING)) {
+            return null; // abandoned before it started: nothing to do but release
+          }
+          running.add(call.call);
+          try {
+            return call.call.within(work);
+          } finally {
+            running.remove(call.call);
+          }
         } finally {
-          running.remove(call.call);
-          slots.release();
+          try {
+            cleanup.run();
+          } finally {
+            slots.release();
+          }
         }
       });
       return call;
     } catch (RuntimeException e) { // rejected: the pool is shut down
-      slots.release();
+      try {
+        cleanup.run();
+      } finally {
+        slots.release();
+      }
       throw e;
     }
   }

@@ -72,10 +72,12 @@ class OnnxModelCloseTest {
     try (OnnxTensor t = bigInput()) {
       AtomicReference<Object> ended = new AtomicReference<>();
       Thread run = longRun(m, t, ended);
+      assertThat(m.inFlight()).as("close is asked while the run is inside the session").isEqualTo(1);
       assertThat(m.close(600_000)).isTrue();
-      assertThat(ended.get()).as("close returned only after the run had").isEqualTo(1);
+      assertThat(m.inFlight()).isZero();
       assertThat(m.closed()).isTrue();
       run.join();
+      assertThat(ended.get()).as("the run got its result; the session was not closed under it").isEqualTo(1);
     }
   }
 }

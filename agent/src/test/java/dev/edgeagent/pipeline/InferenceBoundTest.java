@@ -109,4 +109,42 @@ class InferenceBoundTest {
       assertThat(stuck.highWater.get()).isEqualTo(BOUND);
     }
   }
+
+  /** A timed-out call may still read the frame after its caller released it: it has its own header on the pixels. */
+  @Test
+  void aTimedOutCallStillReadsValidPixelsAfterTheCallerReleasedTheFrame() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Double> seen = new java.util.concurrent.atomic.AtomicReference<>();
+    CountDownLatch read = new CountDownLatch(1);
+    Detector late = new Detector() {
+      @Override
+      public ModelInfo model() {
+        return new ModelInfo("late", "0".repeat(64));
+      }
+
+      @Override
+      public List<Detection> detect(Mat bgr) {
+        while (release.getCount() > 0) {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            // like native code: keeps going after the cancel
+          }
+        }
+        seen.set(org.opencv.core.Core.sumElems(bgr).val[0]);
+        read.countDown();
+        return List.of();
+      }
+    };
+    try (Components c = Components.build(TestAssets.config(Map.of("detect.faces", false, "detect.plates", false,
+        "detect.plate_map", false, "inference.timeout_ms", 20)), new AgentMetrics(), List.of(late))) {
+      Mat frame = new Mat(480, 640, CvType.CV_8UC3, new org.opencv.core.Scalar(7, 7, 7));
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.detection().detect(frame))
+          .isInstanceOf(DetectorException.class);
+      frame.release(); // what the pipeline does with a dropped frame
+      release.countDown();
+      read.await();
+      assertThat(seen.get()).as("blue channel sum of the released frame").isEqualTo(7.0 * 480 * 640);
+    }
+  }
 }
