@@ -36,6 +36,14 @@ public interface FrameSource extends AutoCloseable {
     return 0;
   }
 
+  /**
+   * Inputs skipped because they could not be decoded or are over the image limits (an image in
+   * a folder); the source went on with the next one. Always 0 for videos and cameras.
+   */
+  default long unreadable() {
+    return 0;
+  }
+
   /** Total frames if known in advance (files, folders), else -1. */
   default long expectedFrames() {
     return -1;

@@ -62,6 +62,11 @@ public final class SequencedSource implements FrameSource {
   }
 
   @Override
+  public long unreadable() {
+    return delegate.unreadable();
+  }
+
+  @Override
   public long expectedFrames() {
     return delegate.expectedFrames();
   }

@@ -26,6 +26,12 @@ public final class Sources {
    */
   public static FrameSource open(String cameraId, String input, int liveBuffer, boolean stillsAreSequence)
       throws CaptureException {
+    return open(cameraId, input, liveBuffer, stillsAreSequence, ImageLimits.defaults());
+  }
+
+  /** As {@link #open(String, String, int, boolean)}, images checked against {@code limits} before decoding. */
+  public static FrameSource open(String cameraId, String input, int liveBuffer, boolean stillsAreSequence,
+      ImageLimits limits) throws CaptureException {
     if (input.startsWith("/dev/video")) {
       if (!Files.exists(Path.of(input))) {
         throw new CaptureException("camera device " + input + " does not exist", true);
@@ -49,13 +55,13 @@ public final class Sources {
           throw new CaptureException("folder " + input + " holds no images (extensions: "
               + String.join(", ", ImageFolderSource.EXTENSIONS) + ")", true);
         }
-        return new ImageFolderSource(cameraId, images, stillsAreSequence);
+        return new ImageFolderSource(cameraId, images, stillsAreSequence, limits);
       } catch (IOException e) {
         throw new CaptureException("cannot list " + input + ": " + e.getMessage(), true, e);
       }
     }
     if (ImageFolderSource.isImage(path)) {
-      return new ImageFolderSource(cameraId, List.of(path), stillsAreSequence);
+      return new ImageFolderSource(cameraId, List.of(path), stillsAreSequence, limits);
     }
     return new FfmpegSource(cameraId, input, null);
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgeagent.capture.FrameSource;
 import dev.edgeagent.capture.ImageFolderSource;
+import dev.edgeagent.capture.ImageLimits;
 import dev.edgeagent.capture.Sources;
 import dev.edgeagent.config.AgentConfig;
 import dev.edgeagent.encode.FrameSink;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -145,7 +147,8 @@ public final class AnonymizeCommand implements Callable<Integer> {
     AgentMetrics metrics = new AgentMetrics();
     long t0 = System.nanoTime();
     try (Components components = boxes ? Components.buildDrawingBoxes(cfg, metrics) : Components.build(cfg, metrics);
-         FrameSource source = Sources.open("input", input, cfg.integer("pipeline.live_buffer_frames"), sequence);
+         FrameSource source = Sources.open("input", input, cfg.integer("pipeline.live_buffer_frames"), sequence,
+             ImageLimits.from(cfg));
          BatchReview review = openReview(cfg, source.continuous())) {
       FrameSink sink = sinkFor(source, cfg.longValue("pipeline.max_frames"));
       if (boxes) {
@@ -163,11 +166,15 @@ public final class AnonymizeCommand implements Callable<Integer> {
         bar.finish();
       }
       double secs = (System.nanoTime() - t0) / 1e9;
-      long unreadable = source instanceof ImageFolderSource f ? f.unreadable() : 0;
+      long unreadable = r.unreadable();
+      List<String> unreadableWhy = source instanceof ImageFolderSource f ? f.unreadableReasons() : List.of();
       long declared = Sources.declaredFrames(source);
       boolean cut = cutShort(r, declared, cfg.longValue("pipeline.max_frames"));
       long damaged = Sources.decodeErrors(source);
       ObjectNode summary = summary(r, metrics, secs, unreadable);
+      if (unreadable > 0) {
+        unreadableWhy.forEach(summary.putArray("unreadable_files")::add);
+      }
       if (sink instanceof VideoFileWriter v) {
         ObjectNode streams = summary.putObject("streams_copied");
         streams.put("audio", v.copiedAudioStreams()).put("subtitles", v.copiedSubtitleStreams());
@@ -194,7 +201,7 @@ public final class AnonymizeCommand implements Callable<Integer> {
             .writeValueAsString(summary) + System.lineSeparator());
       }
       System.out.println(json);
-      return exitCode(r, unreadable, cut, declared, damaged);
+      return exitCode(r, unreadable, unreadableWhy, cut, declared, damaged);
     }
   }
 
@@ -284,8 +291,8 @@ public final class AnonymizeCommand implements Callable<Integer> {
     return r.captured() < declared - Math.max(2, declared / 100);
   }
 
-  private static int exitCode(CameraPipeline.Result r, long unreadable, boolean cut, long declared, long damaged)
-      throws CliFailure {
+  private static int exitCode(CameraPipeline.Result r, long unreadable, List<String> unreadableWhy, boolean cut,
+      long declared, long damaged) throws CliFailure {
     if (r.aborted() != null) {
       throw new CliFailure(ExitCodes.SOFTWARE, "stopped at " + r.aborted() + "; no partial video was kept (a folder "
           + "output holds " + dev.edgeagent.encode.ImageFileWriter.INCOMPLETE_NOTE + "). Rerun with --on-failure black "
@@ -315,8 +322,15 @@ public final class AnonymizeCommand implements Callable<Integer> {
           + "and anonymized, and may show artefacts");
       return ExitCodes.DATA_ERR;
     }
+    if (unreadable > 0 && r.captured() == 0) {
+      // The summary is on stdout already; the exit code and this line say why nothing was written.
+      System.err.println("edge-agent: error: no input image could be read (" + unreadable + " unreadable): "
+          + String.join("; ", unreadableWhy));
+      return ExitCodes.DATA_ERR;
+    }
     if (unreadable > 0 || r.captureFailure() != null) {
-      System.err.println("edge-agent: warning: " + (unreadable > 0 ? unreadable + " input image(s) could not be read"
+      System.err.println("edge-agent: warning: " + (unreadable > 0 ? unreadable + " input image(s) could not be read ("
+          + String.join("; ", unreadableWhy) + (unreadableWhy.size() < unreadable ? "; ..." : "") + ")"
           : "decoding stopped early: " + r.captureFailure().getMessage()) + "; the rest was anonymized");
       return ExitCodes.DATA_ERR;
     }

@@ -160,11 +160,11 @@ public final class BenchCommand implements Callable<Integer> {
         inputs.add(prepare(m, mat, cfg, env));
       }
       for (int i = 0; i < warmup; i++) {
-        m.session().run(Map.of(name, inputs.get(i % inputs.size()))).close();
+        m.run(Map.of(name, inputs.get(i % inputs.size()))).close();
       }
       long t0 = System.nanoTime();
       for (OnnxTensor t : inputs) {
-        m.session().run(Map.of(name, t)).close();
+        m.run(Map.of(name, t)).close();
       }
       return (System.nanoTime() - t0) / 1e6 / inputs.size();
     } finally {

@@ -137,7 +137,7 @@ public final class EvalVideoCommand implements Callable<Integer> {
     System.err.printf(Locale.ROOT, "clip %d/%d: %s%n", index + 1, count, clip.name());
     ProgressBar bar = ProgressBar.forStderr();
     try (FrameSource source = Sources.open("eval", input.toString(), cfg.integer("pipeline.live_buffer_frames"),
-        true)) {
+        true, dev.edgeagent.capture.ImageLimits.from(cfg))) {
       CameraPipeline.Result r;
       try {
         r = new CameraPipeline(source, c, sink, TrackOptions.from(cfg),

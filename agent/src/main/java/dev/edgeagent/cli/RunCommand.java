@@ -74,9 +74,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     AgentConfig cfg = common.config().with(overrides(),
         input == null ? null : List.of(new CameraConfig(cameraId, input, sequence)));
-    if (cfg.cameras().isEmpty()) {
-      throw new CliFailure(ExitCodes.CONFIG, "cameras: none configured (add a camera or pass --input)");
-    }
+    Agent.checkConfig(cfg); // Agent.start checks it too; here it fails before anything is loaded
     AgentMetrics metrics = new AgentMetrics();
     long t0 = System.nanoTime();
     Agent agent = Agent.start(cfg, metrics);
@@ -152,6 +150,7 @@ public final class RunCommand implements Callable<Integer> {
     s.put("frames", frames);
     s.put("anonymized", results.stream().mapToLong(CameraPipeline.Result::anonymized).sum());
     s.put("dropped", m.totalWithPrefix("dropped."));
+    s.put("unreadable", results.stream().mapToLong(CameraPipeline.Result::unreadable).sum());
     s.put("faces", m.total("regions.face"));
     s.put("plates", m.total("regions.plate"));
     s.put("plates_inside_faces", m.total("plates.inside_faces"));
@@ -175,7 +174,8 @@ public final class RunCommand implements Callable<Integer> {
     ArrayNode cams = s.putArray("cameras");
     for (CameraPipeline.Result r : results) {
       cams.addObject().put("camera", r.camera()).put("frames", r.captured())
-          .put("anonymized", r.anonymized()).put("dropped", r.dropped() + r.sinkErrors() + r.liveDropped());
+          .put("anonymized", r.anonymized()).put("dropped", r.dropped() + r.sinkErrors() + r.liveDropped())
+          .put("unreadable", r.unreadable());
     }
     if (agent.httpPort() > 0) {
       s.put("http_port", agent.httpPort());

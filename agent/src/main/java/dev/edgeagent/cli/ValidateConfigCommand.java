@@ -10,6 +10,7 @@ import dev.edgeagent.detect.OnnxModel;
 import dev.edgeagent.detect.OwnModelManifest;
 import dev.edgeagent.detect.TextRecognizer;
 import dev.edgeagent.enhance.EnhanceConfig;
+import dev.edgeagent.pipeline.Agent;
 import dev.edgeagent.pipeline.Components;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Option;
 @Command(name = "validate-config", mixinStandardHelpOptions = true,
     header = "Check a config file (keys, ranges, cameras, model pins) without running.",
     description = {"Checks a config file without running: every key known, every value in range, cameras well "
-        + "formed, model files present with their pinned sha256. Exit 0, or 78 naming the key (every unset "
+        + "formed (at least one, as run needs), the Kafka settings as run checks them, model files present with their pinned sha256. Exit 0, or 78 naming the key (every unset "
         + "environment variable at once).",
         "",
         "--set and --models-dir apply as they do for run, so a profile can be checked on another machine: "
@@ -109,6 +110,7 @@ public final class ValidateConfigCommand implements Callable<Integer> {
     if (Components.plateMapVerified(cfg)) {
       models.add(checkOwn("models.plate_verify", cfg.string("models.plate_verify")));
     }
+    Agent.checkConfig(cfg); // what run refuses (no camera, Kafka settings the sink rejects), this refuses too
     String link = dev.edgeagent.publish.KafkaPublishing.checkLink(cfg);
     System.out.println("config " + config + " is valid: " + cfg.cameras().size() + " camera(s), models "
         + String.join(", ", models) + " verified, kafka link " + link);

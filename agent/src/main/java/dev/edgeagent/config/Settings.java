@@ -20,7 +20,11 @@ public final class Settings {
       Setting.integer("inference.intra_op_threads", 1, 1, 64, "threads",
           "Threads ONNX Runtime may use inside one model run."),
       Setting.integer("inference.timeout_ms", 5000, 10, 600_000, "ms",
-          "A detector slower than this on one frame drops the frame (fail closed)."),
+          "A detector slower than this on one frame drops the frame (fail closed); its model run is terminated."),
+      Setting.integer("inference.max_concurrent", 4, 1, 256, "calls",
+          "Detector calls (one detector on one frame) running at once, all cameras together; a timed-out call"
+              + " holds its slot until its terminated run has returned. A frame waits for a slot within"
+              + " inference.timeout_ms, else it is dropped (inference_busy). Default 4: one frame's detectors in parallel."),
       Setting.bool("detect.faces", true, "Detect and redact faces."),
       Setting.bool("detect.plates", true, "Detect and redact licence plates (text lines)."),
       Setting.choice("detect.face_model", "yunet-n",
@@ -122,6 +126,13 @@ public final class Settings {
       Setting.integer("encode.jpeg_quality", 85, 1, 100, "quality", "JPEG quality of published frames."),
       Setting.integer("encode.min_jpeg_quality", 40, 1, 100, "quality",
           "A frame over kafka.max_request_bytes is re-encoded in steps down to this, then refused (counted)."),
+      Setting.integer("capture.max_image_pixels", 100_000_000, 1, 1L << 30, "pixels",
+          "An image whose header declares more pixels (width x height) is not decoded: it counts as unreadable"
+              + " and the rest goes on. The default takes 8K (33 MP) with room; OpenCV's own cap is 2^30."),
+      Setting.integer("capture.max_image_side", 32_768, 16, 1L << 20, "px",
+          "An image whose header declares a longer width or height is not decoded (counted as unreadable)."),
+      Setting.bytes("capture.max_image_bytes", 256L << 20, 1L << 10, 1L << 32,
+          "An image file larger than this is not read (counted as unreadable)."),
       Setting.integer("pipeline.live_buffer_frames", 2, 1, 64, "frames",
           "Frames a live camera may hold while the pipeline is busy; older ones are dropped."),
       Setting.integer("pipeline.sink_queue_frames", 8, 1, 1024, "frames",

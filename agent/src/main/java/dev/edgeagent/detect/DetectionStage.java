@@ -5,8 +5,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.opencv.core.Mat;
@@ -14,15 +12,17 @@ import org.opencv.core.Mat;
 /**
  * Runs every enabled detector on a frame, fail-closed: an exception, a timeout, a non-finite
  * box or score, or an unexpected output shape becomes a {@link DetectorException} carrying the
- * drop reason, and the caller drops the frame. Inference runs on {@code inferencePool}, never on
- * the caller's thread, so a hung model costs a timeout, not a stalled camera.
+ * drop reason, and the caller drops the frame. Inference runs on the bounded {@link InferencePool},
+ * never on the caller's thread, so a hung model costs a timeout, not a stalled camera; a call
+ * that timed out has its model runs terminated ({@link InferenceCall}), not merely its future
+ * cancelled, and keeps its pool slot until it has really returned.
  *
  * <p>On a sequence, an expensive detector may run only every N-th frame ({@link Scheduled}); the
  * result says which classes were searched, so the tracker carries the others by prediction.
  */
 public final class DetectionStage {
   private final List<Scheduled> detectors;
-  private final ExecutorService inferencePool;
+  private final InferencePool inferencePool;
   private final long timeoutMillis;
 
   /** A detector and its cadence: it runs on frames 0, N, 2N, ... of a sequence. */
@@ -37,7 +37,7 @@ public final class DetectionStage {
   /** What a frame's search found, and for which classes it looked. */
   public record Result(List<Detection> detections, Set<ObjectClass> searched) {}
 
-  public DetectionStage(List<Scheduled> detectors, ExecutorService inferencePool, long timeoutMillis) {
+  public DetectionStage(List<Scheduled> detectors, InferencePool inferencePool, long timeoutMillis) {
     this.detectors = List.copyOf(detectors);
     this.inferencePool = inferencePool;
     this.timeoutMillis = timeoutMillis;
@@ -76,18 +76,23 @@ public final class DetectionStage {
 
   private List<Detection> run(Mat bgr, List<Detector> due, long timeoutMillis)
       throws DetectorException, InterruptedException {
-    List<Future<List<Detection>>> futures = new ArrayList<>();
-    for (Detector d : due) {
-      futures.add(inferencePool.submit(() -> d.detect(bgr)));
-    }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    List<InferencePool.Submitted<List<Detection>>> calls = new ArrayList<>();
     List<Detection> all = new ArrayList<>();
     try {
-      for (int i = 0; i < futures.size(); i++) {
-        all.addAll(await(futures.get(i), due.get(i), deadline));
+      for (Detector d : due) {
+        // Each call reads the pixels through its own header on them: OpenCV frees them only when
+        // the last header is released, so the caller may release the frame as soon as it gives up
+        // while a timed-out call is still reading it.
+        Mat view = bgr.submat(0, bgr.rows(), 0, bgr.cols());
+        calls.add(inferencePool.submit(d.model().id(), () -> d.detect(view), view::release, deadline));
+      }
+      for (int i = 0; i < calls.size(); i++) {
+        all.addAll(await(calls.get(i), due.get(i), deadline));
       }
     } finally {
-      futures.forEach(f -> f.cancel(true));
+      // A timeout or a failed sibling: what is still running is terminated, not left to finish.
+      InferencePool.abandonAll(calls);
     }
     for (Detection d : all) {
       if (!d.box().isFinite() || !Double.isFinite(d.score())) {
@@ -97,10 +102,10 @@ public final class DetectionStage {
     return all;
   }
 
-  private static List<Detection> await(Future<List<Detection>> f, Detector d, long deadline)
+  private static List<Detection> await(InferencePool.Submitted<List<Detection>> call, Detector d, long deadline)
       throws DetectorException, InterruptedException {
     try {
-      List<Detection> r = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      List<Detection> r = call.future().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (r == null) {
         throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, d.model().id() + " returned null");
       }

@@ -5,6 +5,8 @@ public enum DropReason {
   DETECTOR_ERROR("detector_error"),
   DETECTOR_TIMEOUT("detector_timeout"),
   DETECTOR_BAD_OUTPUT("detector_bad_output"),
+  /** Every inference slot (inference.max_concurrent) stayed busy until the frame's time limit. */
+  INFERENCE_BUSY("inference_busy"),
   REDACTION_ERROR("redaction_error"),
   PIPELINE_ERROR("pipeline_error"),
   ENCODE_ERROR("encode_error"),

@@ -184,7 +184,7 @@ public final class FaceDetector implements Detector {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     long t0 = System.nanoTime();
     try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {1, s, s, 3});
-         OrtSession.Result result = model.session().run(Map.of("input:0", tensor))) {
+         OrtSession.Result result = model.run(Map.of("input:0", tensor))) {
       timer.accept(model.info().id(), System.nanoTime() - t0);
       float[] scores = concat(output(result, OUTPUTS[0], 1), output(result, OUTPUTS[1], 1));
       float[] regs = concat(output(result, OUTPUTS[2], 16), output(result, OUTPUTS[3], 16));

@@ -19,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * One shared ONNX Runtime session for one pinned model file. The file's sha256 is checked
  * against the manifest before the session is created; a mismatch refuses to load.
  * {@link OrtSession#run} is thread-safe, so cameras share the session.
+ *
+ * <p>Runs go through {@link #run}, which counts them: closing a session while a run is inside it
+ * crashes the JVM, so {@link #close(long)} waits for the runs in flight (bounded) and, if one is
+ * still running, leaves the session open (logged) rather than close it under that run. Once
+ * closing has begun a new run is refused instead of reaching a closed session.
  */
 public final class OnnxModel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OnnxModel.class);
@@ -27,6 +32,13 @@ public final class OnnxModel implements AutoCloseable {
   private final ModelInfo info;
   private final OrtSession session;
   private final InferenceProvider provider;
+  /** Guards {@link #inFlight} and {@link #closing}; close waits on it for the runs to end. */
+  private final Object runs = new Object();
+  private int inFlight;
+  private boolean closing;
+  private boolean closed;
+  /** What {@link #close()} waits for runs in flight before it leaves the session open. */
+  public static final long CLOSE_WAIT_MILLIS = 5_000;
 
   private OnnxModel(ModelInfo info, OrtSession session, InferenceProvider provider) {
     this.info = info;
@@ -130,16 +142,104 @@ public final class OnnxModel implements AutoCloseable {
     return session;
   }
 
+  /**
+   * One model run. Inside an {@link InferenceCall} (the detection stage's inference pool) the run
+   * gets that call's run options, so a call that timed out can terminate it; elsewhere it runs
+   * with defaults.
+   */
+  public OrtSession.Result run(java.util.Map<String, ? extends ai.onnxruntime.OnnxTensorLike> inputs)
+      throws OrtException {
+    enter();
+    try {
+      InferenceCall call = InferenceCall.current();
+      if (call == null) {
+        return session.run(inputs);
+      }
+      OrtSession.RunOptions options = call.begin();
+      try {
+        return session.run(inputs, options);
+      } finally {
+        call.end(options);
+      }
+    } finally {
+      exit();
+    }
+  }
+
+  private void enter() {
+    synchronized (runs) {
+      if (closing) {
+        throw new IllegalStateException("model " + info.id() + " is closed (the agent is stopping)");
+      }
+      inFlight++;
+    }
+  }
+
+  private void exit() {
+    synchronized (runs) {
+      inFlight--;
+      runs.notifyAll();
+    }
+  }
+
+  /** Runs inside the session now. */
+  public int inFlight() {
+    synchronized (runs) {
+      return inFlight;
+    }
+  }
+
+  /** Whether the session has been closed (not merely asked to close and left open for a run). */
+  public boolean closed() {
+    synchronized (runs) {
+      return closed;
+    }
+  }
+
   public InferenceProvider provider() {
     return provider;
   }
 
+  /** {@link #close(long)} with {@link #CLOSE_WAIT_MILLIS}. */
   @Override
   public void close() {
-    try {
-      session.close();
-    } catch (OrtException e) {
-      LOG.debug("event=model_close_failed model={}", info.id(), e);
+    close(CLOSE_WAIT_MILLIS);
+  }
+
+  /**
+   * Refuses new runs, waits up to {@code waitMillis} for those in flight to return, then closes
+   * the session. If one is still running (a native run that ignored terminate), the session is
+   * left open for the process's exit to reclaim, logged; a later call may close it once idle.
+   *
+   * @return whether the session is closed
+   */
+  public boolean close(long waitMillis) {
+    synchronized (runs) {
+      closing = true;
+      if (closed) {
+        return true;
+      }
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(waitMillis);
+      try {
+        for (long left = waitMillis; inFlight > 0 && left > 0; ) {
+          runs.wait(left);
+          left = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (inFlight > 0) {
+        LOG.warn("event=model_left_open model={} runs_in_flight={} reason=\"still running {} ms after close;"
+            + " closing the session under them would crash the process\"", info.id(), inFlight, waitMillis);
+        return false;
+      }
+      try {
+        session.close();
+      } catch (OrtException e) {
+        LOG.debug("event=model_close_failed model={}", info.id(), e);
+      }
+      closed = true;
+      return true;
     }
   }
 }

@@ -92,7 +92,7 @@ public final class PlateCropVerifier {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     long t0 = System.nanoTime();
     try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {n, 3, CROP_H, CROP_W});
-         OrtSession.Result result = model.session().run(Map.of(inputName, tensor))) {
+         OrtSession.Result result = model.run(Map.of(inputName, tensor))) {
       timer.accept(model.info().id(), System.nanoTime() - t0);
       OnnxTensor out = (OnnxTensor) result.get(0);
       long[] shape = out.getInfo().getShape();

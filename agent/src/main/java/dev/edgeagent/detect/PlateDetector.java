@@ -84,7 +84,7 @@ public final class PlateDetector implements Detector {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     long t0 = System.nanoTime();
     try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {1, 3, h, w});
-         OrtSession.Result result = model.session().run(Map.of(inputName, tensor))) {
+         OrtSession.Result result = model.run(Map.of(inputName, tensor))) {
       timer.accept(model.info().id(), System.nanoTime() - t0);
       OnnxTensor out = (OnnxTensor) result.get(0);
       long[] shape = out.getInfo().getShape();

@@ -98,7 +98,7 @@ public final class PlateMapDetector implements Detector {
     int[] hw = inputSize(bgr.cols(), bgr.rows(), params.maxSide());
     try (OnnxTensor tensor = tensor(bgr, hw)) {
       long t0 = System.nanoTime();
-      try (OrtSession.Result result = model.session().run(Map.of(inputName, tensor))) {
+      try (OrtSession.Result result = model.run(Map.of(inputName, tensor))) {
         timer.accept(model.info().id(), System.nanoTime() - t0);
         return candidates(bgr, hw, result);
       }

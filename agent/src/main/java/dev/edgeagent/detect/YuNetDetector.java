@@ -294,7 +294,7 @@ public final class YuNetDetector implements Detector {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     long t0 = System.nanoTime();
     try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, p.shape());
-         OrtSession.Result result = model.session().run(Map.of("input", tensor))) {
+         OrtSession.Result result = model.run(Map.of("input", tensor))) {
       timer.accept(model.info().id(), System.nanoTime() - t0);
       List<YuNetTranslator.StrideOutput> outs = new ArrayList<>();
       for (int s : YuNetTranslator.STRIDES) {

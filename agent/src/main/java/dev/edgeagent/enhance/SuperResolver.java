@@ -97,7 +97,7 @@ public final class SuperResolver implements Upscaler {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(tensor),
             new long[] {1, 3, th, tw});
-         OrtSession.Result r = model.session().run(Map.of(SrTranslator.INPUT, t))) {
+         OrtSession.Result r = model.run(Map.of(SrTranslator.INPUT, t))) {
       OnnxTensor o = (OnnxTensor) r.get(SrTranslator.OUTPUT).orElseThrow(() ->
           new EnhanceException("SR model gave no '" + SrTranslator.OUTPUT + "' output"));
       return SrTranslator.fromTensor(o.getInfo().getShape(), o.getFloatBuffer(), tw * scale,

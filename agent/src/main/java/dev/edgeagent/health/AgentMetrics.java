@@ -52,6 +52,18 @@ public final class AgentMetrics {
     totals.computeIfAbsent("dropped." + reason, k -> new AtomicLong()).addAndGet(n);
   }
 
+  /**
+   * Inputs a source skipped and went on without (an image in a folder that cannot be decoded or
+   * is over the capture.max_image_* limits): {@code edgeagent_inputs_unreadable_total}.
+   */
+  public void inputsUnreadable(String camera, long n) {
+    if (n > 0) {
+      Counter.builder("edgeagent.inputs.unreadable").description("Input images skipped: undecodable or over the limits")
+          .tag("camera", camera).register(registry).increment(n);
+      totals.computeIfAbsent("inputs.unreadable", k -> new AtomicLong()).addAndGet(n);
+    }
+  }
+
   /** A frame that left redaction and was handed to the sink (spooled, written). */
   public void frameAnonymized(String camera) {
     count("edgeagent.frames.anonymized", "camera", camera);

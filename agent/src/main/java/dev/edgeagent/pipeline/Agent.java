@@ -2,6 +2,7 @@ package dev.edgeagent.pipeline;
 
 import dev.edgeagent.capture.CaptureException;
 import dev.edgeagent.capture.FrameSource;
+import dev.edgeagent.capture.ImageLimits;
 import dev.edgeagent.capture.SequencedSource;
 import dev.edgeagent.capture.Sources;
 import dev.edgeagent.config.AgentConfig;
@@ -57,8 +58,24 @@ public final class Agent implements AutoCloseable {
         r -> new Thread(r, "camera-" + n.incrementAndGet()));
   }
 
+  /**
+   * What {@link #start} needs of a config beyond valid keys and ranges: at least one camera, and
+   * Kafka settings the sink accepts. {@code validate-config} applies the same check, so a
+   * profile it passes is not then refused by {@code run}.
+   */
+  public static void checkConfig(AgentConfig cfg) throws ConfigException {
+    if (cfg.cameras().isEmpty()) {
+      throw new ConfigException("cameras: none configured; run needs at least one (add a cameras: list of"
+          + " {id, input} to the config, or give run --input)");
+    }
+    if (cfg.string("sink.type").equals("kafka")) {
+      KafkaPublishing.check(cfg);
+    }
+  }
+
   public static Agent start(AgentConfig cfg, AgentMetrics metrics) throws ModelLoadException,
       CaptureException, ConfigException, IOException, InterruptedException {
+    checkConfig(cfg);
     Components components = Components.build(cfg, metrics);
     Agent agent = new Agent(cfg, components, Vertx.vertx());
     try {
@@ -69,7 +86,7 @@ public final class Agent implements AutoCloseable {
       JpegEncoder jpeg = new JpegEncoder(cfg.integer("encode.jpeg_quality"));
       for (CameraConfig cam : cfg.cameras()) {
         FrameSource source = Sources.open(cam.id(), cam.input(), cfg.integer("pipeline.live_buffer_frames"),
-            cam.sequence());
+            cam.sequence(), ImageLimits.from(cfg));
         FrameSink sink;
         if (agent.publishing != null) {
           source = new SequencedSource(source, agent.publishing.sequences().first(cam.id()),

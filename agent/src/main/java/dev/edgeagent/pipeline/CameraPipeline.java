@@ -57,9 +57,10 @@ public final class CameraPipeline {
    *
    * @param aborted why the run stopped on a frame it could not search ({@link OnFailure#ABORT}),
    *     naming the frame; null when it did not
+   * @param unreadable inputs the source skipped (images undecodable or over the limits)
    */
   public record Result(String camera, long captured, long anonymized, long dropped, long sinkErrors,
-      long liveDropped, IOException sinkFailure, CaptureException captureFailure, String aborted) {}
+      long liveDropped, IOException sinkFailure, CaptureException captureFailure, String aborted, long unreadable) {}
 
   private final FrameSource source;
   private final Components components;
@@ -136,6 +137,7 @@ public final class CameraPipeline {
     long captured = 0;
     long dropped = 0;
     long liveDroppedSeen = 0;
+    long unreadableSeen = 0;
     long searched = 0;
     CaptureException captureFailure = null;
     try {
@@ -148,6 +150,9 @@ public final class CameraPipeline {
           LOG.warn("event=capture_failed camera={} reason=\"{}\"", cam, e.getMessage());
           break;
         }
+        long unreadable = source.unreadable();
+        metrics.inputsUnreadable(cam, unreadable - unreadableSeen);
+        unreadableSeen = unreadable;
         if (raw == null) {
           break;
         }
@@ -202,8 +207,9 @@ public final class CameraPipeline {
     }
     long liveDropped = source.droppedOldest();
     metrics.frameDropped(cam, DropReason.QUEUE_FULL.label(), liveDropped - liveDroppedSeen);
+    metrics.inputsUnreadable(cam, source.unreadable() - unreadableSeen);
     return new Result(cam, captured, anonymized.get(), dropped, sinkErrors.get(), liveDropped,
-        sinkFailure[0], captureFailure, aborted);
+        sinkFailure[0], captureFailure, aborted, source.unreadable());
   }
 
   /**

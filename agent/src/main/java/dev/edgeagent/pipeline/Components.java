@@ -6,6 +6,7 @@ import dev.edgeagent.config.ConfigLoader;
 import dev.edgeagent.detect.DetectionStage;
 import dev.edgeagent.detect.Detector;
 import dev.edgeagent.detect.FaceDetector;
+import dev.edgeagent.detect.InferencePool;
 import dev.edgeagent.detect.InferenceProvider;
 import dev.edgeagent.detect.ModelLoadException;
 import dev.edgeagent.detect.ModelManifest;
@@ -29,10 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +44,7 @@ public final class Components implements AutoCloseable {
   private final List<OnnxModel> models = new ArrayList<>();
   /** How long {@link #close()} waits for inference still running (a run that timed out). */
   private final long closeWaitMillis;
-  private final ExecutorService inferencePool;
+  private final InferencePool inferencePool;
   private final DetectionStage detection;
   private final Redactor redactor;
   private final AgentMetrics metrics;
@@ -57,12 +55,7 @@ public final class Components implements AutoCloseable {
       throws ModelLoadException {
     this.metrics = metrics;
     this.closeWaitMillis = Math.max(5_000, cfg.longValue("inference.timeout_ms"));
-    AtomicInteger n = new AtomicInteger();
-    this.inferencePool = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "inference-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.inferencePool = new InferencePool(cfg.integer("inference.max_concurrent"));
     try {
       List<DetectionStage.Scheduled> detectors = new ArrayList<>();
       extra.forEach(d -> detectors.add(new DetectionStage.Scheduled(d, 1)));
@@ -256,25 +249,37 @@ public final class Components implements AutoCloseable {
     return models;
   }
 
+  /** The bounded pool detectors run on (inference.max_concurrent). */
+  public InferencePool inferencePool() {
+    return inferencePool;
+  }
+
   /**
-   * Stops the inference pool, then closes the models. A run that timed out may still be inside a
-   * session (native code ignores the interrupt), and closing a session under a running thread
-   * crashes the JVM: so the models are closed only once the pool has ended, and left to the
-   * process's exit if it does not end in time.
+   * Stops the inference pool (terminating the runs still in it), then closes the models. A run
+   * that timed out may still be inside a session (native code ignores the interrupt), and closing
+   * a session under a running thread crashes the JVM. Each model therefore closes only after its
+   * last run has returned ({@link OnnxModel#close(long)}, within the same overall wait), and is
+   * left to the process's exit, logged, if one is still running then; runs on other threads than
+   * the pool's (super-resolution on a camera thread) are covered the same way.
    */
   @Override
   public void close() {
-    inferencePool.shutdownNow();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(closeWaitMillis);
+    inferencePool.shutdown();
     try {
-      if (!inferencePool.awaitTermination(closeWaitMillis, TimeUnit.MILLISECONDS)) {
-        LOG.warn("event=models_left_open reason=\"inference still running {} ms after close\"", closeWaitMillis);
-        return;
+      if (!inferencePool.awaitIdle(closeWaitMillis)) {
+        LOG.warn("event=inference_still_running after_ms={} effect=models_in_use_left_open", closeWaitMillis);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      LOG.warn("event=models_left_open reason=\"interrupted while waiting for inference to end\"");
-      return;
     }
-    models.forEach(OnnxModel::close);
+    int leftOpen = 0;
+    for (OnnxModel m : models) {
+      long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+      leftOpen += m.close(Thread.currentThread().isInterrupted() ? 0 : left) ? 0 : 1;
+    }
+    if (leftOpen > 0) {
+      LOG.warn("event=models_left_open count={} reason=\"a run was still inside them\"", leftOpen);
+    }
   }
 }

@@ -90,6 +90,14 @@ public final class KafkaPublishing implements AutoCloseable {
     return link;
   }
 
+  /**
+   * The Kafka settings checked as {@link #open} checks them, without starting anything (no broker,
+   * no spool), for {@code validate-config}.
+   */
+  public static void check(AgentConfig cfg) throws ConfigException {
+    kafkaConfig(cfg, cfg.string("kafka.bootstrap"));
+  }
+
   private static KafkaSinkConfig kafkaConfig(AgentConfig cfg, String bootstrap) throws ConfigException {
     try {
       return new KafkaSinkConfig(bootstrap, cfg.string("kafka.topic"), cfg.string("agent.vehicle_id"),

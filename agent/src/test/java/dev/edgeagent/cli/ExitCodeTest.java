@@ -101,7 +101,7 @@ class ExitCodeTest {
     assertThat(r.exit()).isEqualTo(ExitCodes.CONFIG);
     assertThat(r.err()).contains("redact.margin");
     Path good = tmp.resolve("good.yaml");
-    Files.writeString(good, "models:\n  dir: " + models() + "\n");
+    Files.writeString(good, "models:\n  dir: " + models() + "\ncameras:\n  - id: front\n    input: front.mp4\n");
     assertThat(CliRunner.run("validate-config", "--config", good.toString()).exit()).isZero();
   }
 

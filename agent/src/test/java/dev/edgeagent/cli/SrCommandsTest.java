@@ -143,7 +143,8 @@ class SrCommandsTest {
     assertThat(r.exit()).isEqualTo(ExitCodes.CONFIG);
     assertThat(r.err()).contains("enhance.region");
     Path good = tmp.resolve("good.yaml");
-    Files.writeString(good, "models:\n  dir: " + TestAssets.modelsDir() + "\nenhance:\n  mode: frame\n");
+    Files.writeString(good, "models:\n  dir: " + TestAssets.modelsDir() + "\nenhance:\n  mode: frame\n"
+        + "cameras:\n  - id: front\n    input: front.mp4\n");
     CliRunner.Run ok = CliRunner.run("validate-config", "--config", good.toString());
     assertThat(ok.exit()).as(ok.err()).isZero();
     assertThat(ok.out()).contains("affine-stablesr-x2");

@@ -97,4 +97,35 @@ class ValidateConfigCommandTest {
     assertThat(r.out().lines().filter(l -> l.contains("_bytes (")))
         .isNotEmpty().allSatisfy(l -> assertThat(l).contains("(byte size ["));
   }
+
+  /** Issue 14: an empty file passed here (0 cameras) and was then refused by run. */
+  @Test
+  void aProfileRunWouldRefuseIsRefusedHereNamingWhatIsMissing() throws Exception {
+    Path empty = Files.writeString(tmp.resolve("empty.yaml"), "");
+    CliRunner.Run check = CliRunner.run("validate-config", "--config", empty.toString(), "--models-dir",
+        TestAssets.modelsDir().toString());
+    assertThat(check.exit()).as(check.out()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(check.err()).contains("cameras: none configured").doesNotContain("Exception");
+    assertThat(check.out()).doesNotContain("is valid");
+    // The same rule, the same words, from run.
+    CliRunner.Run run = CliRunner.run("run", "--config", empty.toString(), "--models-dir",
+        TestAssets.modelsDir().toString(), "--set", "http.enabled=false");
+    assertThat(run.exit()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(run.err()).contains("cameras: none configured");
+  }
+
+  @Test
+  void kafkaSettingsTheSinkRefusesAreRefusedHereToo() throws Exception {
+    Path cfg = Files.writeString(tmp.resolve("c.yaml"), "cameras:\n  - id: front\n    input: front.mp4\n"
+        + "kafka:\n  client:\n    sasl.jaas.config: \"literal secret\"\n");
+    CliRunner.Run r = CliRunner.run("validate-config", "--config", cfg.toString(), "--models-dir",
+        TestAssets.modelsDir().toString());
+    assertThat(r.exit()).as(r.out()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(r.err()).contains("sasl.jaas.config").contains(".file");
+    Path ok = Files.writeString(tmp.resolve("ok.yaml"), "cameras:\n  - id: front\n    input: front.mp4\n");
+    CliRunner.Run good = CliRunner.run("validate-config", "--config", ok.toString(), "--models-dir",
+        TestAssets.modelsDir().toString());
+    assertThat(good.exit()).as(good.err()).isZero();
+    assertThat(good.out()).contains("1 camera(s)");
+  }
 }

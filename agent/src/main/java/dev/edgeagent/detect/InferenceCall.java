@@ -1,0 +1,84 @@
+package dev.edgeagent.detect;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * One detector's work on one frame, as the caller sees it: a handle that can stop the model runs
+ * it makes. Cancelling a Java future does not stop native code, so a timed-out
+ * {@link OrtSession#run} would go on using a core; {@link #terminate()} sets ONNX Runtime's
+ * terminate flag on the {@link OrtSession.RunOptions} of every run the call has in progress (a
+ * cascade or a tiled search makes several), and any run it starts afterwards fails at once.
+ *
+ * <p>The call is found through the thread that does the work ({@link #within}), so detectors
+ * need not pass it along: {@link OnnxModel#run} picks it up.
+ */
+public final class InferenceCall {
+  private static final ThreadLocal<InferenceCall> CURRENT = new ThreadLocal<>();
+
+  private final List<OrtSession.RunOptions> running = new ArrayList<>();
+  private boolean terminated;
+  private long runsStarted;
+
+  /** Runs {@code work} on this thread as part of this call. */
+  public <T> T within(Callable<T> work) throws Exception {
+    InferenceCall outer = CURRENT.get();
+    CURRENT.set(this);
+    try {
+      return work.call();
+    } finally {
+      CURRENT.set(outer);
+    }
+  }
+
+  /** The call the current thread works for, or null (a benchmark, a tool, a test). */
+  static InferenceCall current() {
+    return CURRENT.get();
+  }
+
+  /** Run options for one model run of this call; already terminated if the call is. */
+  synchronized OrtSession.RunOptions begin() throws OrtException {
+    OrtSession.RunOptions o = new OrtSession.RunOptions();
+    try {
+      if (terminated) {
+        o.setTerminate(true);
+      }
+    } catch (OrtException e) {
+      o.close();
+      throw e;
+    }
+    running.add(o);
+    runsStarted++;
+    return o;
+  }
+
+  /** The run has returned (or thrown): its options are closed, under the lock terminate takes. */
+  synchronized void end(OrtSession.RunOptions o) {
+    running.remove(o);
+    o.close();
+  }
+
+  /** Stops every run in progress and every later one; idempotent. */
+  public synchronized void terminate() {
+    terminated = true;
+    for (OrtSession.RunOptions o : running) {
+      try {
+        o.setTerminate(true);
+      } catch (OrtException e) {
+        // the run is ending anyway; nothing else can be done for it
+      }
+    }
+  }
+
+  public synchronized boolean terminated() {
+    return terminated;
+  }
+
+  /** Model runs this call has started (tests wait for the first before terminating). */
+  public synchronized long runsStarted() {
+    return runsStarted;
+  }
+}
