@@ -75,7 +75,7 @@ class LinkSecurityTest {
         .hasMessageContaining("is not a PEM file");
 
     s.put("kafka.tls.cert_file", tmp.resolve("missing.crt").toString());
-    assertThatThrownBy(() -> LinkSecurity.from(cfg(s))).hasMessageContaining("cannot read");
+    assertThatThrownBy(() -> LinkSecurity.from(cfg(s))).hasMessageContaining("missing.crt does not exist");
 
     s.put("kafka.tls.cert_file", file("van.crt", CERT).toString());
     s.put("kafka.tls.key_file", file("enc.key", "-----BEGIN ENCRYPTED PRIVATE KEY-----\nx\n-----END ENCRYPTED PRIVATE KEY-----").toString());
