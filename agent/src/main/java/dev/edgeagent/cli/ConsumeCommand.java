@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
         + "that do not decode, and reports sequence gaps per camera. Stops after --max records or when none "
         + "arrived for --timeout-seconds.",
         "",
-        "The last line on stdout is a JSON summary: records, written, cameras, duplicates, gaps, "
+        "The last line on stdout is a JSON summary: records, written, cameras, duplicates, gaps (numbers that "
+        + "never arrived), restart_jumps (numbers an agent restart skipped, which were never used), "
         + "bad_records, per_camera (and videos with --video). Exit 0; 65 when some records did not decode; "
         + "66 when the topic does not exist; 75 when the broker does not answer."})
 public final class ConsumeCommand implements Callable<Integer> {
@@ -178,7 +179,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     if (verifier != null && !verifier.accepts(rec, r.getVehicleId())) {
       return 0;
     }
-    if (!tally.firstTime(id)) {
+    if (!tally.firstTime(id, r.getRunStartSequence())) {
       return 0;
     }
     if (!byVehicle && !warnedVehicles && tally.vehicles() > 1) {

@@ -28,6 +28,10 @@ final class ConsumeTally {
     long distinct;
     long outOfOrder;
     long previous = -1;
+    /** Every distinct sequence, to tell restart jumps from gaps at the end. */
+    final java.util.TreeSet<Long> sequences = new java.util.TreeSet<>();
+    /** Sequences at which the agent says its numbering (re)started ({@code run_start_sequence}). */
+    final Set<Long> runStarts = new HashSet<>();
   }
 
   /** One record read from the topic, whatever it holds. */
@@ -49,6 +53,14 @@ final class ConsumeTally {
 
   /** @return false when this id was seen before (a producer retry or a replay): skip it */
   boolean firstTime(RecordId id) {
+    return firstTime(id, 0);
+  }
+
+  /**
+   * As {@link #firstTime(RecordId)}, with the record's {@code run_start_sequence}: the numbers
+   * missing just below a run start are a restart's skipped block, not lost records.
+   */
+  boolean firstTime(RecordId id, long runStart) {
     if (!seen.add(id)) {
       duplicates++;
       return false;
@@ -59,6 +71,10 @@ final class ConsumeTally {
     c.first = Math.min(c.first, seq);
     c.last = Math.max(c.last, seq);
     c.distinct++;
+    c.sequences.add(seq);
+    if (runStart > 0) {
+      c.runStarts.add(runStart);
+    }
     if (c.previous >= 0 && seq < c.previous) {
       c.outOfOrder++;
     }
@@ -75,8 +91,27 @@ final class ConsumeTally {
     return cameras.values().stream().mapToLong(ConsumeTally::gaps).sum();
   }
 
+  long restartSkipped() {
+    return cameras.values().stream().mapToLong(ConsumeTally::restartSkipped).sum();
+  }
+
+  /** Numbers missing inside the range that no restart explains: records that never arrived. */
   private static long gaps(Camera c) {
-    return c.distinct == 0 ? 0 : (c.last - c.first + 1) - c.distinct;
+    return c.distinct == 0 ? 0 : (c.last - c.first + 1) - c.distinct - restartSkipped(c);
+  }
+
+  /** Numbers missing right below a run start: the rest of a block a crash left unused. */
+  private static long restartSkipped(Camera c) {
+    long skipped = 0;
+    for (long start : c.runStarts) {
+      // below the run start, numbers were reserved by the run before and never used; from the
+      // start on (even if record `start` itself is missing) anything absent is a real gap
+      Long below = c.sequences.lower(start);
+      if (below != null) {
+        skipped += start - below - 1;
+      }
+    }
+    return skipped;
   }
 
   /** The summary line: records, written, cameras, duplicates, gaps, bad_records, per_camera. */
@@ -88,10 +123,12 @@ final class ConsumeTally {
     s.put("cameras", cameras.size());
     s.put("duplicates", duplicates);
     s.put("gaps", gaps());
+    s.put("restart_jumps", restartSkipped());
     s.put("bad_records", badRecords);
     ObjectNode per = s.putObject("per_camera");
     cameras.forEach((name, c) -> per.putObject(name).put("records", c.distinct).put("first", c.first)
-        .put("last", c.last).put("gaps", gaps(c)).put("out_of_order", c.outOfOrder));
+        .put("last", c.last).put("gaps", gaps(c)).put("restart_jumps", restartSkipped(c))
+        .put("out_of_order", c.outOfOrder));
     return s;
   }
 }

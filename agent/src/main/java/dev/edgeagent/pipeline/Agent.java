@@ -132,7 +132,8 @@ public final class Agent implements AutoCloseable {
     boolean degraded = false;
     if (publishing != null) {
       boolean full = publishing.spool().full();
-      d.put("kafka", publishing.degraded() ? "unreachable_or_refusing" : "ok")
+      d.put("kafka", publishing.stats().connecting() ? "connecting"
+              : publishing.degraded() ? "unreachable_or_refusing" : "ok")
           .put("kafka_link", publishing.security())
           .put("kafka_error", publishing.stats().lastError())
           .put("spool_pending", publishing.spool().pending())

@@ -35,13 +35,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   /** How to run it; {@link #defaults()} suits tests and the demo. */
   public record Options(int partitions, int maxMessageBytes, String heap, Duration startTimeout,
-      Map<String, String> extraProperties) {
+      Map<String, String> extraProperties, List<String> jvmOptions) {
     public static Options defaults() {
-      return new Options(1, 1_048_588, "512m", Duration.ofSeconds(90), Map.of());
+      return new Options(1, 1_048_588, "512m", Duration.ofSeconds(90), Map.of(), List.of());
     }
 
     public Options withMaxMessageBytes(int bytes) {
-      return new Options(partitions, bytes, heap, startTimeout, extraProperties);
+      return new Options(partitions, bytes, heap, startTimeout, extraProperties, jvmOptions);
     }
 
     /**
@@ -52,11 +52,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public Options withProperties(Map<String, String> more) {
       Map<String, String> all = new java.util.LinkedHashMap<>(extraProperties);
       all.putAll(more);
-      return new Options(partitions, maxMessageBytes, heap, startTimeout, all);
+      return new Options(partitions, maxMessageBytes, heap, startTimeout, all, jvmOptions);
+    }
+
+    /** More options for the broker's JVM, e.g. {@code -Dcom.sun.net.ssl.checkRevocation=true}. */
+    public Options withJvmOptions(String... more) {
+      List<String> all = new ArrayList<>(jvmOptions);
+      all.addAll(List.of(more));
+      return new Options(partitions, maxMessageBytes, heap, startTimeout, extraProperties, List.copyOf(all));
     }
 
     public Options withPartitions(int n) {
-      return new Options(n, maxMessageBytes, heap, startTimeout, extraProperties);
+      return new Options(n, maxMessageBytes, heap, startTimeout, extraProperties, jvmOptions);
     }
   }
 
@@ -230,8 +237,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + options.heap(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Dlogback.configurationFile=" + dir.resolve("logback.xml"),
-        "-cp", classpath, mainClass));
+        "-Dlogback.configurationFile=" + dir.resolve("logback.xml")));
+    cmd.addAll(options.jvmOptions());
+    cmd.addAll(List.of("-cp", classpath, mainClass));
     cmd.addAll(List.of(args));
     return cmd;
   }

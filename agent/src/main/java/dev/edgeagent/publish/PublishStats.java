@@ -23,6 +23,8 @@ public final class PublishStats {
   private final long stallNanos;
   /** When the broker last made progress for us: an ack, or a send into an empty pipe. */
   private volatile long lastProgress;
+  /** Set while a broker is expected but has not answered yet (see {@link #awaitFirstContact}). */
+  private volatile boolean awaitingContact;
   /** The type of the latest failure since the last acknowledgement, or null. */
   private volatile String lastError;
 
@@ -38,6 +40,25 @@ public final class PublishStats {
     this.nanoTime = nanoTime;
     this.stallNanos = stallMillis * 1_000_000L;
     this.lastProgress = nanoTime.getAsLong();
+  }
+
+  /**
+   * From now until the broker first answers ({@link #contacted}, or an acknowledgement), the
+   * link counts as degraded: a broker that is down at start must not look healthy for the
+   * request timeout (30 s) before the first error arrives.
+   */
+  void awaitFirstContact() {
+    awaitingContact = true;
+  }
+
+  /** The broker answered (the topic check succeeded). */
+  void contacted() {
+    awaitingContact = false;
+  }
+
+  /** True until a broker that is expected has answered once. */
+  public boolean connecting() {
+    return awaitingContact;
   }
 
   void accepted() {
@@ -56,6 +77,7 @@ public final class PublishStats {
     lastProgress = nanoTime.getAsLong();
     errorsSinceAck.set(0);
     lastError = null;
+    awaitingContact = false;
   }
 
   void reencoded() {
@@ -129,7 +151,7 @@ public final class PublishStats {
    * the next acknowledgement clears it.
    */
   public boolean degraded() {
-    return errorsSinceAck.get() > 0 || (inFlight() > 0 && nanoTime.getAsLong() - lastProgress > stallNanos);
+    return awaitingContact || errorsSinceAck.get() > 0 || (inFlight() > 0 && nanoTime.getAsLong() - lastProgress > stallNanos);
   }
 
   @Override

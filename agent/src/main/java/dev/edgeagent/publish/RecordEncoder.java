@@ -28,6 +28,8 @@ public final class RecordEncoder {
   private final RecordMapper mapper;
   private final PublishStats stats;
   private final AgentMetrics metrics;
+  /** Per camera, the first sequence this process encoded: where its numbering (re)started. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Long> runStart = new java.util.concurrent.ConcurrentHashMap<>();
 
   RecordEncoder(KafkaSinkConfig cfg, PublishStats stats, AgentMetrics metrics) {
     this.cfg = cfg;
@@ -48,9 +50,10 @@ public final class RecordEncoder {
         - id.toHeaderValue().getBytes(StandardCharsets.UTF_8).length - RecordId.HEADER.length()
         - camera.getBytes(StandardCharsets.UTF_8).length;
     int q = cfg.jpegQuality();
+    long start = runStart.computeIfAbsent(camera, k -> frame.meta().sequence());
     while (true) {
       EncodedFrame e = encoder.encode(frame, q);
-      byte[] value = FrameRecordCodec.encode(mapper.map(e));
+      byte[] value = FrameRecordCodec.encode(mapper.map(e, start));
       if (value.length <= budget) {
         if (q != cfg.jpegQuality()) {
           stats.reencoded();

@@ -31,6 +31,11 @@ public final class RecordMapper {
    * nothing removed) is refused: it must never reach the spool or the broker.
    */
   public FrameRecord map(EncodedFrame f) {
+    return map(f, 0);
+  }
+
+  /** As {@link #map(EncodedFrame)}, saying where this camera's numbering started in this run. */
+  public FrameRecord map(EncodedFrame f, long runStartSequence) {
     if (!f.anonymized()) {
       throw new IllegalArgumentException("frame " + f.meta().sequence() + " of camera " + f.meta().cameraId()
           + " has its boxes drawn, not redacted (anonymize --boxes); it cannot be published");
@@ -44,6 +49,7 @@ public final class RecordMapper {
         .setCaptureMonotonicNanos(f.meta().monotonicNanos())
         .setWidth(f.meta().width())
         .setHeight(f.meta().height())
+        .setRunStartSequence(runStartSequence)
         .setEncoding(Encoding.newBuilder().setFormat(FrameRecordCodec.FORMAT_JPEG).setQuality(f.quality()));
     RedactionSummary.Builder summary = RedactionSummary.newBuilder();
     for (Redaction r : f.redactions()) {

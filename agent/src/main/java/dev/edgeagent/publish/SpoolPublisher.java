@@ -56,6 +56,9 @@ public final class SpoolPublisher implements AutoCloseable {
   SpoolPublisher(Spool spool, KafkaSinkConfig cfg, Supplier<Producer<String, byte[]>> producers,
       PublishStats stats, AgentMetrics metrics, boolean createTopic) {
     this.topicReady = !createTopic;
+    if (createTopic) {
+      stats.awaitFirstContact();
+    }
     this.spool = spool;
     this.cfg = cfg;
     this.producers = producers;
@@ -104,6 +107,7 @@ public final class SpoolPublisher implements AutoCloseable {
     if (!topicReady) {
       KafkaTopics.ensure(cfg);
       topicReady = true;
+      stats.contacted();
     }
   }
 

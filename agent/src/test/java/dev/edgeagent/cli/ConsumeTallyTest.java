@@ -49,4 +49,26 @@ class ConsumeTallyTest {
     assertThat(s.get("bad_records").asLong()).isEqualTo(1);
     assertThat(s.get("cameras").asInt()).isZero();
   }
+
+  @Test
+  void theBlockARestartSkippedIsARestartJumpNotAGap() {
+    ConsumeTally t = new ConsumeTally();
+    for (long seq = 0; seq < 10; seq++) {
+      if (seq != 5) { // one record really lost
+        t.firstTime(new RecordId("v", "front", seq), 0);
+      }
+    }
+    // the agent crashed; after the restart numbering resumes at the reserved mark, 1000
+    for (long seq = 1000; seq < 1004; seq++) {
+      t.firstTime(new RecordId("v", "front", seq), 1000);
+    }
+    assertThat(t.gaps()).as("only frame 5").isEqualTo(1);
+    assertThat(t.restartSkipped()).isEqualTo(990);
+    assertThat(t.summary(0).get("per_camera").get("v/front").get("restart_jumps").asLong()).isEqualTo(990);
+
+    ConsumeTally old = new ConsumeTally();
+    old.firstTime(new RecordId("v", "front", 0));
+    old.firstTime(new RecordId("v", "front", 1000));
+    assertThat(old.gaps()).as("records without run_start_sequence: a jump is still a gap").isEqualTo(999);
+  }
 }

@@ -155,6 +155,32 @@ class SpoolPublishingTest {
   }
 
   @Test
+  void aBrokerThatHasNotAnsweredYetIsDegradedFromTheStartNotAfterTheRequestTimeout() throws Exception {
+    PublishStats stats = PublishStats.create(30_000);
+    stats.awaitFirstContact();
+    assertThat(stats.degraded()).isTrue();
+    assertThat(stats.connecting()).isTrue();
+    stats.contacted();
+    assertThat(stats.degraded()).isFalse();
+    assertThat(stats.connecting()).isFalse();
+
+    // the real publisher against a port nobody listens on: degraded at once, and it stays so
+    KafkaSinkConfig nowhere = KafkaSinkConfig.defaults("127.0.0.1:1", "t", "van-1").withTimeouts(3000, 2000);
+    try (Spool spool = Spool.open(new SpoolConfig(dir.resolve("nowhere"), 1 << 20, 1L << 30, 0, 0,
+        SpoolConfig.FullPolicy.DROP_OLDEST, 0))) {
+      PublishStats s = PublishStats.create(30_000);
+      SpoolPublisher p = new SpoolPublisher(spool, nowhere,
+          () -> new org.apache.kafka.clients.producer.KafkaProducer<>(ProducerSettings.of(nowhere)), s, new AgentMetrics());
+      assertThat(s.degraded()).as("before the first attempt").isTrue();
+      p.start();
+      Thread.sleep(500);
+      assertThat(s.degraded()).isTrue();
+      assertThat(s.connecting()).isTrue();
+      p.close();
+    }
+  }
+
+  @Test
   void recordsInFlightWithoutAnAckForTheRequestTimeoutMeanDegraded() {
     long[] now = {0};
     PublishStats stats = new PublishStats(() -> now[0], 30_000);

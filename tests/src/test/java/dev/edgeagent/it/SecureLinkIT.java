@@ -117,6 +117,17 @@ class SecureLinkIT {
   }
 
   @Test
+  void aRevokedClientCertificateIsRefusedAndNothingIsLost() throws Exception {
+    TestPki.Issued revoked = pki.client("van-1", Duration.ofDays(7));
+    pki.revoke(revoked);
+    try (KafkaPublishing k = publish(sslBootstrap, "van-1", mtls(revoked), null)) {
+      assertThat(k.drain(Duration.ofSeconds(10))).isFalse();
+      assertThat(k.spool().pending()).isEqualTo(FRAMES);
+      assertThat(k.stats().lastError()).isEqualTo("SslAuthenticationException");
+    }
+  }
+
+  @Test
   void scramWithAWrongPasswordKeepsRecordsSpooledUntilThePasswordFileIsFixed() throws Exception {
     Path password = Files.writeString(dir.resolve("van-3.password"), "not the password\n");
     Map<String, Object> link = new HashMap<>();

@@ -76,7 +76,9 @@ final class SecuredBroker implements AutoCloseable {
     p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
     // the PLAINTEXT listener (loopback only: the test's admin) and the controller
     p.put("super.users", "User:ANONYMOUS");
-    this.broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults().withProperties(p));
+    this.broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults().withProperties(p)
+        // client certificates are checked against their CRLs (TestPki.revoke)
+        .withJvmOptions("-Dcom.sun.net.ssl.checkRevocation=true", "-Dcom.sun.security.enableCRLDP=true"));
 
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
       List<NewTopic> topics = new ArrayList<>();

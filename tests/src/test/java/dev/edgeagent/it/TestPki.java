@@ -15,6 +15,12 @@ import java.time.Instant;
 import java.util.Date;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.cert.X509CRLHolder;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
@@ -34,7 +40,11 @@ final class TestPki {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** A certificate with its key: {@code cert} (PEM chain: itself, then the CA) and {@code key} (PKCS#8). */
-  record Issued(Path cert, Path key, Path both) {}
+  record Issued(Path cert, Path key, Path both, BigInteger serial, Path crl) {
+    Issued(Path cert, Path key, Path both) {
+      this(cert, key, both, null, null);
+    }
+  }
 
   private final Path dir;
   private final String name;
@@ -75,11 +85,19 @@ final class TestPki {
 
   private Issued issue(String cn, Duration validity, boolean server) throws Exception {
     KeyPair kp = keys();
+    BigInteger serial = serial();
+    Path crl = dir.resolve("crl-" + serial.toString(16) + ".der");
     Instant start = validity.isNegative() ? Instant.now().minus(Duration.ofDays(2)) : Instant.now().minus(Duration.ofHours(1));
     Instant end = validity.isNegative() ? Instant.now().plus(validity) : Instant.now().plus(validity);
-    JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=" + name), serial(),
+    JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=" + name), serial,
         Date.from(start), Date.from(end), new X500Name("CN=" + cn), kp.getPublic());
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+    // each certificate has its own CRL file, so a verifier's CRL cache (30 s in the JDK) never
+    // hides a revocation made for the test; it starts out empty
+    b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+        new DistributionPoint(new DistributionPointName(new GeneralNames(
+            new GeneralName(GeneralName.uniformResourceIdentifier, crl.toUri().toString()))), null, null)}));
+    writeCrl(crl, null);
     if (server) {
       b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
           new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
@@ -91,7 +109,23 @@ final class TestPki {
     Path certFile = write(dir.resolve(file + ".crt.pem"), chain);
     Path keyFile = write(dir.resolve(file + ".key.pem"), key);
     Path both = write(dir.resolve(file + ".keystore.pem"), key + chain);
-    return new Issued(certFile, keyFile, both);
+    return new Issued(certFile, keyFile, both, serial, crl);
+  }
+
+  /** Revokes a certificate: its CRL now lists it (key compromise). */
+  void revoke(Issued cert) throws Exception {
+    writeCrl(cert.crl(), cert.serial());
+  }
+
+  private void writeCrl(Path file, BigInteger revoked) throws Exception {
+    Date now = new Date();
+    X509v2CRLBuilder b = new X509v2CRLBuilder(new X500Name(ca.getSubjectX500Principal().getName()), now);
+    b.setNextUpdate(Date.from(Instant.now().plus(Duration.ofDays(7))));
+    if (revoked != null) {
+      b.addCRLEntry(revoked, now, CRLReason.keyCompromise);
+    }
+    X509CRLHolder crl = b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate()));
+    Files.write(file, crl.getEncoded());
   }
 
   private static KeyPair keys() throws Exception {
