@@ -21,6 +21,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,10 +89,14 @@ class SecureLinkIT {
       assertThat(k.drain(Duration.ofSeconds(60))).as("errors: " + k.stats().errorsByType()).isTrue();
       assertThat(k.security()).startsWith("mtls").doesNotContain("PRIVATE");
     }
+    // other tests deliver to van-1's topic too, always signed with van-1's key, and with the
+    // same record ids (each run starts a fresh spool): consume writes each id once
+    long onTopic = countOn(topic("van-1"));
     Consumed c = consume(topic("van-1"), "--trusted-keys", trustedKeys.toString());
     assertThat(c.exit).isZero();
+    assertThat(onTopic).isGreaterThanOrEqualTo(FRAMES);
     assertThat(c.summary.get("written").asLong()).isEqualTo(FRAMES);
-    assertThat(c.summary.get("signatures").get("verified").asLong()).isEqualTo(FRAMES);
+    assertThat(c.summary.get("signatures").get("verified").asLong()).isEqualTo(onTopic);
   }
 
   @Test
@@ -90,7 +105,8 @@ class SecureLinkIT {
     Path cert = Files.copy(wrong.cert(), dir.resolve("van-1-in-use.crt.pem"), StandardCopyOption.REPLACE_EXISTING);
     Path key = Files.copy(wrong.key(), dir.resolve("van-1-in-use.key.pem"), StandardCopyOption.REPLACE_EXISTING);
     long before = countOn(topic("van-1"));
-    try (KafkaPublishing k = publish(sslBootstrap, "van-1", mtls(new TestPki.Issued(cert, key, null)), null)) {
+    try (KafkaPublishing k = publish(sslBootstrap, "van-1", mtls(new TestPki.Issued(cert, key, null)),
+        signingKeys.get("van-1"))) {
       assertThat(k.drain(Duration.ofSeconds(10))).isFalse();
       assertThat(k.spool().pending()).as("refused records stay spooled").isEqualTo(FRAMES);
       assertThat(k.degraded()).isTrue();
@@ -107,24 +123,54 @@ class SecureLinkIT {
   }
 
   @Test
-  void anExpiredClientCertificateIsRefusedAndNothingIsLost() throws Exception {
-    TestPki.Issued expired = pki.client("van-1", Duration.ofDays(-1));
-    try (KafkaPublishing k = publish(sslBootstrap, "van-1", mtls(expired), null)) {
-      assertThat(k.drain(Duration.ofSeconds(10))).isFalse();
-      assertThat(k.spool().pending()).isEqualTo(FRAMES);
-      assertThat(k.stats().lastError()).isEqualTo("SslAuthenticationException");
-    }
+  void anExpiredClientCertificateIsRefusedAndEverythingArrivesWithARenewedOne() throws Exception {
+    refusedUntilTheCertificateIsReplaced(pki.client("van-1", Duration.ofDays(-1)), "expired");
   }
 
   @Test
-  void aRevokedClientCertificateIsRefusedAndNothingIsLost() throws Exception {
+  void aRevokedClientCertificateIsRefusedAndEverythingArrivesWithANewOne() throws Exception {
     TestPki.Issued revoked = pki.client("van-1", Duration.ofDays(7));
     pki.revoke(revoked);
-    try (KafkaPublishing k = publish(sslBootstrap, "van-1", mtls(revoked), null)) {
-      assertThat(k.drain(Duration.ofSeconds(10))).isFalse();
-      assertThat(k.spool().pending()).isEqualTo(FRAMES);
-      assertThat(k.stats().lastError()).isEqualTo("SslAuthenticationException");
+    refusedUntilTheCertificateIsReplaced(revoked, "revoked");
+  }
+
+  @Test
+  void aVehicleWithoutAnAclIsRefusedUntilTheOperatorGrantsIt() throws Exception {
+    String topic = "fleet.van-4.frames";
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      try (KafkaPublishing k = publish(sslBootstrap, "van-4", topic, mtls(pki.client("van-4", Duration.ofDays(7))), null)) {
+        assertThat(k.drain(Duration.ofSeconds(10))).isFalse();
+        assertThat(k.spool().pending()).isEqualTo(FRAMES);
+        assertThat(k.stats().lastError()).isEqualTo("TopicAuthorizationException");
+        List<AclBinding> grant = new ArrayList<>();
+        for (AclOperation op : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
+          grant.add(new AclBinding(new ResourcePattern(ResourceType.TOPIC, "fleet.van-4.", PatternType.PREFIXED),
+              new AccessControlEntry("User:van-4", "*", op, AclPermissionType.ALLOW)));
+        }
+        admin.createAcls(grant).all().get(30, TimeUnit.SECONDS);
+        assertThat(k.drain(Duration.ofSeconds(90))).as("errors: " + k.stats().errorsByType()).isTrue();
+      }
     }
+    assertThat(countOn(topic)).isEqualTo(FRAMES);
+  }
+
+  /** A refused certificate keeps FRAMES records spooled; a valid one in the same files delivers them all. */
+  private static void refusedUntilTheCertificateIsReplaced(TestPki.Issued bad, String name) throws Exception {
+    Path cert = Files.copy(bad.cert(), dir.resolve(name + "-in-use.crt.pem"), StandardCopyOption.REPLACE_EXISTING);
+    Path key = Files.copy(bad.key(), dir.resolve(name + "-in-use.key.pem"), StandardCopyOption.REPLACE_EXISTING);
+    long before = countOn(topic("van-1"));
+    try (KafkaPublishing k = publish(sslBootstrap, "van-1", mtls(new TestPki.Issued(cert, key, null)),
+        signingKeys.get("van-1"))) {
+      assertThat(k.drain(Duration.ofSeconds(10))).isFalse();
+      assertThat(k.spool().pending()).as("refused records stay spooled").isEqualTo(FRAMES);
+      assertThat(k.stats().lastError()).isEqualTo("SslAuthenticationException");
+      TestPki.Issued good = pki.client("van-1", Duration.ofDays(7));
+      Files.copy(good.cert(), cert, StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(good.key(), key, StandardCopyOption.REPLACE_EXISTING);
+      assertThat(k.drain(Duration.ofSeconds(90))).as("errors: " + k.stats().errorsByType()).isTrue();
+    }
+    assertThat(countOn(topic("van-1")) - before).isEqualTo(FRAMES);
   }
 
   @Test
