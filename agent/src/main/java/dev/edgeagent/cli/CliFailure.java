@@ -28,6 +28,18 @@ public final class CliFailure extends Exception {
     if (e instanceof ConfigException || e instanceof ModelLoadException) {
       return new CliFailure(ExitCodes.CONFIG, e.getMessage());
     }
+    if (e instanceof java.nio.file.AccessDeniedException a) {
+      return new CliFailure(ExitCodes.IO_ERR, "permission denied: " + a.getFile()
+          + " (the agent's user must be able to write there)");
+    }
+    if (e instanceof java.nio.file.FileSystemException fs) {
+      return new CliFailure(ExitCodes.IO_ERR, "cannot use " + fs.getFile()
+          + (fs.getReason() != null ? ": " + fs.getReason() : "") + " (" + e.getClass().getSimpleName() + ")");
+    }
+    if (e instanceof java.io.IOException) {
+      // disks, folders and sockets: the environment, not a bug (sysexits' EX_IOERR)
+      return new CliFailure(ExitCodes.IO_ERR, e.getMessage());
+    }
     return new CliFailure(ExitCodes.SOFTWARE, "internal error: " + e);
   }
 }

@@ -110,7 +110,7 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private void startHttp(AgentMetrics metrics) throws InterruptedException, IOException {
+  private void startHttp(AgentMetrics metrics) throws InterruptedException, IOException, ConfigException {
     if (!cfg.bool("http.enabled")) {
       return;
     }
@@ -119,8 +119,21 @@ public final class Agent implements AutoCloseable {
       httpPort = server.start(cfg.string("http.host"), cfg.integer("http.port"))
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IOException("http.port: cannot serve health endpoints on " + cfg.string("http.host") + ":"
-          + cfg.integer("http.port") + ": " + e.getCause(), e);
+      String where = cfg.string("http.host") + ":" + cfg.integer("http.port");
+      // the operator's settings, not the agent, are at fault here: say which one (exit 78)
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof java.net.BindException) {
+          throw new ConfigException("http.port: cannot serve health endpoints on " + where + ": " + t.getMessage()
+              + " (another process holds the port, or the address is not this machine's); choose another http.port"
+              + " or http.host, or stop what holds it");
+        }
+        if (t instanceof java.net.UnknownHostException || String.valueOf(t.getMessage()).contains("NXDOMAIN")
+            || t instanceof java.nio.channels.UnresolvedAddressException) {
+          throw new ConfigException("http.host: '" + cfg.string("http.host") + "' does not resolve; give an address"
+              + " such as 127.0.0.1");
+        }
+      }
+      throw new IOException("cannot serve health endpoints on " + where + ": " + e.getCause(), e);
     }
   }
 

@@ -112,4 +112,36 @@ class ExitCodeTest {
     assertThat(r.out()).contains("427cbbe0fc41448d09e1dc9cfabe2423d997cf2faaeab91fadd09a510b63b8e2")
         .contains("30a86f5731181461d08021402766601e4302a9b9b9666be8aff402696339cdff");
   }
+
+  private CliRunner.Run runOnePhoto(String... set) {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run", "--input",
+        TestAssets.media("messi5.jpg").toString(), "--max-frames", "1", "--models-dir", models(),
+        "--set", "sink.type=directory", "--set", "sink.directory=" + tmp.resolve("frames")));
+    for (String kv : set) {
+      args.add("--set");
+      args.add(kv);
+    }
+    return CliRunner.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void anHttpPortInUseOrAnUnresolvableHostIsAConfigurationErrorNamingTheKey() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      CliRunner.Run r = runOnePhoto("http.port=" + taken.getLocalPort());
+      assertThat(r.exit()).isEqualTo(ExitCodes.CONFIG);
+      assertThat(r.err()).contains("http.port:").contains("choose another http.port").doesNotContain("\tat ");
+    }
+    CliRunner.Run r = runOnePhoto("http.host=no-such-host.invalid", "http.port=0");
+    assertThat(r.exit()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(r.err()).contains("http.host: 'no-such-host.invalid' does not resolve").doesNotContain("\tat ");
+  }
+
+  @Test
+  void anOutputFolderThatCannotBeCreatedIsAnIoErrorNotAnInternalOne() throws Exception {
+    Path file = Files.writeString(tmp.resolve("a-file"), "not a folder");
+    CliRunner.Run r = runOnePhoto("http.port=0", "sink.directory=" + file.resolve("frames"));
+    assertThat(r.exit()).isEqualTo(ExitCodes.IO_ERR);
+    assertThat(r.err()).contains("cannot use " + file.resolve("frames")).doesNotContain("internal error")
+        .doesNotContain("\tat ");
+  }
 }
