@@ -254,7 +254,7 @@ public final class AnonymizeCommand implements Callable<Integer> {
             .add(Math.round(m.detection().box().w())).add(Math.round(m.detection().box().h()));
       }
       com.fasterxml.jackson.databind.node.ArrayNode unmatched = summary.putArray("keep_unmatched");
-      keep.unmatched().forEach(e -> unmatched.add(keepFile.getFileName() + ":" + e.line()));
+      keep.unmatched().forEach(e -> unmatched.add(keep.where(e)));
       System.err.println("edge-agent: left " + keep.matches().size() + " region(s) unredacted, as the keep list "
           + keepFile + " asks" + (keep.unmatched().isEmpty() ? "" : "; " + keep.unmatched().size()
           + " of its entries matched no region and kept nothing (keep_unmatched in the summary)"));

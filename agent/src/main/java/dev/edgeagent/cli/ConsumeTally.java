@@ -23,9 +23,6 @@ final class ConsumeTally {
   private long badRecords;
 
   private static final class Camera {
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
-    long distinct;
     long outOfOrder;
     long previous = -1;
     /** Every distinct sequence, to tell restart jumps from gaps at the end. */
@@ -68,9 +65,6 @@ final class ConsumeTally {
     // per vehicle and camera: two vans' "front" cameras are different sequences
     Camera c = cameras.computeIfAbsent(id.vehicle() + "/" + id.camera(), k -> new Camera());
     long seq = id.sequence();
-    c.first = Math.min(c.first, seq);
-    c.last = Math.max(c.last, seq);
-    c.distinct++;
     c.sequences.add(seq);
     if (runStart > 0) {
       c.runStarts.add(runStart);
@@ -97,7 +91,8 @@ final class ConsumeTally {
 
   /** Numbers missing inside the range that no restart explains: records that never arrived. */
   private static long gaps(Camera c) {
-    return c.distinct == 0 ? 0 : (c.last - c.first + 1) - c.distinct - restartSkipped(c);
+    return c.sequences.isEmpty() ? 0
+        : (c.sequences.last() - c.sequences.first() + 1) - c.sequences.size() - restartSkipped(c);
   }
 
   /** Numbers missing right below a run start: the rest of a block a crash left unused. */
@@ -126,8 +121,8 @@ final class ConsumeTally {
     s.put("restart_jumps", restartSkipped());
     s.put("bad_records", badRecords);
     ObjectNode per = s.putObject("per_camera");
-    cameras.forEach((name, c) -> per.putObject(name).put("records", c.distinct).put("first", c.first)
-        .put("last", c.last).put("gaps", gaps(c)).put("restart_jumps", restartSkipped(c))
+    cameras.forEach((name, c) -> per.putObject(name).put("records", c.sequences.size())
+        .put("first", c.sequences.first()).put("last", c.sequences.last()).put("gaps", gaps(c)).put("restart_jumps", restartSkipped(c))
         .put("out_of_order", c.outOfOrder));
     return s;
   }

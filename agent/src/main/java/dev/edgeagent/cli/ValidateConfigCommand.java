@@ -110,10 +110,10 @@ public final class ValidateConfigCommand implements Callable<Integer> {
     if (Components.plateMapVerified(cfg)) {
       models.add(checkOwn("models.plate_verify", cfg.string("models.plate_verify")));
     }
-    Agent.checkConfig(cfg); // what run refuses (no camera, Kafka settings the sink rejects), this refuses too
-    String link = dev.edgeagent.publish.KafkaPublishing.checkLink(cfg);
+    // what run refuses (no camera, Kafka settings the sink rejects), this refuses too
+    String sink = Agent.checkConfig(cfg);
     System.out.println("config " + config + " is valid: " + cfg.cameras().size() + " camera(s), models "
-        + String.join(", ", models) + " verified, kafka link " + link);
+        + String.join(", ", models) + " verified, " + sink);
     return ExitCodes.OK;
   }
 

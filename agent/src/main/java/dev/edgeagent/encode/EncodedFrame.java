@@ -23,20 +23,14 @@ public final class EncodedFrame {
   private final AnonymizedFrame.Enhancement enhancement;
 
   EncodedFrame(AnonymizedFrame frame, byte[] jpeg, int quality) {
-    this(frame.meta(), jpeg, quality, frame.redactions(), frame.kept(), frame.anonymized(), frame.models(),
-        frame.enhancement());
-  }
-
-  private EncodedFrame(FrameMeta meta, byte[] jpeg, int quality, List<Redaction> redactions, List<KeptRegion> kept,
-      boolean anonymized, List<ModelInfo> models, AnonymizedFrame.Enhancement enhancement) {
-    this.enhancement = enhancement;
-    this.kept = List.copyOf(kept);
-    this.anonymized = anonymized;
-    this.meta = meta;
+    this.meta = frame.meta();
     this.jpeg = jpeg;
     this.quality = quality;
-    this.redactions = List.copyOf(redactions);
-    this.models = List.copyOf(models);
+    this.redactions = frame.redactions();
+    this.kept = frame.kept();
+    this.anonymized = frame.anonymized();
+    this.models = frame.models();
+    this.enhancement = frame.enhancement();
   }
 
   public FrameMeta meta() {

@@ -113,6 +113,10 @@ public final class VideoFileWriter implements FrameSink {
   }
 
   /** Frames at a constant rate with no source video (fleet-side tools). */
+  public VideoFileWriter(Path target, double fps) throws IOException {
+    this(target, VideoOptions.defaults(), null, fps);
+  }
+
   /**
    * The run will stop after {@code frames} frames (pipeline.max_frames): when it does, the
    * source's audio and subtitles are copied only up to the end of the last frame written, so a
@@ -121,10 +125,6 @@ public final class VideoFileWriter implements FrameSink {
   public VideoFileWriter limitedTo(long frames) {
     this.frameLimit = frames;
     return this;
-  }
-
-  public VideoFileWriter(Path target, double fps) throws IOException {
-    this(target, VideoOptions.defaults(), null, fps);
   }
 
   private static String extension(String name) {

@@ -62,15 +62,18 @@ public final class Agent implements AutoCloseable {
    * What {@link #start} needs of a config beyond valid keys and ranges: at least one camera, and
    * Kafka settings the sink accepts. {@code validate-config} applies the same check, so a
    * profile it passes is not then refused by {@code run}.
+   *
+   * @return where frames will go: the Kafka link (no secret in it) or the folder
    */
-  public static void checkConfig(AgentConfig cfg) throws ConfigException {
+  public static String checkConfig(AgentConfig cfg) throws ConfigException {
     if (cfg.cameras().isEmpty()) {
       throw new ConfigException("cameras: none configured; run needs at least one (add a cameras: list of"
           + " {id, input} to the config, or give run --input)");
     }
     if (cfg.string("sink.type").equals("kafka")) {
-      KafkaPublishing.check(cfg);
+      return "kafka link " + KafkaPublishing.check(cfg);
     }
+    return "directory sink " + cfg.path("sink.directory");
   }
 
   public static Agent start(AgentConfig cfg, AgentMetrics metrics) throws ModelLoadException,

@@ -78,24 +78,13 @@ public final class KafkaPublishing implements AutoCloseable {
   }
 
   /**
-   * Checks the link settings (kafka.security, kafka.tls.*, kafka.sasl.*, kafka.signing_key_file)
-   * as a start would, without connecting; returns what the link is, with no secret in it.
+   * The Kafka settings checked as {@link #open} checks them (link security files and signing key
+   * included), without starting anything (no broker, no spool), for {@code validate-config};
+   * returns what the link is, with no secret in it.
    */
-  public static String checkLink(AgentConfig cfg) throws ConfigException {
-    String link = LinkSecurity.from(cfg).describe();
-    if (!cfg.string("kafka.signing_key_file").isBlank()) {
-      RecordSigner.check(cfg.path("kafka.signing_key_file"));
-      link += ", records signed";
-    }
-    return link;
-  }
-
-  /**
-   * The Kafka settings checked as {@link #open} checks them, without starting anything (no broker,
-   * no spool), for {@code validate-config}.
-   */
-  public static void check(AgentConfig cfg) throws ConfigException {
-    kafkaConfig(cfg, cfg.string("kafka.bootstrap"));
+  public static String check(AgentConfig cfg) throws ConfigException {
+    KafkaSinkConfig k = kafkaConfig(cfg, cfg.string("kafka.bootstrap"));
+    return k.security().describe() + (k.signingKey() != null ? ", records signed" : "");
   }
 
   private static KafkaSinkConfig kafkaConfig(AgentConfig cfg, String bootstrap) throws ConfigException {

@@ -69,13 +69,14 @@ public final class Redactor {
         if (rect.width <= 0 || rect.height <= 0) {
           continue;
         }
-        done.add(new Redaction(d.cls(), d.box(), new Box(rect.x, rect.y, rect.width, rect.height),
-            d.score(), mode, margin));
-      }
-      if (mode == RedactionMode.BOXES) {
-        done.forEach(r -> BoxDrawing.draw(img, r));
-      } else {
-        done.forEach(r -> apply(img, toRect(r.redacted(), img.cols(), img.rows())));
+        Redaction r = new Redaction(d.cls(), d.box(), new Box(rect.x, rect.y, rect.width, rect.height),
+            d.score(), mode, margin);
+        if (mode == RedactionMode.BOXES) {
+          BoxDrawing.draw(img, r);
+        } else {
+          apply(img, rect);
+        }
+        done.add(r);
       }
       return new AnonymizedFrame(raw.meta(), img, done, kept, models, threshold, mode != RedactionMode.BOXES);
     } catch (RuntimeException e) {

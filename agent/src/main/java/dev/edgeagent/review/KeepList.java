@@ -169,9 +169,14 @@ public final class KeepList {
       return null;
     }
     used.add(best);
-    String reason = file.getFileName() + ":" + best.line();
+    String reason = where(best);
     matches.add(new Match(best, d, reason));
     return reason;
+  }
+
+  /** An entry's place in the list, "file:line", as the summary and the record name it. */
+  public String where(Entry e) {
+    return file.getFileName() + ":" + e.line();
   }
 
   public InputFingerprint input() {

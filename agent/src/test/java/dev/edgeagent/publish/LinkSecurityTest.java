@@ -93,10 +93,11 @@ class LinkSecurityTest {
   void aSigningKeyMustBeAnEd25519PrivateKey() throws Exception {
     KeyPair kp = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     Path good = file("sign.pem", RecordSignature.toPem("PRIVATE KEY", kp.getPrivate().getEncoded()));
-    assertThat(KafkaPublishing.checkLink(cfg(Map.of("kafka.signing_key_file", good.toString()))))
-        .isEqualTo("plaintext, records signed");
+    assertThat(KafkaPublishing.check(cfg(Map.of("agent.vehicle_id", "van-1", "kafka.signing_key_file",
+        good.toString())))).isEqualTo("plaintext, records signed");
     Path bad = file("rsa.pem", KEY);
-    assertThatThrownBy(() -> KafkaPublishing.checkLink(cfg(Map.of("kafka.signing_key_file", bad.toString()))))
+    assertThatThrownBy(() -> KafkaPublishing.check(cfg(Map.of("agent.vehicle_id", "van-1", "kafka.signing_key_file",
+        bad.toString()))))
         .hasMessageStartingWith("kafka.signing_key_file:").hasMessageContaining("not an Ed25519 private key");
 
     RecordSignature.Signer signer = RecordSignature.signer(good);
