@@ -44,6 +44,14 @@ public interface FrameSource extends AutoCloseable {
     return 0;
   }
 
+  /**
+   * Frames discarded because their sequence number could not be made durable (the disk under
+   * the sequence file refused the write); the source went on. Only {@link SequencedSource}.
+   */
+  default long unsequenced() {
+    return 0;
+  }
+
   /** Total frames if known in advance (files, folders), else -1. */
   default long expectedFrames() {
     return -1;

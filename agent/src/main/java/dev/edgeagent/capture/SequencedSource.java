@@ -1,12 +1,15 @@
 package dev.edgeagent.capture;
 
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Numbers a source's frames from {@code first} on, telling {@code onUse} before each number is
  * used, so a camera's sequence can continue across restarts instead of starting at 0.
  */
 public final class SequencedSource implements FrameSource {
+  private static final Logger LOG = LoggerFactory.getLogger(SequencedSource.class);
 
   /** Called with each sequence number before a frame carries it. */
   public interface SequenceListener {
@@ -16,6 +19,7 @@ public final class SequencedSource implements FrameSource {
   private final FrameSource delegate;
   private final SequenceListener onUse;
   private long next;
+  private long unsequenced;
 
   public SequencedSource(FrameSource delegate, long first, SequenceListener onUse) {
     this.delegate = delegate;
@@ -25,20 +29,31 @@ public final class SequencedSource implements FrameSource {
 
   @Override
   public RawFrame next() throws CaptureException, InterruptedException {
-    RawFrame f = delegate.next();
-    if (f == null) {
-      return null;
+    while (true) {
+      RawFrame f = delegate.next();
+      if (f == null) {
+        return null;
+      }
+      long seq = next++;
+      try {
+        onUse.use(delegate.cameraId(), seq);
+        return new RawFrame(f.meta().withSequence(seq), f.surrenderPixels());
+      } catch (IOException e) {
+        // Without a durable sequence, ids could repeat after a restart, so this frame cannot
+        // go out; a full disk is usually brief (the spool frees space), so the camera goes on
+        // and the next frame tries to reserve again.
+        f.close();
+        if (unsequenced++ % 100 == 0) {
+          LOG.warn("event=sequence_unsaved camera={} sequence={} dropped_total={} reason=\"{}\"",
+              delegate.cameraId(), seq, unsequenced, e.getMessage());
+        }
+      }
     }
-    long seq = next++;
-    try {
-      onUse.use(delegate.cameraId(), seq);
-    } catch (IOException e) {
-      // Without a durable sequence, ids could repeat after a restart: stop this camera instead.
-      f.close();
-      throw new CaptureException("cannot record sequence " + seq + " of camera " + delegate.cameraId()
-          + ": " + e.getMessage(), false, e);
-    }
-    return new RawFrame(f.meta().withSequence(seq), f.surrenderPixels());
+  }
+
+  @Override
+  public long unsequenced() {
+    return unsequenced;
   }
 
   @Override

@@ -15,7 +15,9 @@ public enum DropReason {
   RECORD_TOO_LARGE("record_too_large"),
   /** The broker did not acknowledge the record within the delivery timeout, or refused it. */
   DELIVERY_FAILED("delivery_failed"),
-  QUEUE_FULL("queue_full_drop_oldest");
+  QUEUE_FULL("queue_full_drop_oldest"),
+  /** The frame's sequence number could not be saved (a full disk under the spool folder). */
+  SEQUENCE_UNSAVED("sequence_unsaved");
 
   private final String label;
 

@@ -155,6 +155,7 @@ public final class Agent implements AutoCloseable {
           .put("spool_pending", publishing.spool().pending())
           .put("spool_bytes", publishing.spool().bytes())
           .put("spool_full", full)
+          .put("spool_disk_full", publishing.spool().diskFull())
           .put("spool_dropped_oldest", publishing.spool().droppedOldest());
       degraded = publishing.degraded() || full;
     }

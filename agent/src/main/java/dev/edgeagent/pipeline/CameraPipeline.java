@@ -138,6 +138,7 @@ public final class CameraPipeline {
     long dropped = 0;
     long liveDroppedSeen = 0;
     long unreadableSeen = 0;
+    long unsequencedSeen = 0;
     long searched = 0;
     CaptureException captureFailure = null;
     try {
@@ -161,6 +162,9 @@ public final class CameraPipeline {
         long liveDropped = source.droppedOldest();
         metrics.frameDropped(cam, DropReason.QUEUE_FULL.label(), liveDropped - liveDroppedSeen);
         liveDroppedSeen = liveDropped;
+        long unsequenced = source.unsequenced();
+        metrics.frameDropped(cam, DropReason.SEQUENCE_UNSAVED.label(), unsequenced - unsequencedSeen);
+        unsequencedSeen = unsequenced;
         if (!continuous) {
           tracker.reset(); // unrelated stills: a box from the previous photo means nothing here
         }
@@ -208,6 +212,7 @@ public final class CameraPipeline {
     long liveDropped = source.droppedOldest();
     metrics.frameDropped(cam, DropReason.QUEUE_FULL.label(), liveDropped - liveDroppedSeen);
     metrics.inputsUnreadable(cam, source.unreadable() - unreadableSeen);
+    metrics.frameDropped(cam, DropReason.SEQUENCE_UNSAVED.label(), source.unsequenced() - unsequencedSeen);
     return new Result(cam, captured, anonymized.get(), dropped, sinkErrors.get(), liveDropped,
         sinkFailure[0], captureFailure, aborted, source.unreadable());
   }

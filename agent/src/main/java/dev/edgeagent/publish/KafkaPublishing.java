@@ -65,6 +65,8 @@ public final class KafkaPublishing implements AutoCloseable {
       metrics.gauge("edgeagent.spool.pending", "dir", "spool", s::pending);
       metrics.functionCounter("edgeagent.spool.dropped.oldest", s, Spool::droppedOldest);
       metrics.functionCounter("edgeagent.spool.refused", s, Spool::refused);
+      metrics.gauge("edgeagent.spool.disk_full", "dir", "spool", () -> s.diskFull() ? 1 : 0);
+      metrics.functionCounter("edgeagent.spool.disk_full.events", s, Spool::diskFullEvents);
       metrics.functionCounter("edgeagent.spool.corrupt.skipped", s, Spool::corruptOnOpen);
       metrics.gauge("edgeagent.publish.in.flight", "topic", kafka.topic(), stats::inFlight);
       return new KafkaPublishing(broker, spool, sequences, sink, publisher, kafka);

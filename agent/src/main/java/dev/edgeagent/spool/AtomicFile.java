@@ -28,6 +28,9 @@ public final class AtomicFile {
       if (fsync) {
         ch.force(true);
       }
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp); // a full disk must not also keep the half-written copy
+      throw e;
     }
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }

@@ -50,12 +50,19 @@ public final class SequenceStore implements AutoCloseable {
     return next.getOrDefault(camera, 0L);
   }
 
-  /** Records that {@code camera} is about to use {@code seq}; reserves a new block when needed. */
+  /**
+   * Records that {@code camera} is about to use {@code seq}; reserves a new block when needed.
+   *
+   * @throws IOException the block could not be saved: {@code seq} must not be used (the next
+   *     call tries to reserve again)
+   */
   public synchronized void use(String camera, long seq) throws IOException {
     next.put(camera, seq + 1);
     if (seq >= reserved.getOrDefault(camera, 0L)) {
-      reserved.put(camera, seq + block);
-      write(reserved);
+      Map<String, Long> wanted = new HashMap<>(reserved);
+      wanted.put(camera, seq + block);
+      write(wanted);
+      reserved.putAll(wanted);
     }
   }
 

@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Spool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
+  /** With a full disk and {@code pause}: how often to look whether space came back. */
+  private static final long DISK_FULL_RETRY_MS = 200;
+  /** A fully acknowledged segment being written is deleted once it holds this much. */
+  private static final long ACKED_ACTIVE_RELEASE_BYTES = 1L << 20;
 
   private final SpoolConfig cfg;
   private final TreeMap<Long, SegmentFile> segments = new TreeMap<>();
@@ -43,11 +47,14 @@ public final class Spool implements AutoCloseable {
   /** The next append must start a new segment (after recovery, or to release the current one). */
   private boolean nextSegmentForced;
   private boolean closed;
+  /** Out of disk space: see {@link #diskFull()}. */
+  private boolean diskFull;
 
   private final AtomicLong appended = new AtomicLong();
   private final AtomicLong acked = new AtomicLong();
   private final AtomicLong droppedOldest = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong diskFullEvents = new AtomicLong();
   private long corruptOnOpen;
   private long tornBytesOnOpen;
 
@@ -85,7 +92,7 @@ public final class Spool implements AutoCloseable {
     // New records go to a fresh segment named by their first offset, so offsets implied by
     // position in a recovered segment never collide with new ones.
     nextSegmentForced = !segments.isEmpty();
-    deleteAckedSegments();
+    deleteAckedSegments(true);
     LOG.info("event=spool_opened dir={} segments={} pending={} corrupt_skipped={} torn_bytes={}",
         cfg.dir(), segments.size(), unacked.size(), corruptOnOpen, tornBytesOnOpen);
   }
@@ -110,34 +117,91 @@ public final class Spool implements AutoCloseable {
     ensureOpen();
     byte[] payload = SegmentFile.payload(key, recordId, value);
     makeRoom(payload.length + SegmentFile.HEADER);
-    try {
-      SegmentFile seg = activeSegment(payload.length);
-      long before = seg.size();
-      long offset = nextOffset;
-      long pos = seg.append(offset, payload);
-      nextOffset++;
-      totalBytes += seg.size() - before;
-      if (cfg.fsyncIntervalMillis() == 0) {
-        seg.force();
-      } else {
-        dirty = true;
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(cfg.pauseMillis());
+    for (boolean firstTry = true; ; firstTry = false) {
+      try {
+        long offset = write(payload, capturedNanos);
+        // Still "full" while records only fit after dropping others, or while the next
+        // segment would not fit: the space is back when a whole segment is free again.
+        if (diskFull && firstTry && segmentFits()) {
+          diskFull = false;
+          LOG.info("event=spool_disk_space_back pending={}", unacked.size());
+        }
+        return offset;
+      } catch (IOException e) {
+        if (!DiskErrors.isOutOfSpace(e) && usableBytes() >= payload.length + 2L * SegmentFile.HEADER) {
+          refused.incrementAndGet();
+          throw new SpoolException("spool_disk_error", "spool write failed: " + e.getMessage(), e);
+        }
+        onDiskFull(e, deadline);
       }
-      unacked.put(offset, new SegmentFile.Entry(offset, pos, payload.length));
-      entrySegment.put(offset, seg.baseOffset);
-      stamps.put(offset, capturedNanos);
-      appended.incrementAndGet();
-      notifyAll();
-      return offset;
-    } catch (IOException e) {
-      refused.incrementAndGet();
-      throw new SpoolException("spool_disk_error", "spool write failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The disk refused a write for want of space: the same full policy as the byte cap decides.
+   * Segments already acknowledged go first (they cost nothing), then {@code drop_oldest} drops
+   * unsent ones and {@code pause} waits for acknowledgements or for space to come back. Returns
+   * to retry the write; throws when the record is refused.
+   */
+  private void onDiskFull(IOException e, long deadline) throws SpoolException, InterruptedException {
+    if (!diskFull) {
+      diskFull = true;
+      diskFullEvents.incrementAndGet();
+      LOG.warn("event=spool_disk_full dir={} pending={} policy={} reason=\"{}\"", cfg.dir(), unacked.size(),
+          cfg.fullPolicy(), e.getMessage());
+    }
+    if (deleteAckedSegments(true)) {
+      return;
+    }
+    if (cfg.fullPolicy() == SpoolConfig.FullPolicy.DROP_OLDEST && dropOldestSegment()) {
+      return;
+    }
+    long left = deadline - System.nanoTime();
+    if (cfg.fullPolicy() == SpoolConfig.FullPolicy.PAUSE && left > 0) {
+      // acknowledgements wake us; space freed by someone else does not, so look again soon
+      TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(DISK_FULL_RETRY_MS)));
+      return;
+    }
+    refused.incrementAndGet();
+    throw new SpoolException("spool_disk_full", "spool cannot take the record: the disk under " + cfg.dir()
+        + " is full (" + e.getMessage() + "), " + unacked.size() + " record(s) pending", e);
+  }
+
+  /** One record onto the end of the active segment, durable per the fsync policy, or nothing. */
+  private long write(byte[] payload, long capturedNanos) throws IOException {
+    SegmentFile seg = activeSegment(payload.length);
+    long before = seg.size();
+    long offset = nextOffset;
+    long pos = seg.append(offset, payload);
+    if (cfg.fsyncIntervalMillis() == 0) {
+      try {
+        seg.force();
+      } catch (IOException e) {
+        // some filesystems report a full disk only at fsync: the record is not durable, take it back
+        seg.truncate(before);
+        throw e;
+      }
+    } else {
+      dirty = true;
+    }
+    nextOffset++;
+    totalBytes += seg.size() - before;
+    unacked.put(offset, new SegmentFile.Entry(offset, pos, payload.length));
+    entrySegment.put(offset, seg.baseOffset);
+    stamps.put(offset, capturedNanos);
+    appended.incrementAndGet();
+    notifyAll();
+    return offset;
   }
 
   private void makeRoom(long need) throws SpoolException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(cfg.pauseMillis());
     while (totalBytes + need > cfg.maxBytes() || belowFloor()) {
       String reason = belowFloor() ? "spool_disk_floor" : "spool_full";
+      if (deleteAckedSegments(true)) {
+        continue;
+      }
       if (cfg.fullPolicy() == SpoolConfig.FullPolicy.DROP_OLDEST && dropOldestSegment()) {
         continue;
       }
@@ -148,6 +212,18 @@ public final class Spool implements AutoCloseable {
             + totalBytes + " bytes spooled, cap " + cfg.maxBytes(), null);
       }
       TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+  }
+
+  private boolean segmentFits() {
+    return usableBytes() >= cfg.segmentBytes();
+  }
+
+  private long usableBytes() {
+    try {
+      return Files.getFileStore(cfg.dir()).getUsableSpace();
+    } catch (IOException e) {
+      return 0;
     }
   }
 
@@ -208,6 +284,9 @@ public final class Spool implements AutoCloseable {
     entrySegment.subMap(base, true, end, false).keySet().forEach(stamps::remove);
     entrySegment.subMap(base, true, end, false).clear();
     inFlight.subSet(base, true, end, false).clear();
+    if (base == segments.lastKey()) {
+      nextSegmentForced = true; // the next record starts a new file named by its own offset
+    }
     SegmentFile seg = segments.remove(base);
     try {
       totalBytes -= seg.size();
@@ -257,7 +336,10 @@ public final class Spool implements AutoCloseable {
       entrySegment.remove(offset);
       acked.incrementAndGet();
     }
-    deleteAckedSegments();
+    if (deleteAckedSegments(diskFull) && diskFull && segmentFits()) {
+      diskFull = false;
+      LOG.info("event=spool_disk_space_back pending={}", unacked.size());
+    }
     long low = unacked.isEmpty() ? nextOffset : unacked.firstKey();
     if (low - checkpoint.value() >= 64 || unacked.isEmpty()) {
       checkpoint.write(low);
@@ -277,16 +359,31 @@ public final class Spool implements AutoCloseable {
     notifyAll();
   }
 
-  private void deleteAckedSegments() {
-    Iterator<Long> it = new ArrayList<>(segments.keySet()).iterator();
-    while (it.hasNext()) {
-      long base = it.next();
-      if (base == segments.lastKey()) {
-        break;
+  /**
+   * Deletes every segment whose records are all acknowledged. The segment being written is kept
+   * while it is small (deleting it after each acknowledgement would create and delete a file
+   * per record) unless {@code includeActive}: at open, and when space is short.
+   *
+   * @return whether that freed any bytes (an empty segment frees none: retrying a write after
+   *     deleting it would loop)
+   */
+  private boolean deleteAckedSegments(boolean includeActive) {
+    long before = totalBytes;
+    for (long base : new ArrayList<>(segments.keySet())) {
+      boolean active = base == segments.lastKey();
+      if (countUnackedIn(base) > 0 || active && !includeActive && !activeWorthReleasing(base)) {
+        continue;
       }
-      if (countUnackedIn(base) == 0) {
-        removeSegment(base);
-      }
+      removeSegment(base);
+    }
+    return totalBytes < before;
+  }
+
+  private boolean activeWorthReleasing(long base) {
+    try {
+      return segments.get(base).size() >= Math.min(cfg.segmentBytes() / 4, ACKED_ACTIVE_RELEASE_BYTES);
+    } catch (IOException e) {
+      return true;
     }
   }
 
@@ -323,8 +420,25 @@ public final class Spool implements AutoCloseable {
     return totalBytes;
   }
 
+  /**
+   * At the byte cap, below the free-space floor, or the disk ran out of space and has not had
+   * room for a whole segment since.
+   */
   public synchronized boolean full() {
-    return totalBytes >= cfg.maxBytes() || belowFloor();
+    return diskFull || totalBytes >= cfg.maxBytes() || belowFloor();
+  }
+
+  /**
+   * The disk refused a write for want of space, and since then records have fitted only by
+   * dropping others, or less than a segment is free.
+   */
+  public synchronized boolean diskFull() {
+    return diskFull;
+  }
+
+  /** How many times the disk ran out of space under the spool (each episode counts once). */
+  public long diskFullEvents() {
+    return diskFullEvents.get();
   }
 
   public long appended() {

@@ -84,6 +84,38 @@ class SpoolTest {
   }
 
   @Test
+  void aFullDrainLeavesNoAcknowledgedRecordOnDiskAndNewRecordsStillFollowInOrder() throws Exception {
+    // one large segment: the segment being written holds everything, and is acknowledged whole
+    try (Spool s = Spool.open(cfg(1 << 20, 1 << 20, SpoolConfig.FullPolicy.DROP_OLDEST))) {
+      append(s, 0, 12);
+      assertThat(drain(s, true)).containsExactlyElementsOf(ids(0, 12));
+      assertThat(s.pending()).isZero();
+      // the small active segment is kept while running (no file per record) ...
+      assertThat(s.bytes()).isPositive();
+    }
+    try (Spool s = Spool.open(cfg(1 << 20, 1 << 20, SpoolConfig.FullPolicy.DROP_OLDEST))) {
+      // ... and deleted at the next open, so a small disk starts the next run empty
+      assertThat(segments()).isEmpty();
+      assertThat(s.bytes()).isZero();
+      append(s, 12, 15);
+      assertThat(drain(s, true)).containsExactlyElementsOf(ids(12, 15));
+    }
+  }
+
+  @Test
+  void aFullyAcknowledgedActiveSegmentOfAQuarterSegmentIsDeletedAtOnce() throws Exception {
+    try (Spool s = Spool.open(cfg(4000, 1 << 20, SpoolConfig.FullPolicy.DROP_OLDEST))) {
+      append(s, 0, 12); // about 1.7 kB: over a quarter of the 4 kB segment
+      assertThat(segments()).hasSize(1);
+      drain(s, true);
+      assertThat(segments()).as("acknowledged records leave the disk promptly").isEmpty();
+      assertThat(s.bytes()).isZero();
+      append(s, 12, 14);
+      assertThat(drain(s, true)).containsExactlyElementsOf(ids(12, 14));
+    }
+  }
+
+  @Test
   void reopeningWithFullyAcknowledgedOldSegmentsDeletesThem() throws Exception {
     try (Spool s = Spool.open(cfg(1000, 1 << 20, SpoolConfig.FullPolicy.DROP_OLDEST))) {
       append(s, 0, 30);

@@ -3,28 +3,19 @@ package dev.edgeagent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.edgeagent.capture.FrameSource;
-import dev.edgeagent.capture.SequencedSource;
-import dev.edgeagent.capture.Sources;
 import dev.edgeagent.config.AgentConfig;
-import dev.edgeagent.config.ConfigLoader;
 import dev.edgeagent.detect.Detection;
 import dev.edgeagent.detect.Detector;
 import dev.edgeagent.detect.ModelInfo;
 import dev.edgeagent.pipeline.CameraPipeline;
 import dev.edgeagent.protocol.FrameRecordCodec;
-import dev.edgeagent.protocol.v1.FrameRecord;
 import dev.edgeagent.publish.KafkaPublishing;
-import dev.edgeagent.track.TrackOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
@@ -48,44 +39,17 @@ class SpoolFaultIT {
   Path tmp;
 
   AgentConfig config(String topic, Map<String, Object> extra) throws Exception {
-    Map<String, Object> o = new HashMap<>();
-    o.put("kafka.bootstrap", KAFKA.bootstrapServers());
-    o.put("kafka.topic", topic);
-    o.put("kafka.request_timeout_ms", 2_000);
-    o.put("kafka.delivery_timeout_ms", 10_000);
-    o.put("spool.dir", tmp.resolve("spool").toString());
-    o.put("spool.min_free_bytes", 0);
-    o.put("agent.vehicle_id", "van-it");
-    o.put("models.dir", PipelineHarness.home().resolve(".cache/models").toString());
-    o.putAll(extra);
-    return ConfigLoader.defaults().with(o, null);
+    return SpooledCameras.config(KAFKA.bootstrapServers(), topic, tmp.resolve("spool"), extra);
   }
 
-  /** Runs {@code frames} of the test video through the real pipeline into the spooled sink. */
   CompletableFuture<CameraPipeline.Result> runCamera(PipelineHarness h, KafkaPublishing k, String camera, long frames)
       throws Exception {
-    FrameSource src = new SequencedSource(Sources.open(camera, PipelineHarness.video().toString(), 2),
-        k.sequences().first(camera), k.sequences()::use);
-    CameraPipeline p = new CameraPipeline(src, h.components, k.sink(), TrackOptions.holdOnly(0), 4, frames, null);
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return p.run();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    return SpooledCameras.run(h, k, camera, frames);
   }
 
   static List<Long> firstOccurrenceSequences(List<ConsumerRecord<String, byte[]>> recs, String camera)
       throws Exception {
-    Set<Long> seen = new LinkedHashSet<>();
-    for (ConsumerRecord<String, byte[]> r : recs) {
-      FrameRecord f = FrameRecordCodec.decode(r.value());
-      if (f.getCameraId().equals(camera)) {
-        seen.add(f.getSequence());
-      }
-    }
-    return new ArrayList<>(seen);
+    return SpooledCameras.firstOccurrenceSequences(recs, camera);
   }
 
   @Test
