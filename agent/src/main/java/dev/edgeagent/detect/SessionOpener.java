@@ -42,6 +42,28 @@ public final class SessionOpener {
     return open(model, cfg, p -> createSession(file, cfg, p));
   }
 
+  /**
+   * Opens {@code file} on exactly {@code provider}, with no fallback and no warning: doctor's
+   * question "does this provider load this model here?".
+   *
+   * @throws ModelLoadException whose message is ONNX Runtime's reason
+   */
+  public OpenedSession openOnly(Path file, InferenceConfig cfg, InferenceProvider provider) throws ModelLoadException {
+    if (!available.contains(provider.ort())) {
+      throw new ModelLoadException("not in this ONNX Runtime build (it has " + available + ")");
+    }
+    try {
+      return new OpenedSession(createSession(file, cfg, provider), provider, Map.of());
+    } catch (Exception | LinkageError e) {
+      throw new ModelLoadException(firstLine(e), e);
+    }
+  }
+
+  /** The providers this ONNX Runtime build has compiled in (not proof that they load). */
+  public EnumSet<OrtProvider> available() {
+    return EnumSet.copyOf(available);
+  }
+
   OpenedSession open(String model, InferenceConfig cfg, Attempt attempt) throws ModelLoadException {
     Map<InferenceProvider, String> refused = new LinkedHashMap<>();
     for (InferenceProvider p : cfg.request().candidates()) {
