@@ -19,7 +19,7 @@ public final class SessionOpener {
 
   /** Creates a session with one provider; the real one asks ONNX Runtime. */
   @FunctionalInterface
-  public interface Attempt {
+  interface Attempt {
     OrtSession open(InferenceProvider provider) throws Exception;
   }
 
@@ -50,7 +50,7 @@ public final class SessionOpener {
    */
   public OpenedSession openOnly(Path file, InferenceConfig cfg, InferenceProvider provider) throws ModelLoadException {
     if (!available.contains(provider.ort())) {
-      throw new ModelLoadException("not in this ONNX Runtime build (it has " + available + ")");
+      throw new ModelLoadException(notBuiltIn());
     }
     try {
       return new OpenedSession(createSession(file, cfg, provider), provider, Map.of());
@@ -72,7 +72,7 @@ public final class SessionOpener {
       }
       String reason = null;
       if (!available.contains(p.ort())) {
-        reason = "not in this ONNX Runtime build (it has " + available + ")";
+        reason = notBuiltIn();
       } else {
         try {
           OrtSession s = attempt.open(p);
@@ -92,6 +92,12 @@ public final class SessionOpener {
       }
     }
     throw gpuRequired(model, refused);
+  }
+
+  /** Why a provider was not tried, and where a build that has it comes from. */
+  private String notBuiltIn() {
+    return "not in this ONNX Runtime build (it has " + available + "; the GPU providers come with mvn -Pcuda on"
+        + " x86-64, or with a GPU build of the native libraries in " + OrtRuntime.LIB_DIR_ENV + ")";
   }
 
   private static InferenceProvider next(InferenceConfig cfg, InferenceProvider failed) {
