@@ -15,8 +15,23 @@ public final class Settings {
           "Folder with the pinned ONNX models (models/fetch-models.sh fills it)."),
       Setting.choice("models.plate", "ppocr-v4-det", List.of("ppocr-v4-det"),
           "Plate (text line) model."),
-      Setting.choice("inference.provider", "cpu", List.of("cpu", "cuda"),
-          "ONNX Runtime provider; cuda falls back to cpu with one warning when unavailable."),
+      Setting.choice("inference.provider", "cpu", List.of("auto", "cpu", "cuda", "tensorrt"),
+          "ONNX Runtime execution provider: cpu, cuda, tensorrt, or auto (the first that loads of tensorrt, cuda,"
+              + " cpu). One that does not load falls back to cpu with one warning (event=provider_unavailable);"
+              + " edgeagent_model_provider_info and /health/ready say what each model runs on."),
+      Setting.bool("inference.require_gpu", false,
+          "Refuse to start (exit 78) rather than run any model on the CPU when the GPU provider does not load."),
+      Setting.integer("inference.device_id", 0, 0, 63, "GPU index",
+          "CUDA device the cuda and tensorrt providers use (0: the first GPU; nvidia-smi lists them)."),
+      Setting.bytes("inference.cuda_mem_limit", 0, 0, 1L << 40,
+          "Cap on the memory the CUDA provider's arena may take on the GPU (0: no cap). On a Jetson the GPU shares the"
+              + " board's RAM with the CPU, so a cap leaves room for the rest of the agent."),
+      Setting.bool("inference.tensorrt_fp16", false,
+          "TensorRT: build engines in FP16 (faster on Jetson and recent GPUs; scores may differ slightly from FP32)."),
+      Setting.string("inference.tensorrt_engine_cache", "",
+          "TensorRT: folder where built engines are kept, so a restart skips the minutes-long build (empty: no cache,"
+              + " every start builds). Engines are specific to the GPU, TensorRT version and model; delete the folder"
+              + " after changing any of them."),
       Setting.integer("inference.intra_op_threads", 1, 1, 64, "threads",
           "Threads ONNX Runtime may use inside one model run."),
       Setting.integer("inference.timeout_ms", 5000, 10, 600_000, "ms",

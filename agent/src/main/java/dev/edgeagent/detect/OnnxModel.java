@@ -1,8 +1,6 @@
 package dev.edgeagent.detect;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +9,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OnnxModel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OnnxModel.class);
-  private static final AtomicBoolean CUDA_WARNED = new AtomicBoolean();
 
   private final ModelInfo info;
   private final OrtSession session;
@@ -48,18 +44,32 @@ public final class OnnxModel implements AutoCloseable {
 
   /**
    * @param dir folder holding {@code <name>.onnx}
-   * @param requested CPU, or CUDA (falls back to CPU with one warning when not available)
+   * @param requested CPU, or a GPU provider (falls back to CPU with one warning when not available)
    */
   public static OnnxModel load(ModelManifest manifest, Path dir, String name,
       InferenceProvider requested, int intraOpThreads) throws ModelLoadException {
+    return load(manifest, dir, name, InferenceConfig.of(requested, intraOpThreads));
+  }
+
+  /**
+   * @param dir folder holding {@code <name>.onnx}
+   * @param inference provider request, fallback rule and GPU options (inference.*)
+   */
+  public static OnnxModel load(ModelManifest manifest, Path dir, String name, InferenceConfig inference)
+      throws ModelLoadException {
     ModelManifest.Entry entry = manifest.get(name).orElseThrow(() ->
         new ModelLoadException("model '" + name + "' is not in models/manifest.tsv"));
     Path file = dir.resolve(name + ".onnx");
     if (!Files.isRegularFile(file)) {
       throw new ModelLoadException("model file " + file + " is missing; run models/fetch-models.sh");
     }
-    return open(name, file, entry.sha256(), "the manifest pins", "re-run models/fetch-models.sh",
-        requested, intraOpThreads);
+    return open(name, file, entry.sha256(), "the manifest pins", "re-run models/fetch-models.sh", inference);
+  }
+
+  /** {@link #loadOwn(OwnModelManifest, Path, String, InferenceConfig)} for one provider. */
+  public static OnnxModel loadOwn(OwnModelManifest manifest, Path home, String name,
+      InferenceProvider requested, int intraOpThreads) throws ModelLoadException {
+    return loadOwn(manifest, home, name, InferenceConfig.of(requested, intraOpThreads));
   }
 
   /**
@@ -68,8 +78,8 @@ public final class OnnxModel implements AutoCloseable {
    *
    * @param home installation folder the manifest's relative paths resolve against
    */
-  public static OnnxModel loadOwn(OwnModelManifest manifest, Path home, String name,
-      InferenceProvider requested, int intraOpThreads) throws ModelLoadException {
+  public static OnnxModel loadOwn(OwnModelManifest manifest, Path home, String name, InferenceConfig inference)
+      throws ModelLoadException {
     OwnModelManifest.Entry entry = manifest.get(name).orElseThrow(() ->
         new ModelLoadException("model '" + name + "' is not in models/own-models.tsv (known: "
             + manifest.entries().keySet() + ")"));
@@ -79,46 +89,21 @@ public final class OnnxModel implements AutoCloseable {
           + entry.path() + " in the repository");
     }
     return open(name, file, entry.sha256(), "models/own-models.tsv pins",
-        "restore the committed file", requested, intraOpThreads);
+        "restore the committed file", inference);
   }
 
   private static OnnxModel open(String name, Path file, String pinned, String pinSource,
-      String remedy, InferenceProvider requested, int intraOpThreads) throws ModelLoadException {
+      String remedy, InferenceConfig inference) throws ModelLoadException {
     String actual = sha256(file);
     if (!actual.equalsIgnoreCase(pinned)) {
       throw new ModelLoadException("model file " + file + " has sha256 " + actual
           + " but " + pinSource + " " + pinned + "; refusing to run on unverified weights"
           + " (" + remedy + ")");
     }
-    OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-    InferenceProvider used = requested;
-    try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-      opts.setIntraOpNumThreads(intraOpThreads);
-      opts.setInterOpNumThreads(1);
-      opts.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-      opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      if (requested == InferenceProvider.CUDA) {
-        used = tryCuda(opts);
-      }
-      OrtSession session = env.createSession(file.toString(), opts);
-      LOG.info("event=model_loaded model={} sha256={} provider={}", name, actual, used);
-      return new OnnxModel(new ModelInfo(name, actual), session, used);
-    } catch (OrtException e) {
-      throw new ModelLoadException("cannot load model " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static InferenceProvider tryCuda(OrtSession.SessionOptions opts) {
-    try {
-      opts.addCUDA(0);
-      return InferenceProvider.CUDA;
-    } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-      if (CUDA_WARNED.compareAndSet(false, true)) {
-        LOG.warn("event=cuda_unavailable fallback=cpu reason=\"{}\"", String.valueOf(e.getMessage())
-            .lines().findFirst().orElse(""));
-      }
-      return InferenceProvider.CPU;
-    }
+    OpenedSession opened = SessionOpener.ofRuntime().open(name, file, inference);
+    LOG.info("event=model_loaded model={} sha256={} provider={} requested={}", name, actual,
+        opened.provider().label(), inference.request().label());
+    return new OnnxModel(new ModelInfo(name, actual), opened.session(), opened.provider());
   }
 
   public static String sha256(Path file) throws ModelLoadException {

@@ -96,6 +96,17 @@ public final class AgentMetrics {
     }
   }
 
+  /**
+   * Which execution provider a model actually runs on, as an info metric:
+   * {@code edgeagent_model_provider_info{model="yunet-n",provider="cpu",requested="cuda"} 1}.
+   * Asking for a GPU proves nothing; this says what was got.
+   */
+  public void modelProvider(String model, String requested, String provider) {
+    Gauge.builder("edgeagent.model.provider.info", () -> 1)
+        .description("Execution provider each model runs on (value always 1; see the provider label)")
+        .tag("model", model).tag("provider", provider).tag("requested", requested).register(registry);
+  }
+
   public void inference(String model, long nanos) {
     Timer.builder("edgeagent.inference").description("Model inference time")
         .tag("model", model).publishPercentileHistogram()

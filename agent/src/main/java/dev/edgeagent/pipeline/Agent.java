@@ -66,6 +66,7 @@ public final class Agent implements AutoCloseable {
    * @return where frames will go: the Kafka link (no secret in it) or the folder
    */
   public static String checkConfig(AgentConfig cfg) throws ConfigException {
+    dev.edgeagent.detect.InferenceConfig.from(cfg);
     if (cfg.cameras().isEmpty()) {
       throw new ConfigException("cameras: none configured; run needs at least one (add a cameras: list of"
           + " {id, input} to the config, or give run --input)");
@@ -144,7 +145,8 @@ public final class Agent implements AutoCloseable {
   private HealthServer.Readiness readiness() {
     long alive = running.stream().filter(f -> !f.isDone()).count();
     JsonObject d = new JsonObject().put("cameras_running", alive).put("cameras", pipelines.size())
-        .put("models", components.models().size());
+        .put("models", components.models().size())
+        .put("model_providers", new JsonObject(new java.util.LinkedHashMap<>(components.providers())));
     boolean degraded = false;
     if (publishing != null) {
       boolean full = publishing.spool().full();

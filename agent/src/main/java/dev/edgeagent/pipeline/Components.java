@@ -7,7 +7,7 @@ import dev.edgeagent.detect.DetectionStage;
 import dev.edgeagent.detect.Detector;
 import dev.edgeagent.detect.FaceDetector;
 import dev.edgeagent.detect.InferencePool;
-import dev.edgeagent.detect.InferenceProvider;
+import dev.edgeagent.detect.InferenceConfig;
 import dev.edgeagent.detect.ModelLoadException;
 import dev.edgeagent.detect.ModelManifest;
 import dev.edgeagent.detect.ObjectClass;
@@ -29,7 +29,8 @@ import dev.edgeagent.redact.Redactor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +79,7 @@ public final class Components implements AutoCloseable {
       close();
       throw e;
     }
+    reportProviders(cfg.string("inference.provider"));
   }
 
   /** Super-resolution after redaction, when enhance.mode is not off: one shared session. */
@@ -91,11 +93,32 @@ public final class Components implements AutoCloseable {
     if (ec.mode() == EnhanceConfig.Mode.OFF) {
       return new EnhanceStage(ec.mode(), ec.region(), null);
     }
-    OnnxModel m = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(), ec.model(),
-        InferenceProvider.valueOf(cfg.string("inference.provider").toUpperCase(Locale.ROOT)),
-        cfg.integer("inference.intra_op_threads"));
+    OnnxModel m = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(), ec.model(), inferenceConfig(cfg));
     models.add(m);
     return new EnhanceStage(ec.mode(), ec.region(), new SuperResolver(m, 2, ec.tilePx(), ec.overlapPx()));
+  }
+
+  /** inference.* checked as a whole; a bad value stops the start like a bad model (exit 78). */
+  private static InferenceConfig inferenceConfig(AgentConfig cfg) throws ModelLoadException {
+    try {
+      return InferenceConfig.from(cfg);
+    } catch (ConfigException e) {
+      throw new ModelLoadException(e.getMessage());
+    }
+  }
+
+  /** Says, per model, which provider it runs on (edgeagent_model_provider_info). */
+  private void reportProviders(String requested) {
+    for (OnnxModel m : models) {
+      metrics.modelProvider(m.info().id(), requested, m.provider().label());
+    }
+  }
+
+  /** Model name to the provider it actually runs on (cpu, cuda, tensorrt), in load order. */
+  public Map<String, String> providers() {
+    Map<String, String> out = new LinkedHashMap<>();
+    models.forEach(m -> out.put(m.info().id(), m.provider().label()));
+    return out;
   }
 
   public EnhanceStage enhance() {
@@ -124,29 +147,27 @@ public final class Components implements AutoCloseable {
   private List<Detector> loadDetectors(AgentConfig cfg) throws ModelLoadException {
     ModelManifest manifest = ModelManifest.load();
     Path dir = cfg.path("models.dir");
-    InferenceProvider provider = InferenceProvider.valueOf(
-        cfg.string("inference.provider").toUpperCase(Locale.ROOT));
-    int threads = cfg.integer("inference.intra_op_threads");
+    InferenceConfig inference = inferenceConfig(cfg);
     List<Detector> out = new ArrayList<>();
     if (cfg.bool("detect.faces")) {
-      out.add(faceDetector(cfg, manifest, dir, provider, threads));
+      out.add(faceDetector(cfg, manifest, dir, inference));
     }
     // One recogniser session reads the lines of the text detector and the boxes of the plate map.
-    PlateReadingFilter reader = platesRead(cfg) ? plateReader(cfg, manifest, dir, provider, threads) : null;
+    PlateReadingFilter reader = platesRead(cfg) ? plateReader(cfg, manifest, dir, inference) : null;
     if (cfg.bool("detect.plates")) {
-      OnnxModel m = OnnxModel.load(manifest, dir, cfg.string("models.plate"), provider, threads);
+      OnnxModel m = OnnxModel.load(manifest, dir, cfg.string("models.plate"), inference);
       models.add(m);
       out.add(new PlateDetector(m, plateParams(cfg), cfg.decimal("detect.plate_grow_x"),
           cfg.decimal("detect.plate_grow_y"), reader, metrics::inference));
     }
     if (cfg.bool("detect.plate_map")) {
       OnnxModel m = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(),
-          cfg.string("models.plate_map"), provider, threads);
+          cfg.string("models.plate_map"), inference);
       models.add(m);
       PlateCropVerifier verifier = null;
       if (plateMapVerified(cfg)) {
         OnnxModel v = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(),
-            cfg.string("models.plate_verify"), provider, threads);
+            cfg.string("models.plate_verify"), inference);
         models.add(v);
         verifier = new PlateCropVerifier(v, cfg.decimal("detect.plate_map_verify_threshold"), metrics::inference);
       }
@@ -161,10 +182,10 @@ public final class Components implements AutoCloseable {
 
   /** The second stage of the text detector's lines: the recogniser and the registration rules. */
   private PlateReadingFilter plateReader(AgentConfig cfg, ModelManifest manifest, Path dir,
-      InferenceProvider provider, int threads) throws ModelLoadException {
+      InferenceConfig inference) throws ModelLoadException {
     String name = cfg.string("models.plate_reader");
     List<String> characters = TextRecognizer.loadCharacters(manifest, dir, PLATE_READER_CHARACTERS);
-    OnnxModel m = OnnxModel.load(manifest, dir, name, provider, threads);
+    OnnxModel m = OnnxModel.load(manifest, dir, name, inference);
     models.add(m);
     return new PlateReadingFilter(new TextRecognizer(m, characters, metrics::inference),
         new PlateReadingFilter.Params(cfg.decimal("detect.plate_read_min_px"),
@@ -193,14 +214,14 @@ public final class Components implements AutoCloseable {
    * (models/yunet), or BlazeFace from the fetched models folder.
    */
   private Detector faceDetector(AgentConfig cfg, ModelManifest manifest, Path dir,
-      InferenceProvider provider, int threads) throws ModelLoadException {
+      InferenceConfig inference) throws ModelLoadException {
     String name = cfg.string("detect.face_model");
     if (isYuNet(name)) {
-      OnnxModel m = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(), name, provider, threads);
+      OnnxModel m = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(), name, inference);
       models.add(m);
       return new YuNetDetector(m, yuNetParams(cfg), metrics::inference);
     }
-    OnnxModel m = OnnxModel.load(manifest, dir, name, provider, threads);
+    OnnxModel m = OnnxModel.load(manifest, dir, name, inference);
     models.add(m);
     return new FaceDetector(m, cfg.decimal("detect.face_threshold"), cfg.integer("detect.face_tiles"),
         cfg.integer("detect.face_tile_px"), cfg.decimal("detect.face_tile_overlap"),

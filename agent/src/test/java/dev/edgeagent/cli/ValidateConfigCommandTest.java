@@ -128,4 +128,13 @@ class ValidateConfigCommandTest {
     assertThat(good.exit()).as(good.err()).isZero();
     assertThat(good.out()).contains("1 camera(s)");
   }
+
+  @Test
+  void aGpuDemandedOfTheCpuProviderIsRefusedWithoutLoadingAnything() {
+    CliRunner.Run r = CliRunner.run("validate-config", "--config", profile("demo").toString(), "--models-dir",
+        TestAssets.modelsDir().toString(), "--set", "inference.require_gpu=true");
+    assertThat(r.exit()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(r.err()).contains("edge-agent: error: inference.require_gpu: true cannot be met with"
+        + " inference.provider: cpu");
+  }
 }
