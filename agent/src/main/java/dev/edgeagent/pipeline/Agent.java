@@ -82,6 +82,7 @@ public final class Agent implements AutoCloseable {
   public static Agent start(AgentConfig cfg, AgentMetrics metrics) throws ModelLoadException,
       CaptureException, ConfigException, IOException, InterruptedException {
     checkConfig(cfg);
+    metrics.declareCameras(cfg.cameras().stream().map(CameraConfig::id).toList());
     Components components = Components.build(cfg, metrics);
     Agent agent = new Agent(cfg, components, MetricsVertx.create(metrics));
     try {
