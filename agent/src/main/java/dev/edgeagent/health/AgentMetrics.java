@@ -101,6 +101,15 @@ public final class AgentMetrics {
     }
   }
 
+  /** Drop reasons a sink names itself (the spool's refusals), registered at zero like the others. */
+  public void declareDropReasons(Collection<String> cameras, Collection<String> reasons) {
+    for (String cam : cameras) {
+      for (String reason : reasons) {
+        dropCounter(cam, reason);
+      }
+    }
+  }
+
   public void frameCaptured(String camera) {
     count(CAPTURED, "camera", camera);
   }

@@ -82,7 +82,11 @@ public final class Agent implements AutoCloseable {
   public static Agent start(AgentConfig cfg, AgentMetrics metrics) throws ModelLoadException,
       CaptureException, ConfigException, IOException, InterruptedException {
     checkConfig(cfg);
-    metrics.declareCameras(cfg.cameras().stream().map(CameraConfig::id).toList());
+    List<String> cameraIds = cfg.cameras().stream().map(CameraConfig::id).toList();
+    metrics.declareCameras(cameraIds);
+    if (cfg.string("sink.type").equals("kafka")) {
+      metrics.declareDropReasons(cameraIds, dev.edgeagent.spool.SpoolException.REASONS);
+    }
     Components components = Components.build(cfg, metrics);
     Agent agent = new Agent(cfg, components, MetricsVertx.create(metrics));
     try {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.edgeagent.config.ConfigLoader;
 import dev.edgeagent.detect.DropReason;
 import dev.edgeagent.publish.KafkaPublishing;
+import dev.edgeagent.spool.SpoolException;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -42,7 +43,8 @@ class MetricsExpositionTest {
             + "\"} 0.0");
       }
     }
-    assertThat(text).contains("edgeagent_frames_captured_total{camera=\"rear\"} 0.0")
+    assertThat(text).contains("edgeagent_frames_dropped_total{camera=\"front\",reason=\"spool_full\"} 0.0")
+        .contains("edgeagent_frames_captured_total{camera=\"rear\"} 0.0")
         .contains("edgeagent_publish_acked_total{camera=\"front\"} 0.0")
         .contains("edgeagent_publish_bytes_total 0.0")
         .contains("edgeagent_publish_latency_seconds_count 0")
@@ -78,6 +80,7 @@ class MetricsExpositionTest {
   private String scrapeBeforeAnyFrame() throws Exception {
     AgentMetrics metrics = new AgentMetrics();
     metrics.declareCameras(List.of("front", "rear"));
+    metrics.declareDropReasons(List.of("front", "rear"), SpoolException.REASONS);
     Vertx vertx = MetricsVertx.create(metrics);
     // a broker nobody answers on: the spool opens and its series exist, nothing is ever sent
     try (KafkaPublishing publishing = KafkaPublishing.open(ConfigLoader.defaults().with(Map.of(
