@@ -56,7 +56,7 @@ public class SystemdNotifier {
       return;
     }
     try {
-      UnixDatagram.send(socket, state.replace("\n\n", "\n"));
+      UnixDatagram.send(socket, state);
     } catch (IOException | RuntimeException | LinkageError e) {
       if (!warned) {
         warned = true;
