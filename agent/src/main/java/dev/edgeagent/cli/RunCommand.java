@@ -10,6 +10,8 @@ import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.pipeline.Agent;
 import dev.edgeagent.pipeline.CameraPipeline;
 import dev.edgeagent.publish.KafkaPublishing;
+import dev.edgeagent.service.ServiceWatchdog;
+import dev.edgeagent.service.SystemdNotifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -78,12 +80,18 @@ public final class RunCommand implements Callable<Integer> {
     AgentMetrics metrics = new AgentMetrics();
     long t0 = System.nanoTime();
     Agent agent = Agent.start(cfg, metrics);
+    // models loaded, spool open, cameras started: what systemd's Type=notify waits for
+    SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
+    ServiceWatchdog watchdog = new ServiceWatchdog(systemd, agent.progress(),
+        Duration.ofSeconds(cfg.integer("pipeline.stall_timeout_s"))).start(System.getenv());
+    systemd.ready("running " + cfg.cameras().size() + " camera(s)");
     AtomicBoolean signalled = new AtomicBoolean();
     // SIGTERM/SIGINT: stop capture and let the main thread finish normally (frames in flight
     // reach the spool, the spool is synced) and exit 0. The hook covers any other shutdown.
     for (String sig : List.of("TERM", "INT")) {
       Signal.handle(new Signal(sig), s -> {
         if (signalled.compareAndSet(false, true)) {
+          systemd.stopping();
           new Thread(agent::stop, "stop-on-SIG" + sig).start();
         }
       });
@@ -111,6 +119,8 @@ public final class RunCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     } finally {
+      watchdog.close();
+      systemd.stopping();
       agent.close();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);

@@ -201,6 +201,8 @@ public final class Settings {
           "With finite inputs, how long run waits for every spooled record to be acknowledged (else exit 75)."),
       Setting.integer("pipeline.stop_timeout_s", 30, 1, 600, "s",
           "On SIGTERM, how long frames in flight may take before the agent exits."),
+      Setting.integer("pipeline.stall_timeout_s", 60, 1, 3_600, "s",
+          "A camera that finishes no frame for this long is stuck: the systemd watchdog is no longer fed."),
       Setting.bool("http.enabled", true, "Serve /health/live, /health/ready (also /health) and /metrics."),
       Setting.string("http.host", "127.0.0.1", "Address the health endpoints bind to."),
       Setting.integer("http.port", 8088, 0, 65535, "port", "Port of the health endpoints (0: any free port)."),

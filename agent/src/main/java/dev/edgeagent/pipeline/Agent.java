@@ -15,7 +15,9 @@ import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.health.HealthServer;
 import dev.edgeagent.publish.DirectorySink;
 import dev.edgeagent.publish.KafkaPublishing;
+import dev.edgeagent.service.CameraProgress;
 import dev.edgeagent.track.TrackOptions;
+import dev.edgeagent.health.MetricsVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -45,6 +47,7 @@ public final class Agent implements AutoCloseable {
   private final List<CameraPipeline> pipelines = new ArrayList<>();
   private final List<Future<CameraPipeline.Result>> running = new ArrayList<>();
   private final ExecutorService cameraThreads;
+  private final CameraProgress progress = new CameraProgress(java.time.Clock.systemUTC());
   private KafkaPublishing publishing;
   private int httpPort = -1;
   private boolean closed;
@@ -80,8 +83,13 @@ public final class Agent implements AutoCloseable {
   public static Agent start(AgentConfig cfg, AgentMetrics metrics) throws ModelLoadException,
       CaptureException, ConfigException, IOException, InterruptedException {
     checkConfig(cfg);
+    List<String> cameraIds = cfg.cameras().stream().map(CameraConfig::id).toList();
+    metrics.declareCameras(cameraIds);
+    if (cfg.string("sink.type").equals("kafka")) {
+      metrics.declareDropReasons(cameraIds, dev.edgeagent.spool.SpoolException.REASONS);
+    }
     Components components = Components.build(cfg, metrics);
-    Agent agent = new Agent(cfg, components, Vertx.vertx());
+    Agent agent = new Agent(cfg, components, MetricsVertx.create(metrics));
     try {
       agent.startHttp(metrics);
       if (cfg.string("sink.type").equals("kafka")) {
@@ -99,11 +107,13 @@ public final class Agent implements AutoCloseable {
         } else {
           sink = new DirectorySink(cfg.path("sink.directory"), cam.id(), jpeg);
         }
+        String id = cam.id();
         agent.pipelines.add(new CameraPipeline(source, components, sink, TrackOptions.from(cfg),
-            cfg.integer("pipeline.sink_queue_frames"), cfg.longValue("pipeline.max_frames"), null));
+            cfg.integer("pipeline.sink_queue_frames"), cfg.longValue("pipeline.max_frames"),
+            (processed, expected) -> agent.progress.frameFinished(id)));
       }
-      for (CameraPipeline p : agent.pipelines) {
-        agent.running.add(agent.cameraThreads.submit(p::run));
+      for (int i = 0; i < agent.pipelines.size(); i++) {
+        agent.running.add(agent.cameraThreads.submit(agent.watched(cfg.cameras().get(i).id(), agent.pipelines.get(i))));
       }
       LOG.info("event=agent_started cameras={} sink={} http_port={}", cfg.cameras().size(),
           cfg.string("sink.type"), agent.httpPort);
@@ -112,6 +122,23 @@ public final class Agent implements AutoCloseable {
       agent.close();
       throw e;
     }
+  }
+
+  /** A camera's run, seen by the progress check from its start until its input ends. */
+  private java.util.concurrent.Callable<CameraPipeline.Result> watched(String camera, CameraPipeline p) {
+    progress.started(camera);
+    return () -> {
+      try {
+        return p.run();
+      } finally {
+        progress.ended(camera);
+      }
+    };
+  }
+
+  /** When each camera last finished a frame: what the systemd watchdog is fed on. */
+  public CameraProgress progress() {
+    return progress;
   }
 
   private void startHttp(AgentMetrics metrics) throws InterruptedException, IOException, ConfigException {

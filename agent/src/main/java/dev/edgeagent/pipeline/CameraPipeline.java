@@ -95,8 +95,10 @@ public final class CameraPipeline {
     this.maxFrames = maxFrames;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.progress = progress;
-    metrics.gauge("edgeagent.queue.depth", "camera", source.cameraId(), queue::size);
-    metrics.gauge("edgeagent.lookahead.depth", "camera", source.cameraId(), line::size);
+    metrics.gauge("edgeagent.queue.depth", "Redacted frames waiting for the sink thread", null, "camera",
+        source.cameraId(), queue::size);
+    metrics.gauge("edgeagent.lookahead.depth", "Frames held in the look-ahead line before redaction is final",
+        null, "camera", source.cameraId(), line::size);
   }
 
   /**

@@ -61,14 +61,23 @@ public final class KafkaPublishing implements AutoCloseable {
       SpoolPublisher publisher = new SpoolPublisher(spool, kafka,
           () -> new KafkaProducer<>(ProducerSettings.of(kafka)), stats, metrics).start();
       Spool s = spool;
-      metrics.gauge("edgeagent.spool.bytes", "dir", "spool", s::bytes);
-      metrics.gauge("edgeagent.spool.pending", "dir", "spool", s::pending);
-      metrics.functionCounter("edgeagent.spool.dropped.oldest", s, Spool::droppedOldest);
-      metrics.functionCounter("edgeagent.spool.refused", s, Spool::refused);
-      metrics.gauge("edgeagent.spool.disk_full", "dir", "spool", () -> s.diskFull() ? 1 : 0);
-      metrics.functionCounter("edgeagent.spool.disk_full.events", s, Spool::diskFullEvents);
-      metrics.functionCounter("edgeagent.spool.corrupt.skipped", s, Spool::corruptOnOpen);
-      metrics.gauge("edgeagent.publish.in.flight", "topic", kafka.topic(), stats::inFlight);
+      // the label names the spool's real folder, so two agents (or a moved spool) stay apart
+      String dir = cfg.path("spool.dir").toAbsolutePath().normalize().toString();
+      metrics.gauge("edgeagent.spool", "Bytes the spool's segment files take on disk", "bytes", "dir", dir, s::bytes);
+      metrics.gauge("edgeagent.spool.pending", "Records spooled and not yet acknowledged by the broker", null,
+          "dir", dir, s::pending);
+      metrics.functionCounter("edgeagent.spool.dropped.oldest", "Unsent records deleted to make room (drop_oldest)",
+          s, Spool::droppedOldest);
+      metrics.functionCounter("edgeagent.spool.refused",
+          "Frames the spool refused: full and nothing to drop, or pause ran out", s, Spool::refused);
+      metrics.gauge("edgeagent.spool.disk_full", "1 while the disk under the spool has had no room for a whole segment"
+          + " since it refused a write", null, "dir", dir, () -> s.diskFull() ? 1 : 0);
+      metrics.functionCounter("edgeagent.spool.disk_full.events", "Times the disk under the spool ran out of space", s,
+          Spool::diskFullEvents);
+      metrics.functionCounter("edgeagent.spool.corrupt.skipped", "Damaged records skipped when the spool was opened",
+          s, Spool::corruptOnOpen);
+      metrics.gauge("edgeagent.publish.in.flight", "Records sent to the broker and not yet acknowledged", null,
+          "topic", kafka.topic(), stats::inFlight);
       return new KafkaPublishing(broker, spool, sequences, sink, publisher, kafka);
     } catch (TimeoutException e) {
       closeQuietly(spool, broker);
