@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /** The long-running agent: every configured camera through the pipeline to the sink. */
@@ -35,6 +37,8 @@ import sun.misc.Signal;
         + "passes (exit 75, spool kept for the next start). SIGTERM stops capture, finishes frames in "
         + "flight, syncs the spool and exits 0. The last line on stdout is a JSON summary."})
 public final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
   @Option(names = "--input", paramLabel = "<file|dir|device|rtsp-url>",
       description = "One camera instead of the configured ones.")
   String input;
@@ -86,6 +90,8 @@ public final class RunCommand implements Callable<Integer> {
         Duration.ofSeconds(cfg.integer("pipeline.stall_timeout_s"))).start(System.getenv());
     systemd.ready("running " + cfg.cameras().size() + " camera(s)");
     AtomicBoolean signalled = new AtomicBoolean();
+    AtomicBoolean draining = new AtomicBoolean();
+    Thread mainThread = Thread.currentThread();
     // SIGTERM/SIGINT: stop capture and let the main thread finish normally (frames in flight
     // reach the spool, the spool is synced) and exit 0. The hook covers any other shutdown.
     for (String sig : List.of("TERM", "INT")) {
@@ -93,6 +99,9 @@ public final class RunCommand implements Callable<Integer> {
         if (signalled.compareAndSet(false, true)) {
           systemd.stopping();
           new Thread(agent::stop, "stop-on-SIG" + sig).start();
+          if (draining.get()) {
+            mainThread.interrupt(); // ends the wait for the broker; the records stay spooled
+          }
         }
       });
     }
@@ -105,8 +114,8 @@ public final class RunCommand implements Callable<Integer> {
       List<CameraPipeline.Result> results = agent.awaitCameras();
       boolean finite = cfg.cameras().stream().noneMatch(c -> Sources.isLive(c.input()));
       // A signal asks for a prompt stop: report what is left, do not wait for the broker.
-      boolean drained = signalled.get() ? agent.drain(Duration.ZERO)
-          : !finite || agent.drain(Duration.ofSeconds(cfg.integer("pipeline.drain_timeout_s")));
+      boolean drained = finite ? drainUnlessSignalled(agent, cfg, signalled, draining)
+          : !signalled.get() || agent.drain(Duration.ZERO);
       ObjectNode summary = summary(results, metrics, (System.nanoTime() - t0) / 1e9, agent);
       summary.put("drained", drained);
       summary.put("stopped_by_signal", signalled.get());
@@ -127,6 +136,32 @@ public final class RunCommand implements Callable<Integer> {
       } catch (IllegalStateException shuttingDown) {
         // the hook is already running: the JVM is stopping, which is what it asked for
       }
+    }
+  }
+
+  /**
+   * Waits up to pipeline.drain_timeout_s for the broker to acknowledge everything, unless a
+   * signal came or comes: then it returns at once. The handler sets {@code signalled} before it
+   * reads {@code draining}, and this sets {@code draining} before it reads {@code signalled}, so
+   * a signal at any moment either skips the wait or interrupts it.
+   */
+  private static boolean drainUnlessSignalled(Agent agent, AgentConfig cfg, AtomicBoolean signalled,
+      AtomicBoolean draining) {
+    draining.set(true);
+    try {
+      if (signalled.get()) {
+        return agent.drain(Duration.ZERO);
+      }
+      LOG.info("event=drain_started pending={} timeout_s={}", agent.publishing() == null ? 0
+          : agent.publishing().spool().pending(), cfg.integer("pipeline.drain_timeout_s"));
+      return agent.drain(Duration.ofSeconds(cfg.integer("pipeline.drain_timeout_s")));
+    } catch (InterruptedException e) {
+      LOG.info("event=drain_cut_by_signal pending={}", agent.publishing() == null ? 0
+          : agent.publishing().spool().pending());
+      return false;
+    } finally {
+      draining.set(false);
+      Thread.interrupted(); // a late interrupt must not disturb closing
     }
   }
 

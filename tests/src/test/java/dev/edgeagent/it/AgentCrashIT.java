@@ -43,14 +43,18 @@ class AgentCrashIT {
   }
 
   Process start(Path spool, Path log, int maxFrames) throws Exception {
+    return start(spool, log, maxFrames, KAFKA.bootstrapServers(), 60);
+  }
+
+  Process start(Path spool, Path log, int maxFrames, String bootstrap, int drainSeconds) throws Exception {
     Path home = PipelineHarness.home();
     Path jar = home.resolve("agent/target/edge-agent.jar");
     assertThat(jar).as("the agent jar is built in the package phase before the ITs").exists();
     List<String> cmd = List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
         "-Xmx768m", "-Dedgeagent.home=" + home, "-jar", jar.toString(), "run",
         "--input", PipelineHarness.video().toString(), "--camera-id", "front", "--max-frames", Integer.toString(maxFrames),
-        "--bootstrap", KAFKA.bootstrapServers(), "--topic", TOPIC, "--spool-dir", spool.toString(),
-        "--drain-timeout", "60",
+        "--bootstrap", bootstrap, "--topic", TOPIC, "--spool-dir", spool.toString(),
+        "--drain-timeout", Integer.toString(drainSeconds),
         "--models-dir", home.resolve(".cache/models").toString(),
         "--set", "detect.plates=false", "--set", "http.enabled=false", "--set", "agent.vehicle_id=van-crash",
         "--set", "spool.segment_bytes=262144", "--set", "spool.min_free_bytes=0");
@@ -128,6 +132,25 @@ class AgentCrashIT {
     assertThat(onBroker).as("every record the spool accepted before a kill").containsAll(accepted);
     // Sequences continue across restarts: the final run's 80 frames have ids never used before.
     assertThat(onBroker.size()).isGreaterThanOrEqualTo(accepted.size() + 80);
+  }
+
+  @Test
+  void sigtermDuringTheDrainEndsItAtOnceAndTheRecordsStaySpooled() throws Exception {
+    Path spool = tmp.resolve("spool-drain");
+    Path log = tmp.resolve("drain.log");
+    // nothing listens there: every record stays pending and the drain would wait its 150 s
+    Process p = start(spool, log, 6, "127.0.0.1:1", 150);
+    await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(log).contains("event=drain_started"));
+    long t0 = System.nanoTime();
+    p.destroy(); // SIGTERM
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exits well before the 150 s drain timeout").isTrue();
+    double secs = (System.nanoTime() - t0) / 1e9;
+    String out = Files.readString(log);
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).contains("event=drain_cut_by_signal").contains("\"stopped_by_signal\":true")
+        .contains("\"drained\":false");
+    assertThat(secs).as("stopped promptly").isLessThan(30);
+    assertThat(spooledIds(spool)).as("the unsent records wait in the spool for the next start").hasSize(6);
   }
 
   @Test
