@@ -28,7 +28,7 @@ class ArchitectureTest {
   void rawFramesNeverReachEncodeSpoolPublishOrHealth() {
     ArchRule rule = noClasses().that().resideInAnyPackage("dev.edgeagent.encode..", "dev.edgeagent.spool..",
             "dev.edgeagent.publish..", "dev.edgeagent.health..", "dev.edgeagent.enhance..",
-            "dev.edgeagent.protocol..")
+            "dev.edgeagent.protocol..", "dev.edgeagent.events..", "dev.edgeagent.status..")
         .should().dependOnClassesThat().areAssignableTo(RawFrame.class)
         .because("a raw frame must never be encoded, written or published");
     rule.check(classes);
@@ -92,6 +92,38 @@ class ArchitectureTest {
   void stagesDoNotReachBackIntoTheCli() {
     noClasses().that().resideOutsideOfPackage("dev.edgeagent.cli..")
         .should().dependOnClassesThat().resideInAPackage("dev.edgeagent.cli..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyFrameEventsPublishesOnTheEventBus() {
+    // What goes on the bus can reach a web page: one class decides what that is (metadata and
+    // previews encoded from anonymized frames), and no one else sends anything.
+    noClasses().that().resideOutsideOfPackage("dev.edgeagent.events..")
+        .should().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+            com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                com.tngtech.archunit.base.DescribedPredicate.describe("EventBus",
+                    c -> c.isAssignableTo(io.vertx.core.eventbus.EventBus.class))))
+            .and(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching(
+                    "publish|send|request|sender|publisher|registerCodec|registerDefaultCodec|codecSelector"))))
+        .because("only dev.edgeagent.events.FrameEvents puts messages on the event bus")
+        .check(classes);
+  }
+
+  @Test
+  void noMessageCodecCanCarryAFrameObject() {
+    // Without a custom codec the bus carries only JSON, strings and buffers: a Mat or a
+    // RawFrame cannot be sent even by mistake.
+    noClasses().should().implement(io.vertx.core.eventbus.MessageCodec.class)
+        .because("the event bus carries JSON metadata and encoded previews only")
+        .check(classes);
+    noClasses().that().resideInAPackage("dev.edgeagent.events..")
+        .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+            "capture classes other than FrameMeta", c -> c.getPackageName().startsWith("dev.edgeagent.capture")
+                && !c.getSimpleName().equals("FrameMeta")))
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.edgeagent.encode.JpegEncoder")
+        .because("events sees anonymized frames only, and previews are small PreviewEncoder JPEGs")
         .check(classes);
   }
 }

@@ -79,6 +79,7 @@ public final class CameraPipeline {
   private long patientTimeoutMillis;
   private final java.util.Set<Long> toBlackOut = new java.util.HashSet<>();
   private String aborted;
+  private dev.edgeagent.events.FrameEvents events = dev.edgeagent.events.FrameEvents.NONE;
 
   public CameraPipeline(FrameSource source, Components components, FrameSink sink, TrackOptions track,
       int queueCapacity, long maxFrames, Progress progress) {
@@ -120,6 +121,12 @@ public final class CameraPipeline {
    */
   public CameraPipeline review(RegionReview review) {
     this.processor = new FrameProcessor(components, review);
+    return this;
+  }
+
+  /** Where each finished frame is announced (metadata, and previews for the status page). */
+  public CameraPipeline events(dev.edgeagent.events.FrameEvents events) {
+    this.events = java.util.Objects.requireNonNull(events);
     return this;
   }
 
@@ -289,6 +296,16 @@ public final class CameraPipeline {
     }
   }
 
+  /** The frame reached the sink: tell the event bus; a failure here never touches the frame's fate. */
+  private void announce(AnonymizedFrame f) {
+    try {
+      events.frameDone(f, System.nanoTime() - f.meta().monotonicNanos());
+    } catch (RuntimeException e) {
+      LOG.warn("event=frame_event_failed camera={} seq={} reason=\"{}\"", f.meta().cameraId(), f.meta().sequence(),
+          e.toString());
+    }
+  }
+
   private void drainToSink(AtomicLong anonymized, AtomicLong sinkErrors, IOException[] failure) {
     try {
       while (true) {
@@ -301,6 +318,7 @@ public final class CameraPipeline {
             sink.accept(f);
             anonymized.incrementAndGet();
             metrics.frameAnonymized(f.meta().cameraId());
+            announce(f);
           } else {
             sinkErrors.incrementAndGet();
             metrics.frameDropped(f.meta().cameraId(), DropReason.SINK_ERROR);
