@@ -9,6 +9,7 @@ import dev.edgeagent.config.CameraConfig;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.pipeline.Agent;
 import dev.edgeagent.pipeline.CameraPipeline;
+import dev.edgeagent.pipeline.CameraVerticle;
 import dev.edgeagent.publish.KafkaPublishing;
 import dev.edgeagent.service.ServiceWatchdog;
 import dev.edgeagent.service.SystemdNotifier;
@@ -111,15 +112,19 @@ public final class RunCommand implements Callable<Integer> {
     }, "shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      List<CameraPipeline.Result> results = agent.awaitCameras();
+      List<CameraVerticle.Outcome> outcomes = agent.awaitCameras();
+      List<CameraPipeline.Result> results = outcomes.stream().map(CameraVerticle.Outcome::result).toList();
       boolean finite = cfg.cameras().stream().noneMatch(c -> Sources.isLive(c.input()));
       // A signal asks for a prompt stop: report what is left, do not wait for the broker.
       boolean drained = finite ? drainUnlessSignalled(agent, cfg, signalled, draining)
           : !signalled.get() || agent.drain(Duration.ZERO);
-      ObjectNode summary = summary(results, metrics, (System.nanoTime() - t0) / 1e9, agent);
+      ObjectNode summary = summary(outcomes, metrics, (System.nanoTime() - t0) / 1e9, agent);
       summary.put("drained", drained);
       summary.put("stopped_by_signal", signalled.get());
       System.out.println(new ObjectMapper().writeValueAsString(summary));
+      if (outcomes.stream().allMatch(CameraVerticle.Outcome::failed)) {
+        return everyCameraFailed(outcomes);
+      }
       if (!drained && !signalled.get()) {
         System.err.println("edge-agent: " + agent.publishing().spool().pending() + " record(s) not acknowledged by "
             + agent.publishing().bootstrapServers() + " within " + cfg.integer("pipeline.drain_timeout_s")
@@ -165,6 +170,26 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The exit rule for cameras: a run fails only when every camera failed (could not be opened, its
+   * file broke, or a live camera was still being retried at the end); one working camera makes
+   * it a success, and the failed ones are in the summary, the log, health and metrics. Exit 66
+   * when no camera's input exists, 65 otherwise.
+   */
+  private static int everyCameraFailed(List<CameraVerticle.Outcome> outcomes) {
+    StringBuilder why = new StringBuilder();
+    boolean allMissing = true;
+    for (CameraVerticle.Outcome o : outcomes) {
+      why.append("\n  ").append(o.result().camera()).append(": ")
+          .append(o.failure() == null ? "stopped before it delivered" : o.failure().getMessage())
+          .append(" (").append(o.attempts()).append(o.attempts() == 1 ? " attempt)" : " attempts)");
+      allMissing &= o.failure() != null && o.failure().missing();
+    }
+    System.err.println("edge-agent: every camera failed; fix the inputs named below (a live camera is retried"
+        + " with back-off, pipeline.camera_retry_*):" + why);
+    return allMissing ? ExitCodes.NO_INPUT : ExitCodes.DATA_ERR;
+  }
+
   private Map<String, Object> overrides() {
     Map<String, Object> o = new HashMap<>(common.overrides());
     if (maxFrames != null) {
@@ -189,7 +214,8 @@ public final class RunCommand implements Callable<Integer> {
     return o;
   }
 
-  private static ObjectNode summary(List<CameraPipeline.Result> results, AgentMetrics m, double secs, Agent agent) {
+  private static ObjectNode summary(List<CameraVerticle.Outcome> outcomes, AgentMetrics m, double secs, Agent agent) {
+    List<CameraPipeline.Result> results = outcomes.stream().map(CameraVerticle.Outcome::result).toList();
     ObjectNode s = new ObjectMapper().createObjectNode();
     long frames = results.stream().mapToLong(CameraPipeline.Result::captured).sum();
     s.put("frames", frames);
@@ -217,10 +243,15 @@ public final class RunCommand implements Callable<Integer> {
     s.put("seconds", Math.round(secs * 1000) / 1000.0);
     s.put("fps", secs > 0 ? Math.round(frames / secs * 100) / 100.0 : 0);
     ArrayNode cams = s.putArray("cameras");
-    for (CameraPipeline.Result r : results) {
-      cams.addObject().put("camera", r.camera()).put("frames", r.captured())
+    for (CameraVerticle.Outcome o : outcomes) {
+      CameraPipeline.Result r = o.result();
+      ObjectNode c = cams.addObject().put("camera", r.camera()).put("frames", r.captured())
           .put("anonymized", r.anonymized()).put("dropped", r.dropped() + r.sinkErrors() + r.liveDropped())
-          .put("unreadable", r.unreadable());
+          .put("unreadable", r.unreadable()).put("state", o.failed() ? "failed" : "ended")
+          .put("attempts", o.attempts());
+      if (o.failure() != null) {
+        c.put("error", o.failure().getMessage());
+      }
     }
     if (agent.httpPort() > 0) {
       s.put("http_port", agent.httpPort());

@@ -203,6 +203,14 @@ public final class Settings {
           "On SIGTERM, how long frames in flight may take before the agent exits."),
       Setting.integer("pipeline.stall_timeout_s", 60, 1, 3_600, "s",
           "A camera that finishes no frame for this long is stuck: the systemd watchdog is no longer fed."),
+      Setting.integer("pipeline.camera_retry_attempts", 0, 0, 1_000_000, "failures",
+          "A live camera (device or stream) that cannot be opened or whose stream breaks is opened again after"
+              + " a back-off; after this many failures in a row without a frame it is given up (0: never)."
+              + " Files and folders are not retried."),
+      Setting.integer("pipeline.camera_retry_initial_ms", 1_000, 10, 600_000, "ms",
+          "Back-off before a failed live camera is opened again; doubles after each failure in a row."),
+      Setting.integer("pipeline.camera_retry_max_ms", 30_000, 10, 3_600_000, "ms",
+          "Longest back-off between two attempts to open a failed live camera."),
       Setting.bool("http.enabled", true, "Serve /health/live, /health/ready (also /health) and /metrics."),
       Setting.string("http.host", "127.0.0.1", "Address the health endpoints bind to."),
       Setting.integer("http.port", 8088, 0, 65535, "port", "Port of the health endpoints (0: any free port)."),

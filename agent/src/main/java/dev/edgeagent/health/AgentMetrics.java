@@ -47,6 +47,8 @@ public final class AgentMetrics {
   private static final String FRAME_LATENCY = "edgeagent.frame.latency";
   private static final String ACK_LATENCY = "edgeagent.publish.latency";
   private static final String INFERENCE = "edgeagent.inference";
+  private static final String CAMERA_FAILURES = "edgeagent.camera.failures";
+  private static final String CAMERA_RESTARTS = "edgeagent.camera.restarts";
 
   /** Help text of every counter (Prometheus HELP), so a series reads the same whoever made it first. */
   private static final Map<String, String> HELP = Map.ofEntries(
@@ -63,7 +65,9 @@ public final class AgentMetrics {
       Map.entry(PUBLISH_BYTES, "Record value bytes the broker acknowledged"),
       Map.entry(REDACTED, "Regions removed from frames, by class"),
       Map.entry(KEPT, "Regions left unredacted because an explicit keep list named them (batch only)"),
-      Map.entry(INSIDE_FACES, "Plate detections left to the face redaction that covers them"));
+      Map.entry(INSIDE_FACES, "Plate detections left to the face redaction that covers them"),
+      Map.entry(CAMERA_FAILURES, "Times a camera failed: it could not be opened or its stream broke"),
+      Map.entry(CAMERA_RESTARTS, "Times a failed live camera was opened again after its back-off"));
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ConcurrentHashMap<String, AtomicLong> totals = new ConcurrentHashMap<>();
@@ -92,7 +96,7 @@ public final class AgentMetrics {
   public void declareCameras(Collection<String> cameras) {
     for (String cam : cameras) {
       for (String name : List.of(CAPTURED, ANONYMIZED, RETRIED, BLACKED_OUT, UNREADABLE, ENHANCE_FAILED, ACKED,
-          REENCODED)) {
+          REENCODED, CAMERA_FAILURES, CAMERA_RESTARTS)) {
         counter(name, "camera", cam);
       }
       for (DropReason r : DropReason.values()) {
@@ -108,6 +112,16 @@ public final class AgentMetrics {
         dropCounter(cam, reason);
       }
     }
+  }
+
+  /** The camera could not be opened, or its stream broke. */
+  public void cameraFailed(String camera) {
+    count(CAMERA_FAILURES, "camera", camera);
+  }
+
+  /** A failed live camera is being opened again. */
+  public void cameraRestarted(String camera) {
+    count(CAMERA_RESTARTS, "camera", camera);
   }
 
   public void frameCaptured(String camera) {

@@ -28,6 +28,11 @@ public final class HealthServer {
   }
 
   public Future<Integer> start(String host, int port) {
+    return start(host, port, r -> { });
+  }
+
+  /** As {@link #start(String, int)}, with {@code extraRoutes} mounted after the health routes. */
+  public Future<Integer> start(String host, int port, java.util.function.Consumer<Router> extraRoutes) {
     Router router = Router.router(vertx);
     router.get("/health/live").handler(ctx -> ctx.response()
         .putHeader("content-type", "application/json").end(new JsonObject().put("status", "UP").encode()));
@@ -41,6 +46,7 @@ public final class HealthServer {
     }
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+    extraRoutes.accept(router);
     return vertx.createHttpServer().requestHandler(router).listen(port, host).map(s -> {
       server = s;
       return s.actualPort();

@@ -1,64 +1,64 @@
 package dev.edgeagent.pipeline;
 
-import dev.edgeagent.capture.CaptureException;
-import dev.edgeagent.capture.FrameSource;
-import dev.edgeagent.capture.ImageLimits;
-import dev.edgeagent.capture.SequencedSource;
-import dev.edgeagent.capture.Sources;
 import dev.edgeagent.config.AgentConfig;
 import dev.edgeagent.config.CameraConfig;
 import dev.edgeagent.config.ConfigException;
 import dev.edgeagent.detect.ModelLoadException;
-import dev.edgeagent.encode.FrameSink;
-import dev.edgeagent.encode.JpegEncoder;
+import dev.edgeagent.encode.PreviewEncoder;
+import dev.edgeagent.events.FrameEvents;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.health.HealthServer;
-import dev.edgeagent.publish.DirectorySink;
+import dev.edgeagent.health.MetricsVertx;
 import dev.edgeagent.publish.KafkaPublishing;
 import dev.edgeagent.service.CameraProgress;
-import dev.edgeagent.track.TrackOptions;
-import dev.edgeagent.health.MetricsVertx;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running agent: shared components, one {@link CameraPipeline} per camera on its own
- * thread, the publishing side (spool and Kafka, or a folder), and the health endpoints on a
- * Vert.x event loop (which only serves HTTP).
+ * The running agent, as the command line sees it: the shared components (models loaded once),
+ * a Vert.x instance and its {@link AgentVerticle}, which deploys the publisher, the HTTP
+ * server and one {@link CameraVerticle} per camera. Methods here block the calling thread
+ * (never an event loop) until Vert.x has done what they ask.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+  /** Previews for the status page: small JPEGs of the anonymized output. */
+  private static final int PREVIEW_WIDTH = 640;
+  private static final int PREVIEW_QUALITY = 70;
 
   private final AgentConfig cfg;
   private final Components components;
   private final Vertx vertx;
-  private final List<CameraPipeline> pipelines = new ArrayList<>();
-  private final List<Future<CameraPipeline.Result>> running = new ArrayList<>();
-  private final ExecutorService cameraThreads;
-  private final CameraProgress progress = new CameraProgress(java.time.Clock.systemUTC());
-  private KafkaPublishing publishing;
-  private int httpPort = -1;
+  private final FrameEvents events;
+  private final CameraProgress progress = new CameraProgress(Clock.systemUTC());
+  private final CameraStates states;
+  private AgentVerticle main;
+  private String mainDeployment;
   private boolean closed;
 
   private Agent(AgentConfig cfg, Components components, Vertx vertx) {
     this.cfg = cfg;
     this.components = components;
     this.vertx = vertx;
-    AtomicInteger n = new AtomicInteger();
-    this.cameraThreads = Executors.newFixedThreadPool(Math.max(1, cfg.cameras().size()),
-        r -> new Thread(r, "camera-" + n.incrementAndGet()));
+    this.events = new FrameEvents(vertx.eventBus(), new PreviewEncoder(PREVIEW_WIDTH, PREVIEW_QUALITY), previewFps(cfg));
+    this.states = new CameraStates(Clock.systemUTC(), events);
+  }
+
+  private static double previewFps(AgentConfig cfg) {
+    return 2; // TODO(status page): the status.preview_fps setting
   }
 
   /**
@@ -80,8 +80,20 @@ public final class Agent implements AutoCloseable {
     return "directory sink " + cfg.path("sink.directory");
   }
 
-  public static Agent start(AgentConfig cfg, AgentMetrics metrics) throws ModelLoadException,
-      CaptureException, ConfigException, IOException, InterruptedException {
+  public static Agent start(AgentConfig cfg, AgentMetrics metrics) throws ModelLoadException, ConfigException,
+      IOException, InterruptedException {
+    return start(cfg, metrics, r -> { });
+  }
+
+  /**
+   * Loads the models, then deploys the agent; returns once the publisher is open, the HTTP
+   * server listens and every camera's verticle is deployed. A camera that cannot be opened does
+   * not stop the others: it is retried or reported failed by its own verticle.
+   *
+   * @param extraRoutes more routes for the HTTP server (the status page)
+   */
+  public static Agent start(AgentConfig cfg, AgentMetrics metrics, Consumer<Router> extraRoutes)
+      throws ModelLoadException, ConfigException, IOException, InterruptedException {
     checkConfig(cfg);
     List<String> cameraIds = cfg.cameras().stream().map(CameraConfig::id).toList();
     metrics.declareCameras(cameraIds);
@@ -90,50 +102,51 @@ public final class Agent implements AutoCloseable {
     }
     Components components = Components.build(cfg, metrics);
     Agent agent = new Agent(cfg, components, MetricsVertx.create(metrics));
+    agent.states.declare(cameraIds);
+    for (String id : cameraIds) {
+      metrics.gauge("edgeagent.camera.up", "1 while the camera delivers frames, 0 while it is being retried,"
+          + " has failed or has ended", null, "camera", id,
+          () -> CameraStates.RUNNING.equals(agent.states.state(id)) ? 1 : 0);
+    }
     try {
-      agent.startHttp(metrics);
-      if (cfg.string("sink.type").equals("kafka")) {
-        agent.publishing = KafkaPublishing.open(cfg, metrics);
-      }
-      JpegEncoder jpeg = new JpegEncoder(cfg.integer("encode.jpeg_quality"));
-      for (CameraConfig cam : cfg.cameras()) {
-        FrameSource source = Sources.open(cam.id(), cam.input(), cfg.integer("pipeline.live_buffer_frames"),
-            cam.sequence(), ImageLimits.from(cfg));
-        FrameSink sink;
-        if (agent.publishing != null) {
-          source = new SequencedSource(source, agent.publishing.sequences().first(cam.id()),
-              agent.publishing.sequences()::use);
-          sink = agent.publishing.sink();
-        } else {
-          sink = new DirectorySink(cfg.path("sink.directory"), cam.id(), jpeg);
-        }
-        String id = cam.id();
-        agent.pipelines.add(new CameraPipeline(source, components, sink, TrackOptions.from(cfg),
-            cfg.integer("pipeline.sink_queue_frames"), cfg.longValue("pipeline.max_frames"),
-            (processed, expected) -> agent.progress.frameFinished(id)));
-      }
-      for (int i = 0; i < agent.pipelines.size(); i++) {
-        agent.running.add(agent.cameraThreads.submit(agent.watched(cfg.cameras().get(i).id(), agent.pipelines.get(i))));
-      }
+      agent.main = new AgentVerticle(cfg, components, metrics, agent.events, agent.states, agent.progress,
+          agent::readiness, extraRoutes);
+      agent.mainDeployment = agent.await(agent.vertx.deployVerticle(agent.main), Duration.ofMinutes(5));
       LOG.info("event=agent_started cameras={} sink={} http_port={}", cfg.cameras().size(),
-          cfg.string("sink.type"), agent.httpPort);
+          cfg.string("sink.type"), agent.httpPort());
       return agent;
-    } catch (CaptureException | ConfigException | IOException | RuntimeException e) {
+    } catch (ConfigException | IOException | InterruptedException | RuntimeException e) {
       agent.close();
       throw e;
     }
   }
 
-  /** A camera's run, seen by the progress check from its start until its input ends. */
-  private java.util.concurrent.Callable<CameraPipeline.Result> watched(String camera, CameraPipeline p) {
-    progress.started(camera);
-    return () -> {
-      try {
-        return p.run();
-      } finally {
-        progress.ended(camera);
+  /** Blocks until {@code f} completes; unwraps its failure into the exceptions start documents. */
+  private <T> T await(Future<T> f, Duration bound) throws ConfigException, IOException, InterruptedException {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new IOException("the agent did not start within " + bound.toSeconds() + " s", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ConfigException c) {
+        throw c;
       }
-    };
+      ConfigException http = HttpFailures.asConfigProblem(cfg, cause);
+      if (http != null) {
+        throw http;
+      }
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof InterruptedException ie) {
+        throw ie;
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException(String.valueOf(cause), cause);
+    }
   }
 
   /** When each camera last finished a frame: what the systemd watchdog is fed on. */
@@ -141,40 +154,32 @@ public final class Agent implements AutoCloseable {
     return progress;
   }
 
-  private void startHttp(AgentMetrics metrics) throws InterruptedException, IOException, ConfigException {
-    if (!cfg.bool("http.enabled")) {
-      return;
-    }
-    HealthServer server = new HealthServer(vertx, metrics, this::readiness);
-    try {
-      httpPort = server.start(cfg.string("http.host"), cfg.integer("http.port"))
-          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      String where = cfg.string("http.host") + ":" + cfg.integer("http.port");
-      // the operator's settings, not the agent, are at fault here: say which one (exit 78)
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof java.net.BindException) {
-          throw new ConfigException("http.port: cannot serve health endpoints on " + where + ": " + t.getMessage()
-              + " (another process holds the port, or the address is not this machine's); choose another http.port"
-              + " or http.host, or stop what holds it");
-        }
-        if (t instanceof java.net.UnknownHostException || String.valueOf(t.getMessage()).contains("NXDOMAIN")
-            || t instanceof java.nio.channels.UnresolvedAddressException) {
-          throw new ConfigException("http.host: '" + cfg.string("http.host") + "' does not resolve; give an address"
-              + " such as 127.0.0.1");
-        }
-      }
-      throw new IOException("cannot serve health endpoints on " + where + ": " + e.getCause(), e);
-    }
+  /** Each camera's latest state. */
+  public CameraStates states() {
+    return states;
+  }
+
+  /** What cameras announce on the event bus (frame metadata, previews). */
+  public FrameEvents events() {
+    return events;
+  }
+
+  /** The loaded models and the provider each runs on. */
+  public Components components() {
+    return components;
   }
 
   /** Ready while a camera runs; a broker that is not reachable is "DEGRADED", not "not ready". */
   private HealthServer.Readiness readiness() {
-    long alive = running.stream().filter(f -> !f.isDone()).count();
-    JsonObject d = new JsonObject().put("cameras_running", alive).put("cameras", pipelines.size())
+    long running = states.count(CameraStates.RUNNING);
+    JsonObject d = new JsonObject().put("cameras_running", running).put("cameras", cfg.cameras().size())
+        .put("cameras_retrying", states.count(CameraStates.RETRYING))
+        .put("cameras_failed", states.count(CameraStates.FAILED))
+        .put("camera_states", states.toJson())
         .put("models", components.models().size())
         .put("model_providers", new JsonObject(new java.util.LinkedHashMap<>(components.providers())));
-    boolean degraded = false;
+    boolean degraded = states.count(CameraStates.RETRYING) + states.count(CameraStates.FAILED) > 0;
+    KafkaPublishing publishing = publishing();
     if (publishing != null) {
       boolean full = publishing.spool().full();
       d.put("kafka", publishing.stats().connecting() ? "connecting"
@@ -186,45 +191,42 @@ public final class Agent implements AutoCloseable {
           .put("spool_full", full)
           .put("spool_disk_full", publishing.spool().diskFull())
           .put("spool_dropped_oldest", publishing.spool().droppedOldest());
-      degraded = publishing.degraded() || full;
+      degraded |= publishing.degraded() || full;
     }
-    boolean ready = alive > 0;
+    boolean ready = running > 0;
     return new HealthServer.Readiness(ready, !ready ? "DOWN" : degraded ? "DEGRADED" : "UP", d);
   }
 
   public int httpPort() {
-    return httpPort;
+    return main == null ? -1 : main.httpPort();
   }
 
   public KafkaPublishing publishing() {
-    return publishing;
+    return main == null ? null : main.publishing();
   }
 
   /** Stops capture on every camera and waits for frames in flight to reach the sink. */
   public void stop() {
-    pipelines.forEach(CameraPipeline::stop);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(cfg.integer("pipeline.stop_timeout_s"));
-    for (Future<CameraPipeline.Result> f : running) {
-      try {
-        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-        LOG.warn("event=camera_stop_slow reason=\"{}\"", e.toString());
-      }
+    if (main == null) {
+      return;
+    }
+    try {
+      await(main.stopCameras(), Duration.ofSeconds(cfg.integer("pipeline.stop_timeout_s") + 5L));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ConfigException | IOException | RuntimeException e) {
+      LOG.warn("event=camera_stop_slow reason=\"{}\"", e.toString());
     }
   }
 
-  public List<CameraPipeline.Result> awaitCameras() throws InterruptedException {
-    List<CameraPipeline.Result> out = new ArrayList<>();
-    for (Future<CameraPipeline.Result> f : running) {
+  /** Waits until every camera's supervision has ended: its input ended, it gave up, or it was stopped. */
+  public List<CameraVerticle.Outcome> awaitCameras() throws InterruptedException {
+    List<CameraVerticle.Outcome> out = new ArrayList<>();
+    for (CameraVerticle c : main.cameras()) {
       try {
-        out.add(f.get());
+        out.add(c.outcome().toCompletionStage().toCompletableFuture().get());
       } catch (ExecutionException e) {
-        throw new IllegalStateException("camera pipeline failed", e.getCause());
-      } catch (java.util.concurrent.CancellationException e) {
-        LOG.warn("event=camera_cancelled");
+        throw new IllegalStateException("camera " + c.camera() + " failed unexpectedly", e.getCause());
       }
     }
     return out;
@@ -232,7 +234,8 @@ public final class Agent implements AutoCloseable {
 
   /** With Kafka: waits until every spooled record is acknowledged; true when drained in time. */
   public boolean drain(Duration bound) throws InterruptedException {
-    return publishing == null || publishing.drain(bound);
+    KafkaPublishing p = publishing();
+    return p == null || p.drain(bound);
   }
 
   /** Idempotent: the shutdown hook and the main thread may both call it. */
@@ -242,22 +245,24 @@ public final class Agent implements AutoCloseable {
       return;
     }
     closed = true;
-    pipelines.forEach(CameraPipeline::stop);
-    cameraThreads.shutdown();
-    try {
-      cameraThreads.awaitTermination(cfg.integer("pipeline.stop_timeout_s"), TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (publishing != null) {
+    stop();
+    if (mainDeployment != null) {
       try {
-        publishing.close();
-      } catch (IOException e) {
-        LOG.warn("event=publishing_close_failed reason=\"{}\"", e.getMessage());
+        await(vertx.undeploy(mainDeployment), Duration.ofSeconds(cfg.integer("pipeline.stop_timeout_s") + 5L));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ConfigException | IOException | RuntimeException e) {
+        LOG.warn("event=agent_undeploy_failed reason=\"{}\"", e.toString());
       }
     }
     components.close();
-    vertx.close();
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("event=vertx_close_slow reason=\"{}\"", e.toString());
+    }
     LOG.info("event=agent_stopped");
   }
 }

@@ -159,7 +159,7 @@ class ImageFolderHoldTest {
         + "http:\n  enabled: false\n");
     AgentConfig cfg = new ConfigLoader().load(yaml);
     try (Agent agent = Agent.start(cfg, new AgentMetrics())) {
-      assertThat(agent.awaitCameras()).allSatisfy(r -> assertThat(r.anonymized()).isEqualTo(2));
+      assertThat(agent.awaitCameras()).allSatisfy(o -> assertThat(o.result().anonymized()).isEqualTo(2));
     }
     Mat grey = new Mat(a.size(), CvType.CV_8UC3, new Scalar(128, 128, 128));
     double photos = maxDiff(Imgcodecs.imread(out.resolve("photos/0000000001.jpg").toString()), grey);
