@@ -79,8 +79,7 @@ public final class RunCommand implements Callable<Integer> {
     if (common.config == null && input == null) {
       throw new CliFailure(ExitCodes.USAGE, "give --config <yaml> (e.g. edge-config/demo.yaml) or --input");
     }
-    AgentConfig cfg = common.config().with(overrides(),
-        input == null ? null : List.of(new CameraConfig(cameraId, input, sequence)));
+    AgentConfig cfg = loadConfig();
     Agent.checkConfig(cfg); // Agent.start checks it too; here it fails before anything is loaded
     AgentMetrics metrics = new AgentMetrics();
     long t0 = System.nanoTime();
@@ -106,6 +105,13 @@ public final class RunCommand implements Callable<Integer> {
         }
       });
     }
+    // SIGHUP: read the config file again and redeploy what changed (see Agent.reload)
+    Signal.handle(new Signal("HUP"), s -> new Thread(() -> {
+      if (!signalled.get()) {
+        LOG.info("event=reload_requested config={}", common.config == null ? "(none)" : common.config);
+        agent.reload(this::loadConfig);
+      }
+    }, "reload-on-SIGHUP").start());
     Thread hook = new Thread(() -> {
       agent.stop();
       agent.close();
@@ -188,6 +194,18 @@ public final class RunCommand implements Callable<Integer> {
     System.err.println("edge-agent: every camera failed; fix the inputs named below (a live camera is retried"
         + " with back-off, pipeline.camera_retry_*):" + why);
     return allMissing ? ExitCodes.NO_INPUT : ExitCodes.DATA_ERR;
+  }
+
+  /** The config file with this command line's overrides, as at start; SIGHUP reads it again. */
+  private AgentConfig loadConfig() throws dev.edgeagent.config.ConfigException, java.io.IOException {
+    try {
+      return common.config().with(overrides(),
+          input == null ? null : List.of(new CameraConfig(cameraId, input, sequence)));
+    } catch (dev.edgeagent.config.ConfigException | java.io.IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new java.io.IOException(e.getMessage(), e);
+    }
   }
 
   private Map<String, Object> overrides() {

@@ -82,6 +82,37 @@ public final class AgentConfig {
     return new AgentConfig(v, b, newCameras == null ? cameras : newCameras, client);
   }
 
+  /**
+   * The settings whose values differ between this config and {@code other}, sorted; relative
+   * paths are compared as resolved, and any change below {@code kafka.client.} counts as the one
+   * key {@code kafka.client}. Cameras are compared separately ({@link #cameras()}).
+   */
+  public java.util.SortedSet<String> differences(AgentConfig other) {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    java.util.Set<String> keys = new java.util.HashSet<>(values.keySet());
+    keys.addAll(other.values.keySet());
+    for (String k : keys) {
+      if (!java.util.Objects.equals(resolved(k), other.resolved(k))) {
+        out.add(k);
+      }
+    }
+    if (!kafkaClient.equals(other.kafkaClient)) {
+      out.add("kafka.client");
+    }
+    return out;
+  }
+
+  private Object resolved(String key) {
+    Object v = values.get(key);
+    Path base = pathBase.get(key);
+    if (v instanceof String s && base != null && Settings.BY_KEY.get(key) != null
+        && Settings.BY_KEY.get(key).type() == Setting.Type.PATH) {
+      Path p = Path.of(s);
+      return p.isAbsolute() ? p : base.resolve(p).normalize();
+    }
+    return v;
+  }
+
   private Object get(String key) {
     Object v = values.get(key);
     if (v == null) {

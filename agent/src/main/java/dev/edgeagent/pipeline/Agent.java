@@ -39,9 +39,11 @@ public final class Agent implements AutoCloseable {
   private static final int PREVIEW_WIDTH = 640;
   private static final int PREVIEW_QUALITY = 70;
 
-  private final AgentConfig cfg;
-  private final Components components;
+  private volatile AgentConfig cfg;
+  private volatile Components components;
+  private final AgentMetrics metrics;
   private final Vertx vertx;
+  private volatile ReloadReport lastReload;
   private final FrameEvents events;
   private final CameraProgress progress = new CameraProgress(Clock.systemUTC());
   private final CameraStates states;
@@ -49,8 +51,9 @@ public final class Agent implements AutoCloseable {
   private String mainDeployment;
   private boolean closed;
 
-  private Agent(AgentConfig cfg, Components components, Vertx vertx) {
+  private Agent(AgentConfig cfg, Components components, Vertx vertx, AgentMetrics metrics) {
     this.cfg = cfg;
+    this.metrics = metrics;
     this.components = components;
     this.vertx = vertx;
     this.events = new FrameEvents(vertx.eventBus(), new PreviewEncoder(PREVIEW_WIDTH, PREVIEW_QUALITY), previewFps(cfg));
@@ -101,13 +104,9 @@ public final class Agent implements AutoCloseable {
       metrics.declareDropReasons(cameraIds, dev.edgeagent.spool.SpoolException.REASONS);
     }
     Components components = Components.build(cfg, metrics);
-    Agent agent = new Agent(cfg, components, MetricsVertx.create(metrics));
+    Agent agent = new Agent(cfg, components, MetricsVertx.create(metrics), metrics);
     agent.states.declare(cameraIds);
-    for (String id : cameraIds) {
-      metrics.gauge("edgeagent.camera.up", "1 while the camera delivers frames, 0 while it is being retried,"
-          + " has failed or has ended", null, "camera", id,
-          () -> CameraStates.RUNNING.equals(agent.states.state(id)) ? 1 : 0);
-    }
+    cameraIds.forEach(agent::cameraGauge);
     try {
       agent.main = new AgentVerticle(cfg, components, metrics, agent.events, agent.states, agent.progress,
           agent::readiness, extraRoutes);
@@ -178,7 +177,12 @@ public final class Agent implements AutoCloseable {
         .put("camera_states", states.toJson())
         .put("models", components.models().size())
         .put("model_providers", new JsonObject(new java.util.LinkedHashMap<>(components.providers())));
-    boolean degraded = states.count(CameraStates.RETRYING) + states.count(CameraStates.FAILED) > 0;
+    ReloadReport reload = lastReload;
+    if (reload != null) {
+      d.put("reload", reload.toJson());
+    }
+    boolean degraded = states.count(CameraStates.RETRYING) + states.count(CameraStates.FAILED) > 0
+        || reload != null && !reload.applied();
     KafkaPublishing publishing = publishing();
     if (publishing != null) {
       boolean full = publishing.spool().full();
@@ -221,15 +225,67 @@ public final class Agent implements AutoCloseable {
 
   /** Waits until every camera's supervision has ended: its input ended, it gave up, or it was stopped. */
   public List<CameraVerticle.Outcome> awaitCameras() throws InterruptedException {
-    List<CameraVerticle.Outcome> out = new ArrayList<>();
-    for (CameraVerticle c : main.cameras()) {
-      try {
-        out.add(c.outcome().toCompletionStage().toCompletableFuture().get());
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("camera " + c.camera() + " failed unexpectedly", e.getCause());
-      }
+    try {
+      return main.allCamerasEnded().toCompletionStage().toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a camera failed unexpectedly", e.getCause());
     }
-    return out;
+  }
+
+  /**
+   * Applies a new configuration without a restart (SIGHUP): it is validated and its models are
+   * loaded first; only then are the cameras and stages whose settings changed redeployed, the
+   * others run on. Settings only a restart can change are reported, not applied. A config that
+   * fails any check changes nothing. Never throws: the outcome is in the report, the log and
+   * {@code /health/ready}.
+   */
+  public synchronized ReloadReport reload(ConfigSource source) {
+    ReloadReport report;
+    try {
+      AgentConfig next = source.load();
+      checkConfig(next);
+      ReloadPlan plan = ReloadPlan.between(cfg, next);
+      if (plan.appliesNothing()) {
+        report = ReloadReport.applied(plan, "nothing to redeploy");
+      } else {
+        Components stages = plan.rebuildStages() ? Components.build(next, metrics) : components;
+        List<String> ids = next.cameras().stream().map(CameraConfig::id).toList();
+        metrics.declareCameras(ids);
+        states.declare(ids);
+        ids.forEach(this::cameraGauge);
+        Components old = components;
+        await(main.apply(plan, next, stages), Duration.ofSeconds(cfg.integer("pipeline.stop_timeout_s") + 60L));
+        cfg = next;
+        components = stages;
+        if (old != stages) {
+          old.close(); // no camera uses the old stages any more: all of them were restarted
+        }
+        report = ReloadReport.applied(plan, null);
+      }
+    } catch (ConfigException | ModelLoadException | IOException | RuntimeException e) {
+      report = ReloadReport.rejected(String.valueOf(e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      report = ReloadReport.rejected("interrupted");
+    }
+    lastReload = report;
+    if (report.applied()) {
+      LOG.info("event=reload_applied {}", report.logFields());
+    } else {
+      LOG.error("event=reload_rejected reason=\"{}\" effect=previous_config_kept", report.error());
+    }
+    return report;
+  }
+
+  /** Reads the configuration again (the file and the command line's overrides). */
+  @FunctionalInterface
+  public interface ConfigSource {
+    AgentConfig load() throws ConfigException, IOException;
+  }
+
+  private void cameraGauge(String id) {
+    metrics.gauge("edgeagent.camera.up", "1 while the camera delivers frames, 0 while it is being retried,"
+        + " has failed or has ended", null, "camera", id, () -> CameraStates.RUNNING.equals(states.state(id)) ? 1 : 0);
   }
 
   /** With Kafka: waits until every spooled record is acknowledged; true when drained in time. */

@@ -194,7 +194,16 @@ public final class CameraVerticle extends VerticleBase {
     }
   }
 
-  /** A camera's frames summed over its attempts; the last failure of each kind is kept. */
+  /** Two runs of one camera as one: counts added, the later failure of each kind kept. */
+  static CameraPipeline.Result sum(CameraPipeline.Result a, CameraPipeline.Result r) {
+    return new CameraPipeline.Result(a.camera(), a.captured() + r.captured(), a.anonymized() + r.anonymized(),
+        a.dropped() + r.dropped(), a.sinkErrors() + r.sinkErrors(), a.liveDropped() + r.liveDropped(),
+        r.sinkFailure() != null ? r.sinkFailure() : a.sinkFailure(),
+        r.captureFailure() != null ? r.captureFailure() : a.captureFailure(),
+        r.aborted() != null ? r.aborted() : a.aborted(), a.unreadable() + r.unreadable());
+  }
+
+  /** A camera's frames summed over its attempts. */
   private static final class ResultSum {
     private CameraPipeline.Result sum;
 
@@ -203,11 +212,7 @@ public final class CameraVerticle extends VerticleBase {
     }
 
     void add(CameraPipeline.Result r) {
-      sum = new CameraPipeline.Result(sum.camera(), sum.captured() + r.captured(), sum.anonymized() + r.anonymized(),
-          sum.dropped() + r.dropped(), sum.sinkErrors() + r.sinkErrors(), sum.liveDropped() + r.liveDropped(),
-          r.sinkFailure() != null ? r.sinkFailure() : sum.sinkFailure(),
-          r.captureFailure() != null ? r.captureFailure() : sum.captureFailure(),
-          r.aborted() != null ? r.aborted() : sum.aborted(), sum.unreadable() + r.unreadable());
+      sum = CameraVerticle.sum(sum, r);
     }
 
     CameraPipeline.Result result() {

@@ -138,7 +138,10 @@ class AgentCrashIT {
     // the spool (the look-ahead line and the sink queue: a few per kill, never acknowledged).
     com.fasterxml.jackson.databind.JsonNode tally = consume(tmp.resolve("consumed"));
     assertThat(tally.get("records").asLong()).isEqualTo(ids.size());
-    assertThat(tally.get("duplicates").asLong()).as("%s", tally).isZero();
+    // at least once: a record sent just before a kill, its acknowledgement not yet recorded, is
+    // sent again by the next run; consume counts such copies as duplicates, not as data
+    assertThat(tally.get("records").asLong() - tally.get("duplicates").asLong()).as("%s", tally)
+        .isEqualTo(onBroker.size());
     assertThat(tally.get("restart_jumps").asLong()).as("%s", tally).isGreaterThan(0);
     assertThat(tally.get("gaps").asLong()).as("frames in flight at %d kills: %s", kills, tally)
         .isLessThanOrEqualTo(kills * 40L);
