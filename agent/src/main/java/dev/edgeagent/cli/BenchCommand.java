@@ -64,6 +64,11 @@ public final class BenchCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   int publishRecords;
 
+  @Option(names = "--cameras", split = ",", paramLabel = "N[,N...]",
+      description = "Also run the whole agent with N concurrent cameras replaying the frames (e.g. 1,2,4): per-camera"
+          + " and total frames/s, CPU cores busy and peak memory.")
+  List<Integer> cameras;
+
   @Mixin
   CommonOptions common;
 
@@ -95,6 +100,9 @@ public final class BenchCommand implements Callable<Integer> {
       out.put("pipeline_fps", round(1000 / pipeMs));
       out.put("pipeline_over_bare", round(pipeMs / bareTotal));
       out.put("provider", c.models().isEmpty() ? "none" : c.models().get(0).provider().name().toLowerCase());
+      if (cameras != null && !cameras.isEmpty()) {
+        out.set("cameras", CameraBench.run(cfg, mats, cameras, bareTotal));
+      }
       try {
         if (publishRecords > 0 && !kept.isEmpty()) {
           out.set("publish", PublishBenchmark.run(kept, publishRecords, cfg));
@@ -110,6 +118,13 @@ public final class BenchCommand implements Callable<Integer> {
         System.err.printf("%-28s %s ms/frame%n", "bare " + e.getKey(), e.getValue()));
     System.err.printf("%-28s %s ms/frame (%s fps)%n", "pipeline", out.get("pipeline_ms_per_frame"), out.get("pipeline_fps"));
     System.err.printf("%-28s %s%n", "pipeline / bare", out.get("pipeline_over_bare"));
+    if (out.has("cameras")) {
+      for (com.fasterxml.jackson.databind.JsonNode r : out.get("cameras").get("runs")) {
+        System.err.printf("%-28s %s fps total, per camera %s, %s cores busy, peak RSS %s MB, %s x the bare loop%n",
+            "agent, " + r.get("cameras") + " camera(s)", r.get("total_fps"), r.get("per_camera_fps"), r.get("cores_busy"),
+            r.get("peak_rss_mb"), r.get("total_over_bare_loop"));
+      }
+    }
     if (out.has("publish")) {
       out.get("publish").fields().forEachRemaining(e ->
           System.err.printf("%-28s %s%n", "publish " + e.getKey(), e.getValue()));

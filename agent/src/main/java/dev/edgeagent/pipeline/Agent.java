@@ -97,6 +97,12 @@ public final class Agent implements AutoCloseable {
    */
   public static Agent start(AgentConfig cfg, AgentMetrics metrics, Consumer<Router> extraRoutes)
       throws ModelLoadException, ConfigException, IOException, InterruptedException {
+    return start(cfg, metrics, extraRoutes, SourceOpener.CONFIGURED);
+  }
+
+  /** As {@link #start(AgentConfig, AgentMetrics, Consumer)}, the cameras' inputs opened by {@code sources}. */
+  public static Agent start(AgentConfig cfg, AgentMetrics metrics, Consumer<Router> extraRoutes, SourceOpener sources)
+      throws ModelLoadException, ConfigException, IOException, InterruptedException {
     checkConfig(cfg);
     List<String> cameraIds = cfg.cameras().stream().map(CameraConfig::id).toList();
     metrics.declareCameras(cameraIds);
@@ -109,7 +115,7 @@ public final class Agent implements AutoCloseable {
     cameraIds.forEach(agent::cameraGauge);
     try {
       agent.main = new AgentVerticle(cfg, components, metrics, agent.events, agent.states, agent.progress,
-          agent::readiness, extraRoutes);
+          agent::readiness, extraRoutes, sources);
       agent.mainDeployment = agent.await(agent.vertx.deployVerticle(agent.main), Duration.ofMinutes(5));
       LOG.info("event=agent_started cameras={} sink={} http_port={}", cfg.cameras().size(),
           cfg.string("sink.type"), agent.httpPort());

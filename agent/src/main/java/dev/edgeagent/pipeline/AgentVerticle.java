@@ -1,7 +1,6 @@
 package dev.edgeagent.pipeline;
 
 import dev.edgeagent.capture.FrameSource;
-import dev.edgeagent.capture.ImageLimits;
 import dev.edgeagent.capture.SequencedSource;
 import dev.edgeagent.capture.Sources;
 import dev.edgeagent.config.AgentConfig;
@@ -50,6 +49,7 @@ public final class AgentVerticle extends VerticleBase {
   private final CameraProgress progress;
   private final Supplier<HealthServer.Readiness> readiness;
   private final Consumer<Router> extraRoutes;
+  private final SourceOpener sources;
   private volatile JpegEncoder jpeg;
   /** Cameras deployed now, by id, in config order; guarded by {@code this}. */
   private final Map<String, CameraVerticle> active = new LinkedHashMap<>();
@@ -63,7 +63,8 @@ public final class AgentVerticle extends VerticleBase {
 
   public AgentVerticle(AgentConfig cfg, Components components, AgentMetrics metrics, FrameEvents events,
       CameraStates states, CameraProgress progress, Supplier<HealthServer.Readiness> readiness,
-      Consumer<Router> extraRoutes) {
+      Consumer<Router> extraRoutes, SourceOpener sources) {
+    this.sources = sources;
     this.startCfg = cfg;
     this.cfg = cfg;
     this.components = components;
@@ -120,6 +121,7 @@ public final class AgentVerticle extends VerticleBase {
         Duration.ofSeconds(c.integer("pipeline.stop_timeout_s")), c.longValue("pipeline.max_frames"));
     synchronized (this) {
       active.put(cam.id(), v);
+      ended.computeIfAbsent(cam.id(), k -> new ArrayList<>()); // keeps the order cameras first started in
     }
     v.outcome().onComplete(r -> cameraEnded(v, r.result()));
     return vertx.deployVerticle(v, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
@@ -146,8 +148,7 @@ public final class AgentVerticle extends VerticleBase {
   /** One attempt at a camera: its input opened and its pipeline wired to the sink. */
   private CameraPipeline open(CameraConfig cam, AgentConfig c, Components stages, FrameSink directorySink)
       throws dev.edgeagent.capture.CaptureException {
-    FrameSource source = Sources.open(cam.id(), cam.input(), c.integer("pipeline.live_buffer_frames"),
-        cam.sequence(), ImageLimits.from(c));
+    FrameSource source = sources.open(cam, c);
     FrameSink sink;
     KafkaPublishing k = publishing();
     if (k != null) {
@@ -217,7 +218,7 @@ public final class AgentVerticle extends VerticleBase {
   public Future<List<CameraVerticle.Outcome>> allCamerasEnded() {
     return allEnded.future().map(v -> {
       synchronized (this) {
-        return ended.values().stream().map(AgentVerticle::merge).toList();
+        return ended.values().stream().filter(runs -> !runs.isEmpty()).map(AgentVerticle::merge).toList();
       }
     });
   }

@@ -55,7 +55,7 @@ class ReloadIT {
     Path home = PipelineHarness.home();
     String video = PipelineHarness.video().toString();
     Path config = tmp.resolve("agent.yaml");
-    String settings = "pipeline:\n  max_frames: 150\n";
+    String settings = "pipeline:\n  max_frames: 90\n";
     Files.writeString(config, cameras("front", video, "side", video) + settings);
     Path log = tmp.resolve("run.log");
     List<String> cmd = List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
@@ -93,15 +93,20 @@ class ReloadIT {
       assertThat(bad.at("/details/reload/error").asText()).contains("pipeline.max_frames");
       assertThat(bad.at("/status").asText()).isEqualTo("DEGRADED");
       assertThat(bad.at("/details/cameras_running").asInt()).isEqualTo(2);
+      // the files run to their end and the run drains: everything spooled is acknowledged
+      assertThat(p.waitFor(240, TimeUnit.SECONDS)).as("the run ends by itself").isTrue();
     } finally {
-      p.destroy();
+      if (p.isAlive()) {
+        p.destroy();
+        p.waitFor(60, TimeUnit.SECONDS);
+      }
     }
-    assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
     String text = Files.readString(log);
     assertThat(p.exitValue()).as(text).isZero();
     assertThat(text).contains("event=reload_applied").contains("event=reload_rejected");
     JsonNode summary = CameraIndependenceIT.summary(log);
     assertThat(summary.get("pending").asLong()).as("%s", summary).isZero();
+    assertThat(summary.get("drained").asBoolean()).as("%s", summary).isTrue();
 
     Map<String, List<Long>> seqs = new HashMap<>();
     for (ConsumerRecord<String, byte[]> rec : TopicReader.readAll(KAFKA.bootstrapServers(), TOPIC)) {
@@ -120,5 +125,8 @@ class ReloadIT {
     }
     assertThat(seqs.get("front").size()).as("front ran through the reloads undisturbed")
         .isEqualTo(summary.at("/cameras/0/anonymized").asLong());
+    assertThat(summary.at("/cameras/0/camera").asText()).as("cameras in the order they first started").isEqualTo("front");
+    assertThat(summary.at("/cameras/1/camera").asText()).isEqualTo("side");
+    assertThat(summary.at("/cameras/2/camera").asText()).isEqualTo("rear");
   }
 }
