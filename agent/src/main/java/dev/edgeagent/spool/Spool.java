@@ -70,6 +70,7 @@ public final class Spool implements AutoCloseable {
   /** Opens (recovering torn tails and skipping corrupt records) or creates the spool in cfg.dir(). */
   public static Spool open(SpoolConfig cfg) throws IOException {
     Files.createDirectories(cfg.dir());
+    checkWritable(cfg.dir());
     Spool s = new Spool(cfg);
     s.recover();
     if (s.flusher != null) {
@@ -77,6 +78,24 @@ public final class Spool implements AutoCloseable {
           cfg.fsyncIntervalMillis(), TimeUnit.MILLISECONDS);
     }
     return s;
+  }
+
+  /**
+   * A folder that exists but cannot be written (read-only mount, wrong owner) would only show at
+   * the first frame, which would then be dropped; refuse it at start instead (exit 74).
+   */
+  private static void checkWritable(java.nio.file.Path dir) throws IOException {
+    java.nio.file.Path probe;
+    try {
+      probe = Files.createTempFile(dir, ".write-check", ".tmp");
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new java.nio.file.AccessDeniedException(dir.toString(), null,
+          "the spool folder is not writable by this user; fix its owner or set spool.dir");
+    } catch (java.nio.file.FileSystemException e) {
+      throw new java.nio.file.FileSystemException(dir.toString(), null, "the spool folder is not writable ("
+          + e.getReason() + "); set spool.dir to a writable folder or fix the mount");
+    }
+    Files.deleteIfExists(probe);
   }
 
   private synchronized void recover() throws IOException {

@@ -47,6 +47,14 @@ final class SmallDisk implements AutoCloseable {
     return filler;
   }
 
+  /** Remounts it read-only, as a disk the kernel put in read-only mode after errors would be. */
+  void readOnly() throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("mount", "-o", "remount,ro", mountPoint.toString()).inheritIO().start();
+    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException("cannot remount " + mountPoint + " read-only");
+    }
+  }
+
   @Override
   public void close() throws IOException, InterruptedException {
     new ProcessBuilder("umount", "-l", mountPoint.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
