@@ -126,4 +126,13 @@ class ArchitectureTest {
         .because("events sees anonymized frames only, and previews are small PreviewEncoder JPEGs")
         .check(classes);
   }
+
+  @Test
+  void demoAndBenchmarkCodeStaysOutOfTheProductsPackages() {
+    // The embedded broker is started only when the config says kafka.bootstrap: embedded.
+    noClasses().that().resideOutsideOfPackages("dev.edgeagent.cli..", "dev.edgeagent.bench..", "dev.edgeagent.demo..")
+        .and().doNotHaveFullyQualifiedName("dev.edgeagent.publish.KafkaPublishing")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.edgeagent.demo..", "dev.edgeagent.bench..")
+        .check(classes);
+  }
 }

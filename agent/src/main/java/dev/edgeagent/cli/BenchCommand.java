@@ -19,6 +19,7 @@ import dev.edgeagent.encode.JpegEncoder;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.pipeline.Components;
 import dev.edgeagent.pipeline.FrameProcessor;
+import dev.edgeagent.bench.CameraBench;
 import dev.edgeagent.publish.PublishBenchmark;
 import dev.edgeagent.redact.AnonymizedFrame;
 import dev.edgeagent.track.BoxTracker;
@@ -75,6 +76,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AgentConfig cfg = common.config().with(common.overrides(), null);
+    if (cameras != null && cameras.stream().anyMatch(n -> n < 1 || n > 64)) {
+      throw new CliFailure(ExitCodes.USAGE, "--cameras: each count must be 1..64, got " + cameras);
+    }
     List<Mat> mats = decode();
     AgentMetrics metrics = new AgentMetrics();
     ObjectNode out = new ObjectMapper().createObjectNode();

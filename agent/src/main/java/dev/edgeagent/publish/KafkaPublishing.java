@@ -1,5 +1,6 @@
 package dev.edgeagent.publish;
 
+import dev.edgeagent.demo.EmbeddedKafkaBroker;
 import dev.edgeagent.config.AgentConfig;
 import dev.edgeagent.config.ConfigException;
 import dev.edgeagent.encode.FrameSink;

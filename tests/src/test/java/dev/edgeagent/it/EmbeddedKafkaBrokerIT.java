@@ -2,7 +2,7 @@ package dev.edgeagent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.edgeagent.publish.EmbeddedKafkaBroker;
+import dev.edgeagent.demo.EmbeddedKafkaBroker;
 import dev.edgeagent.publish.KafkaSinkConfig;
 import dev.edgeagent.publish.KafkaTopics;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.edgeagent.it;
 
-import dev.edgeagent.publish.EmbeddedKafkaBroker;
+import dev.edgeagent.demo.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

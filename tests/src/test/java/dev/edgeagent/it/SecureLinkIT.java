@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgeagent.cli.EdgeAgentCli;
 import dev.edgeagent.cli.ExitCodes;
 import dev.edgeagent.pipeline.CameraPipeline;
-import dev.edgeagent.publish.EmbeddedKafkaBroker;
+import dev.edgeagent.demo.EmbeddedKafkaBroker;
 import dev.edgeagent.publish.KafkaPublishing;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

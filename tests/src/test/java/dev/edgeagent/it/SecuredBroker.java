@@ -1,7 +1,7 @@
 package dev.edgeagent.it;
 
 import dev.edgeagent.protocol.RecordSignature;
-import dev.edgeagent.publish.EmbeddedKafkaBroker;
+import dev.edgeagent.demo.EmbeddedKafkaBroker;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.edgeagent.publish;
+package dev.edgeagent.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

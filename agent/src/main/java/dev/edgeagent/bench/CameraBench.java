@@ -1,4 +1,4 @@
-package dev.edgeagent.cli;
+package dev.edgeagent.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -29,16 +29,16 @@ import org.opencv.core.Mat;
  * memory. Per N it reports each camera's and the total frames/s, the CPU it took (cores busy)
  * and the peak resident memory, so the cost of several cameras on one box is a measurement.
  */
-final class CameraBench {
+public final class CameraBench {
   private CameraBench() {}
 
-  static ObjectNode run(AgentConfig base, List<Mat> frames, List<Integer> counts, double bareMsPerFrame)
+  public static ObjectNode run(AgentConfig base, List<Mat> frames, List<Integer> counts, double bareMsPerFrame)
       throws Exception {
     ObjectNode out = new ObjectMapper().createObjectNode();
     ArrayNode rows = out.putArray("runs");
     for (int n : counts) {
       if (n < 1 || n > 64) {
-        throw new CliFailure(ExitCodes.USAGE, "--cameras: each count must be 1..64, got " + n);
+        throw new IllegalArgumentException("--cameras: each count must be 1..64, got " + n);
       }
       rows.add(runWith(base, frames, n, bareMsPerFrame));
     }

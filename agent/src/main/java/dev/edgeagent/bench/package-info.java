@@ -1,0 +1,7 @@
+/**
+ * Benchmarks run by {@code edge-agent bench} that drive the agent from outside: the whole
+ * agent with several cameras ({@code --cameras}). Measurement code only; the product's packages
+ * never depend on it. (The publishing benchmark stays in {@code publish}: it times the spool and
+ * the record encoder, which are that package's own.)
+ */
+package dev.edgeagent.bench;
