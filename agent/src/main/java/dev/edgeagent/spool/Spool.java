@@ -170,6 +170,21 @@ public final class Spool implements AutoCloseable {
       LOG.warn("event=spool_disk_full dir={} pending={} policy={} reason=\"{}\"", cfg.dir(), unacked.size(),
           cfg.fullPolicy(), e.getMessage());
     }
+    String message = "spool cannot take the record: the disk under " + cfg.dir() + " is full (" + e.getMessage()
+        + "), " + unacked.size() + " record(s) pending";
+    applyFullPolicy("spool_disk_full", message, deadline, e);
+  }
+
+  /**
+   * One step of the full policy, shared by the byte cap, the free-space floor and a full disk:
+   * acknowledged segments go first (they cost nothing), then {@code drop_oldest} drops the
+   * oldest unsent segment (counted) and {@code pause} waits for an acknowledgement or, since
+   * space freed by another program wakes nobody, at most {@value #DISK_FULL_RETRY_MS} ms before
+   * the caller looks again. Returns when the caller should try again; throws, counted as
+   * refused, when the policy gives up on the record.
+   */
+  private void applyFullPolicy(String reason, String message, long deadline, Throwable cause)
+      throws SpoolException, InterruptedException {
     if (deleteAckedSegments(true)) {
       return;
     }
@@ -178,13 +193,11 @@ public final class Spool implements AutoCloseable {
     }
     long left = deadline - System.nanoTime();
     if (cfg.fullPolicy() == SpoolConfig.FullPolicy.PAUSE && left > 0) {
-      // acknowledgements wake us; space freed by someone else does not, so look again soon
       TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(DISK_FULL_RETRY_MS)));
       return;
     }
     refused.incrementAndGet();
-    throw new SpoolException("spool_disk_full", "spool cannot take the record: the disk under " + cfg.dir()
-        + " is full (" + e.getMessage() + "), " + unacked.size() + " record(s) pending", e);
+    throw new SpoolException(reason, message, cause);
   }
 
   /** One record onto the end of the active segment, durable per the fsync policy, or nothing. */
@@ -214,23 +227,13 @@ public final class Spool implements AutoCloseable {
     return offset;
   }
 
+  /** Applies the full policy until the record fits under the byte cap and above the free-space floor. */
   private void makeRoom(long need) throws SpoolException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(cfg.pauseMillis());
     while (totalBytes + need > cfg.maxBytes() || belowFloor()) {
       String reason = belowFloor() ? "spool_disk_floor" : "spool_full";
-      if (deleteAckedSegments(true)) {
-        continue;
-      }
-      if (cfg.fullPolicy() == SpoolConfig.FullPolicy.DROP_OLDEST && dropOldestSegment()) {
-        continue;
-      }
-      long left = deadline - System.nanoTime();
-      if (cfg.fullPolicy() == SpoolConfig.FullPolicy.DROP_OLDEST || left <= 0) {
-        refused.incrementAndGet();
-        throw new SpoolException(reason, "spool cannot take the record (" + reason + "): "
-            + totalBytes + " bytes spooled, cap " + cfg.maxBytes(), null);
-      }
-      TimeUnit.NANOSECONDS.timedWait(this, left);
+      applyFullPolicy(reason, "spool cannot take the record (" + reason + "): " + totalBytes + " bytes spooled, cap "
+          + cfg.maxBytes(), deadline, null);
     }
   }
 
