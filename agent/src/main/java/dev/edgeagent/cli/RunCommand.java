@@ -36,7 +36,13 @@ import sun.misc.Signal;
         "",
         "Finite inputs end the run once every spooled record is acknowledged (exit 0) or --drain-timeout "
         + "passes (exit 75, spool kept for the next start). SIGTERM stops capture, finishes frames in "
-        + "flight, syncs the spool and exits 0. The last line on stdout is a JSON summary."})
+        + "flight, syncs the spool and exits 0. SIGHUP reads the config file again and redeploys only the "
+        + "cameras and stages whose settings changed; a file that does not validate is refused and the "
+        + "running config stays.",
+        "",
+        "A live camera that fails is retried with back-off (pipeline.camera_retry_*) while the others run. "
+        + "The run fails only when every camera failed: exit 66 when no input exists, 65 otherwise. The last "
+        + "line on stdout is a JSON summary, with each camera's state and attempts."})
 public final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
