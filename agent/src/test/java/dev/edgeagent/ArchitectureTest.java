@@ -128,6 +128,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void theStatusPageSeesCountersAndEventsNeverFramesOrPixels() {
+    // what a status page shows can travel to another machine: it is built from the event bus
+    // (metadata, previews already encoded from anonymized frames) and counters only
+    noClasses().that().resideInAPackage("dev.edgeagent.status..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.edgeagent.capture..", "dev.edgeagent.redact..",
+            "dev.edgeagent.detect..", "dev.edgeagent.encode..", "dev.edgeagent.enhance..", "org.opencv..")
+        .because("the status page shows what the event bus and the counters say, never a frame")
+        .check(classes);
+  }
+
+  @Test
   void demoAndBenchmarkCodeStaysOutOfTheProductsPackages() {
     // The embedded broker is started only when the config says kafka.bootstrap: embedded.
     noClasses().that().resideOutsideOfPackages("dev.edgeagent.cli..", "dev.edgeagent.bench..", "dev.edgeagent.demo..")

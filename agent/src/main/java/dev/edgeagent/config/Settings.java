@@ -214,6 +214,15 @@ public final class Settings {
       Setting.bool("http.enabled", true, "Serve /health/live, /health/ready (also /health) and /metrics."),
       Setting.string("http.host", "127.0.0.1", "Address the health endpoints bind to."),
       Setting.integer("http.port", 8088, 0, 65535, "port", "Port of the health endpoints (0: any free port)."),
+      Setting.string("http.token_file", "",
+          "File holding the token the status page asks for (at least 16 characters). Required when http.host is not"
+              + " a loopback address and status.enabled is true; on loopback, used when set."),
+      Setting.bool("status.enabled", true,
+          "Serve the live status page at / of the HTTP server (previews of the anonymized output, rates, drops,"
+              + " spool, broker, models, recent errors)."),
+      Setting.decimal("status.preview_fps", 2, 0, 30, "frames/s",
+          "Preview JPEGs per second and camera sent to open status pages (0: none); encoded only while a page"
+              + " is open."),
       Setting.choice("enhance.mode", "off", List.of("off", "frame", "region"),
           "x2 super-resolution after redaction: off, the whole frame, or only enhance.region"
               + " (the published frame is then that region, enlarged)."),

@@ -68,7 +68,7 @@ public final class FrameEvents {
       return;
     }
     bus.publish(EventAddresses.FRAMES, describe(frame, latencyNanos).toJson());
-    if (preview != null && watchers.get() > 0 && frame.anonymized() && previewDue(frame.meta().cameraId())) {
+    if (preview != null && previewFps > 0 && watchers.get() > 0 && frame.anonymized() && previewDue(frame.meta().cameraId())) {
       byte[] jpeg = preview.encode(frame);
       bus.publish(EventAddresses.preview(frame.meta().cameraId()), Buffer.buffer(jpeg),
           new DeliveryOptions().addHeader("camera", frame.meta().cameraId())

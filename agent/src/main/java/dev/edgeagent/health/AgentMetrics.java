@@ -236,6 +236,21 @@ public final class AgentMetrics {
     return v == null ? 0 : v.get();
   }
 
+  /**
+   * One camera's counters as the status page shows them: frames captured and anonymized, and
+   * each drop reason with its count (zeros included, so a reason that never fired is visible).
+   */
+  public io.vertx.core.json.JsonObject cameraCounts(String camera) {
+    io.vertx.core.json.JsonObject drops = new io.vertx.core.json.JsonObject();
+    registry.find(DROPPED).tag("camera", camera).counters().stream()
+        .sorted(java.util.Comparator.comparing(c -> c.getId().getTag("reason")))
+        .forEach(c -> drops.put(c.getId().getTag("reason"), (long) c.count()));
+    return new io.vertx.core.json.JsonObject()
+        .put("captured", (long) counter(CAPTURED, "camera", camera).count())
+        .put("anonymized", (long) counter(ANONYMIZED, "camera", camera).count())
+        .put("dropped", drops);
+  }
+
   public long totalWithPrefix(String prefix) {
     return totals.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
         .mapToLong(e -> e.getValue().get()).sum();

@@ -11,6 +11,9 @@ import dev.edgeagent.health.HealthServer;
 import dev.edgeagent.health.MetricsVertx;
 import dev.edgeagent.publish.KafkaPublishing;
 import dev.edgeagent.service.CameraProgress;
+import dev.edgeagent.status.RecentErrors;
+import dev.edgeagent.status.StatusAccess;
+import dev.edgeagent.status.StatusPage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -49,6 +52,7 @@ public final class Agent implements AutoCloseable {
   private final CameraStates states;
   private AgentVerticle main;
   private String mainDeployment;
+  private StatusPage statusPage;
   private boolean closed;
 
   private Agent(AgentConfig cfg, Components components, Vertx vertx, AgentMetrics metrics) {
@@ -61,7 +65,11 @@ public final class Agent implements AutoCloseable {
   }
 
   private static double previewFps(AgentConfig cfg) {
-    return 2; // TODO(status page): the status.preview_fps setting
+    return statusPageOn(cfg) ? cfg.decimal("status.preview_fps") : 0;
+  }
+
+  private static boolean statusPageOn(AgentConfig cfg) {
+    return cfg.bool("http.enabled") && cfg.bool("status.enabled");
   }
 
   /**
@@ -73,6 +81,9 @@ public final class Agent implements AutoCloseable {
    */
   public static String checkConfig(AgentConfig cfg) throws ConfigException {
     dev.edgeagent.detect.InferenceConfig.from(cfg);
+    if (statusPageOn(cfg)) {
+      StatusAccess.forBinding(cfg.string("http.host"), cfg.string("http.token_file"));
+    }
     if (cfg.cameras().isEmpty()) {
       throw new ConfigException("cameras: none configured; run needs at least one (add a cameras: list of"
           + " {id, input} to the config, or give run --input)");
@@ -114,8 +125,17 @@ public final class Agent implements AutoCloseable {
     agent.states.declare(cameraIds);
     cameraIds.forEach(agent::cameraGauge);
     try {
+      Consumer<Router> routes = extraRoutes;
+      if (statusPageOn(cfg)) {
+        StatusPage page = new StatusPage(agent.vertx, StatusAccess.forBinding(cfg.string("http.host"),
+            cfg.string("http.token_file")), agent.events, new AgentStatus(agent::readiness, agent::components,
+            agent::publishing, agent.states, metrics), RecentErrors.attach());
+        agent.statusPage = page;
+        routes = page::mount;
+        routes = routes.andThen(extraRoutes);
+      }
       agent.main = new AgentVerticle(cfg, components, metrics, agent.events, agent.states, agent.progress,
-          agent::readiness, extraRoutes, sources);
+          agent::readiness, routes, sources);
       agent.mainDeployment = agent.await(agent.vertx.deployVerticle(agent.main), Duration.ofMinutes(5));
       LOG.info("event=agent_started cameras={} sink={} http_port={}", cfg.cameras().size(),
           cfg.string("sink.type"), agent.httpPort());
@@ -316,6 +336,9 @@ public final class Agent implements AutoCloseable {
       } catch (ConfigException | IOException | RuntimeException e) {
         LOG.warn("event=agent_undeploy_failed reason=\"{}\"", e.toString());
       }
+    }
+    if (statusPage != null) {
+      statusPage.close();
     }
     components.close();
     try {

@@ -57,6 +57,8 @@ public final class Spool implements AutoCloseable {
   private final AtomicLong diskFullEvents = new AtomicLong();
   private long corruptOnOpen;
   private long tornBytesOnOpen;
+  /** When this process opened the spool: records found on disk are at least this old. */
+  private final long openedNanos = System.nanoTime();
 
   private Spool(SpoolConfig cfg) {
     this.cfg = cfg;
@@ -436,6 +438,20 @@ public final class Spool implements AutoCloseable {
   /** Records not yet acknowledged (in flight included). */
   public synchronized long pending() {
     return unacked.size();
+  }
+
+  /**
+   * How long the oldest unacknowledged record has waited, in milliseconds, from its capture; 0
+   * when none waits. A record spooled by an earlier run has no capture time here: it counts
+   * from when this process opened the spool, so the figure is then a lower bound.
+   */
+  public synchronized long oldestPendingAgeMillis() {
+    if (unacked.isEmpty()) {
+      return 0;
+    }
+    Long captured = stamps.get(unacked.firstKey());
+    long since = captured != null && captured != 0 ? captured : openedNanos;
+    return Math.max(0, (System.nanoTime() - since) / 1_000_000);
   }
 
   public synchronized long bytes() {

@@ -6,6 +6,7 @@ import dev.edgeagent.detect.DropReason;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,8 +17,10 @@ import org.junit.jupiter.api.Test;
 class HealthServerTest {
 
   static HttpResponse<String> get(int port, String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    // bounded: a server that never answers fails the test instead of hanging the build
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+            .build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
