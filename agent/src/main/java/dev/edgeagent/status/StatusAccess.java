@@ -55,6 +55,10 @@ public final class StatusAccess {
     if (isLoopback(host)) {
       return open();
     }
+    if (!resolves(host)) {
+      // the real problem, and the one the HTTP server would report when it binds
+      throw new ConfigException("http.host: '" + host + "' does not resolve; give an address such as 127.0.0.1");
+    }
     throw new ConfigException("http.host: " + host + " is reachable from other machines and the status page shows"
         + " the cameras' output; set http.token_file to a file holding a token of at least " + MIN_TOKEN_CHARS
         + " characters (for example: head -c 24 /dev/urandom | base64 > token; chmod 600 token),"
@@ -86,6 +90,15 @@ public final class StatusAccess {
     }
     try {
       return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  private static boolean resolves(String host) {
+    try {
+      InetAddress.getByName(host);
+      return true;
     } catch (UnknownHostException e) {
       return false;
     }

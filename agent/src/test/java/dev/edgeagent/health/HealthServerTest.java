@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 class HealthServerTest {
 
   static HttpResponse<String> get(int port, String path) throws Exception {
-    // bounded: a server that never answers fails the test instead of hanging the build
-    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build().send(
+    // Bounded: a server that never answers fails the test instead of hanging the build (CI once
+    // ran out of time inside this test's scrape). HTTP/1.1: no h2c upgrade attempt on plain http.
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+        .build().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
             .build(), HttpResponse.BodyHandlers.ofString());
   }

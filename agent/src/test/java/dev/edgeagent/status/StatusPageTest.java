@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class StatusPageTest {
   private Vertx vertx;
   private final AtomicInteger port = new AtomicInteger();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeEach
   void start() throws Exception {

@@ -107,7 +107,7 @@ class StatusPageIT {
     Path log = tmp.resolve("run.log");
     agent = startAgent(log, "gate", List.of("--set", "http.host=0.0.0.0", "--set", "http.token_file=" + tokenFile));
     int port = httpPort(log);
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     String base = "http://127.0.0.1:" + port;
     assertThat(get(http, base + "/", null).statusCode()).isEqualTo(401);
     assertThat(get(http, base + "/status/stream", null).statusCode()).isEqualTo(401);
