@@ -30,11 +30,18 @@ public final class FrameEvents {
   private final long previewIntervalNanos;
   private final Map<String, AtomicLong> lastPreviewNanos = new ConcurrentHashMap<>();
   private final AtomicInteger watchers = new AtomicInteger();
+  private final java.util.function.LongSupplier nanoTime;
 
   /**
    * @param previewFps previews per second and camera at most; 0 for none
    */
   public FrameEvents(EventBus bus, PreviewEncoder preview, double previewFps) {
+    this(bus, preview, previewFps, System::nanoTime);
+  }
+
+  /** @param nanoTime the monotonic clock the preview throttle reads (tests pass their own) */
+  FrameEvents(EventBus bus, PreviewEncoder preview, double previewFps, java.util.function.LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
     if (previewFps < 0 || previewFps > 30) {
       throw new IllegalArgumentException("preview frames/s must be 0..30, got " + previewFps);
     }
@@ -83,8 +90,8 @@ public final class FrameEvents {
   }
 
   private boolean previewDue(String camera) {
-    AtomicLong last = lastPreviewNanos.computeIfAbsent(camera, c -> new AtomicLong(System.nanoTime() - previewIntervalNanos));
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
+    AtomicLong last = lastPreviewNanos.computeIfAbsent(camera, c -> new AtomicLong(now - previewIntervalNanos));
     long prev = last.get();
     return now - prev >= previewIntervalNanos && last.compareAndSet(prev, now);
   }

@@ -77,7 +77,9 @@ class StatusPageTest {
   void theSnapshotMergesTheAgentsFactsWithEachCamerasRates() throws Exception {
     publishFrame("front", 7, 2, 1);
     publishFrame("front", 8, 1, 0);
-    Thread.sleep(200); // the bus delivers on the server's event loop
+    // the bus delivers on the server's event loop, a moment later
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> new JsonObject(
+        get("/status/snapshot").body()).getJsonObject("cameras").getJsonObject("front").getLong("frames", 0L) == 2);
     JsonObject s = new JsonObject(get("/status/snapshot").body());
     JsonObject front = s.getJsonObject("cameras").getJsonObject("front");
     assertThat(front.getString("state")).isEqualTo("running");
@@ -92,7 +94,8 @@ class StatusPageTest {
   @Test
   void theStreamCarriesStatusEachSecondAndEveryPreviewThatArrives() throws Exception {
     publishFrame("front", 1, 0, 0); // the page learns of the camera from its first frame
-    Thread.sleep(200);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> new JsonObject(
+        get("/status/snapshot").body()).getJsonObject("cameras").getJsonObject("front").getLong("frames", 0L) == 1);
     HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(uri("/status/stream"))
         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofInputStream());
     assertThat(stream.headers().firstValue("content-type")).hasValue("text/event-stream");
