@@ -74,6 +74,7 @@ public final class AgentMetrics {
 
   /** The series that exist whatever the cameras are, registered at zero so a scrape shows them from the start. */
   public AgentMetrics() {
+    registry.config().meterFilter(MetricsVertx.describeNetty());
     for (String cls : new String[] {"face", "plate"}) {
       counter(REDACTED, "class", cls);
     }

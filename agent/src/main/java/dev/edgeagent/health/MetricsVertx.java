@@ -31,7 +31,6 @@ public final class MetricsVertx {
   private MetricsVertx() {}
 
   public static Vertx create(AgentMetrics metrics) {
-    metrics.registry().config().meterFilter(describeNetty());
     MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true).setNettyMetricsEnabled(true)
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
         .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
@@ -41,7 +40,11 @@ public final class MetricsVertx {
         .withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
   }
 
-  private static MeterFilter describeNetty() {
+  /**
+   * Help text for Netty's meters. {@link AgentMetrics} installs it before its first meter:
+   * Micrometer warns (and may not apply it everywhere) when a filter comes after meters exist.
+   */
+  static MeterFilter describeNetty() {
     return new MeterFilter() {
       @Override
       public Meter.Id map(Meter.Id id) {
