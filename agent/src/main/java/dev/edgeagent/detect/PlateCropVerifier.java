@@ -4,8 +4,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,13 +26,23 @@ import org.opencv.imgproc.Imgproc;
 public final class PlateCropVerifier {
   static final int CROP_W = 96;
   static final int CROP_H = 32;
+  private static final TensorBuffers.Slot INPUT = TensorBuffers.slot("plate classifier input");
+  private static final TensorBuffers.Slot PIXELS = TensorBuffers.slot("plate classifier crop pixels");
 
   private final OnnxModel model;
   private final double threshold;
   private final String inputName;
   private final ObjLongConsumer<String> timer;
+  private final TensorBuffers buffers;
 
   public PlateCropVerifier(OnnxModel model, double threshold, ObjLongConsumer<String> timer) {
+    this(model, threshold, timer, TensorBuffers.reused());
+  }
+
+  /** @param buffers where each batch's input buffer comes from */
+  public PlateCropVerifier(OnnxModel model, double threshold, ObjLongConsumer<String> timer,
+      TensorBuffers buffers) {
+    this.buffers = buffers;
     this.model = model;
     this.threshold = threshold;
     this.inputName = model.session().getInputNames().iterator().next();
@@ -71,9 +79,9 @@ public final class PlateCropVerifier {
     }
     int n = rects.size();
     int plane = CROP_W * CROP_H;
-    FloatBuffer input = ByteBuffer.allocateDirect(n * 3 * plane * 4).order(ByteOrder.nativeOrder())
-        .asFloatBuffer();
-    byte[] px = new byte[plane * 3];
+    // Every cell of every crop is written, so a reused buffer needs no clearing.
+    FloatBuffer input = buffers.direct(INPUT, n * 3 * plane);
+    byte[] px = buffers.bytes(PIXELS, plane * 3);
     Mat resized = new Mat();
     try {
       for (int i = 0; i < n; i++) {
