@@ -27,8 +27,9 @@ import org.opencv.core.Mat;
  * input, output and scratch array allocated afresh on every run, one YuNet run per pass:
  * {@code inference.reuse_buffers=false}, {@code inference.max_batch=1}) against as it is now
  * (per-thread buffers reused, outputs pinned, same-size passes batched), on the same decoded
- * frames in one run. The two are interleaved round by round, so load on a shared machine falls
- * on both alike.
+ * frames in one run. The two alternate frame by frame, so load on a shared machine falls on
+ * both alike. A collection is counted against the side that was running when it happened,
+ * though the garbage may be the other side's (the heap bytes per frame are exact).
  *
  * <p>Every configured detector runs on this thread, one after the other, so
  * {@link com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes()} counts exactly the
@@ -115,7 +116,7 @@ public final class HotPathBench {
   }
 
   /**
-   * @param rounds passes over all frames per side, alternating before / after
+   * @param rounds passes over all frames per side
    * @return the figures of both sides and the after / before ratios
    */
   public static ObjectNode run(AgentConfig base, List<Mat> frames, int warmup, int rounds) throws Exception {
@@ -132,21 +133,22 @@ public final class HotPathBench {
       long directBefore0 = before.directBytes();
       long directAfter0 = after.directBytes();
       for (int r = 0; r < rounds; r++) {
-        // Alternate which side goes first, so neither always follows the other's garbage.
-        List<Side> order = r % 2 == 0 ? List.of(before, after) : List.of(after, before);
-        for (Side s : order) {
-          long gc0 = gcCount();
-          long gcMs0 = gcMillis();
-          long heap0 = threads.getCurrentThreadAllocatedBytes();
-          long t0 = System.nanoTime();
-          for (Mat m : frames) {
-            s.frame(m, true);
+        for (int f = 0; f < frames.size(); f++) {
+          // Frame by frame, alternating which side goes first: a burst of load on the shared
+          // machine, or the other side's garbage, falls on both alike.
+          List<Side> order = (r + f) % 2 == 0 ? List.of(before, after) : List.of(after, before);
+          for (Side s : order) {
+            long gc0 = gcCount();
+            long gcMs0 = gcMillis();
+            long heap0 = threads.getCurrentThreadAllocatedBytes();
+            long t0 = System.nanoTime();
+            s.frame(frames.get(f), true);
+            s.nanos += System.nanoTime() - t0;
+            s.heapBytes += threads.getCurrentThreadAllocatedBytes() - heap0;
+            s.gcCount += gcCount() - gc0;
+            s.gcMillis += gcMillis() - gcMs0;
+            s.frames++;
           }
-          s.nanos += System.nanoTime() - t0;
-          s.heapBytes += threads.getCurrentThreadAllocatedBytes() - heap0;
-          s.gcCount += gcCount() - gc0;
-          s.gcMillis += gcMillis() - gcMs0;
-          s.frames += frames.size();
         }
       }
       ObjectNode out = new ObjectMapper().createObjectNode();

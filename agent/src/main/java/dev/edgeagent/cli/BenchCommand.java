@@ -78,7 +78,7 @@ public final class BenchCommand implements Callable<Integer> {
   boolean hotPath;
 
   @Option(names = "--rounds", defaultValue = "4",
-      description = "--hot-path: passes over the frames per side, before and after alternating (default: ${DEFAULT-VALUE}).")
+      description = "--hot-path: passes over the frames per side, before and after alternating frame by frame (default: ${DEFAULT-VALUE}).")
   int rounds;
 
   @Mixin

@@ -155,8 +155,8 @@ public final class PlateMapDetector implements Detector {
     return tensor(bgr, inputSize(bgr.cols(), bgr.rows(), maxSide), TensorBuffers.perCall());
   }
 
-  /** @param hw {@link #inputSize}'s answer for this frame */
-  private static OnnxTensor tensor(Mat bgr, int[] hw, TensorBuffers buffers) throws OrtException {
+  /** @param hw {@link #inputSize}'s answer for this frame (package-private: tests compare inputs) */
+  static OnnxTensor tensor(Mat bgr, int[] hw, TensorBuffers buffers) throws OrtException {
     int h = hw[0];
     int w = hw[1];
     int sh = hw[2];
