@@ -26,7 +26,7 @@ import org.opencv.core.Mat;
  * {@code bench --hot-path} (issue 18, items 4 and 5): the model hot path as it was (every large
  * input, output and scratch array allocated afresh on every run, one YuNet run per pass:
  * {@code inference.reuse_buffers=false}, {@code inference.max_batch=1}) against as it is now
- * (per-thread buffers reused, outputs pinned, same-size passes batched), on the same decoded
+ * (pooled buffers reused, outputs pinned, same-size passes batched), on the same decoded
  * frames in one run. The two alternate frame by frame, so load on a shared machine falls on
  * both alike. A collection is counted against the side that was running when it happened,
  * though the garbage may be the other side's (the heap bytes per frame are exact).

@@ -41,7 +41,7 @@ public final class Settings {
               + " holds its slot until its terminated run has returned. A frame waits for a slot within"
               + " inference.timeout_ms, else it is dropped (inference_busy). Default 4: one frame's detectors in parallel."),
       Setting.bool("inference.reuse_buffers", true,
-          "Keep each model run's large input, output and scratch arrays per inference thread and reuse them, with the"
+          "Keep the large input, output and scratch arrays of model runs in pools and reuse them, with the"
               + " outputs pinned (written by ONNX Runtime straight into them); false allocates them afresh on every run,"
               + " as before issue 18 (bench --hot-path measures both)."),
       Setting.integer("inference.max_batch", 4, 1, 64, "images",

@@ -185,22 +185,24 @@ public final class FaceDetector implements Detector {
 
   private List<Detection> runOn(Mat image, double offsetX, double offsetY, double minScore)
       throws DetectorException {
-    int s = translator.inputSize();
-    FloatBuffer input = buffers.direct(INPUT, s * s * 3);
-    // The slot only ever holds this model's size, so the array is exactly as long as OpenCV fills.
-    float[] scratch = buffers.floats(IMAGE, s * s * 3);
-    BlazeFaceTranslator.Letterbox lb = translator.preprocess(image, offsetX, offsetY, input,
-        scratch.length == s * s * 3 ? scratch : new float[s * s * 3]);
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    long t0 = System.nanoTime();
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {1, s, s, 3});
-         OrtSession.Result result = model.run(Map.of("input:0", tensor))) {
-      timer.accept(model.info().id(), System.nanoTime() - t0);
-      float[] scores = concat(output(result, OUTPUTS[0], 1), output(result, OUTPUTS[1], 1));
-      float[] regs = concat(output(result, OUTPUTS[2], 16), output(result, OUTPUTS[3], 16));
-      return translator.decode(scores, regs, lb, minScore);
-    } catch (OrtException e) {
-      throw new DetectorException(DropReason.DETECTOR_ERROR, "BlazeFace failed: " + e.getMessage(), e);
+    try (TensorBuffers.Scope scope = buffers.open()) {
+      int s = translator.inputSize();
+      FloatBuffer input = scope.direct(INPUT, s * s * 3);
+      // OpenCV fills exactly s * s * 3 floats; a pooled array left by a model of the other size is not used.
+      float[] scratch = scope.floats(IMAGE, s * s * 3);
+      BlazeFaceTranslator.Letterbox lb = translator.preprocess(image, offsetX, offsetY, input,
+          scratch.length == s * s * 3 ? scratch : new float[s * s * 3]);
+      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      long t0 = System.nanoTime();
+      try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {1, s, s, 3});
+           OrtSession.Result result = model.run(Map.of("input:0", tensor))) {
+        timer.accept(model.info().id(), System.nanoTime() - t0);
+        float[] scores = concat(output(result, OUTPUTS[0], 1), output(result, OUTPUTS[1], 1));
+        float[] regs = concat(output(result, OUTPUTS[2], 16), output(result, OUTPUTS[3], 16));
+        return translator.decode(scores, regs, lb, minScore);
+      } catch (OrtException e) {
+        throw new DetectorException(DropReason.DETECTOR_ERROR, "BlazeFace failed: " + e.getMessage(), e);
+      }
     }
   }
 

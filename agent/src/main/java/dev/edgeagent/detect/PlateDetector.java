@@ -92,31 +92,34 @@ public final class PlateDetector implements Detector {
     int[] hw = translator.inputSize(bgr.cols(), bgr.rows());
     int h = hw[0];
     int w = hw[1];
-    int size = h * w;
-    FloatBuffer input = buffers.direct(INPUT, 3 * size);
-    // IMAGE holds 3-channel floats: OpenCV wants a multiple of 3, which every size asked of it is.
-    translator.preprocess(bgr, h, w, input, buffers.floats(IMAGE, 3 * size), buffers.floats(PLANE, size));
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    long[] outShape = {1, 1, h, w};
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {1, 3, h, w});
-         PinnedOutputs pinned = buffers.reuses()
-             ? PinnedOutputs.none().pin(outputName, buffers.direct(OUTPUT, size), outShape) : PinnedOutputs.none()) {
-      long t0 = System.nanoTime();
-      try (OrtSession.Result result = model.run(Map.of(inputName, tensor), pinned)) {
-        timer.accept(model.info().id(), System.nanoTime() - t0);
-        OnnxTensor out = (OnnxTensor) result.get(0);
-        long[] shape = out.getInfo().getShape();
-        if (!Arrays.equals(shape, outShape)) {
-          throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT,
-              "text detector output shape " + Arrays.toString(shape) + ", expected [1,1," + h + "," + w + "]");
+    // Closed last: the tensors over its buffers are closed first.
+    try (TensorBuffers.Scope scope = buffers.open()) {
+      int size = h * w;
+      FloatBuffer input = scope.direct(INPUT, 3 * size);
+      // IMAGE holds 3-channel floats: OpenCV wants a multiple of 3, which every size asked of it is.
+      translator.preprocess(bgr, h, w, input, scope.floats(IMAGE, 3 * size), scope.floats(PLANE, size));
+      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      long[] outShape = {1, 1, h, w};
+      try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {1, 3, h, w});
+           PinnedOutputs pinned = buffers.reuses()
+               ? PinnedOutputs.none().pin(outputName, scope.direct(OUTPUT, size), outShape) : PinnedOutputs.none()) {
+        long t0 = System.nanoTime();
+        try (OrtSession.Result result = model.run(Map.of(inputName, tensor), pinned)) {
+          timer.accept(model.info().id(), System.nanoTime() - t0);
+          OnnxTensor out = (OnnxTensor) result.get(0);
+          long[] shape = out.getInfo().getShape();
+          if (!Arrays.equals(shape, outShape)) {
+            throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT,
+                "text detector output shape " + Arrays.toString(shape) + ", expected [1,1," + h + "," + w + "]");
+          }
+          FloatBuffer fb = pinned.isEmpty() ? out.getFloatBuffer() : pinned.buffer(outputName);
+          float[] prob = scope.floats(MAP, size);
+          fb.get(prob, 0, size);
+          return lines(translator.decode(prob, h, w, bgr.cols(), bgr.rows()), bgr);
         }
-        FloatBuffer fb = pinned.isEmpty() ? out.getFloatBuffer() : pinned.buffer(outputName);
-        float[] prob = buffers.floats(MAP, size);
-        fb.get(prob, 0, size);
-        return lines(translator.decode(prob, h, w, bgr.cols(), bgr.rows()), bgr);
+      } catch (OrtException e) {
+        throw new DetectorException(DropReason.DETECTOR_ERROR, "text detector failed: " + e.getMessage(), e);
       }
-    } catch (OrtException e) {
-      throw new DetectorException(DropReason.DETECTOR_ERROR, "text detector failed: " + e.getMessage(), e);
     }
   }
 

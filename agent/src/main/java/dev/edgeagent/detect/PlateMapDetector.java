@@ -109,13 +109,14 @@ public final class PlateMapDetector implements Detector {
   public List<Detection> detect(Mat bgr) throws DetectorException {
     int[] hw = inputSize(bgr.cols(), bgr.rows(), params.maxSide());
     long[] outShape = {1, 1, hw[0] / STRIDE, hw[1] / STRIDE};
-    try (OnnxTensor tensor = tensor(bgr, hw, buffers);
+    try (TensorBuffers.Scope scope = buffers.open();
+         OnnxTensor tensor = tensor(bgr, hw, scope);
          PinnedOutputs pinned = buffers.reuses() ? PinnedOutputs.none().pin(outputName,
-             buffers.direct(OUTPUT, (int) (outShape[2] * outShape[3])), outShape) : PinnedOutputs.none()) {
+             scope.direct(OUTPUT, (int) (outShape[2] * outShape[3])), outShape) : PinnedOutputs.none()) {
       long t0 = System.nanoTime();
       try (OrtSession.Result result = model.run(Map.of(inputName, tensor), pinned)) {
         timer.accept(model.info().id(), System.nanoTime() - t0);
-        return candidates(bgr, hw, result, pinned);
+        return candidates(bgr, hw, result, pinned, scope);
       }
     } catch (OrtException e) {
       throw new DetectorException(DropReason.DETECTOR_ERROR, "plate map network failed: " + e.getMessage(), e);
@@ -123,8 +124,8 @@ public final class PlateMapDetector implements Detector {
   }
 
   /** Checks the network's answer and turns it into plate boxes, confirmed by the verifier if there is one. */
-  private List<Detection> candidates(Mat bgr, int[] hw, OrtSession.Result result, PinnedOutputs pinned)
-      throws DetectorException {
+  private List<Detection> candidates(Mat bgr, int[] hw, OrtSession.Result result, PinnedOutputs pinned,
+      TensorBuffers.Scope scope) throws DetectorException {
     int mh = hw[0] / STRIDE;
     int mw = hw[1] / STRIDE;
     OnnxTensor out = (OnnxTensor) result.get(0);
@@ -135,7 +136,7 @@ public final class PlateMapDetector implements Detector {
     }
     FloatBuffer fb = pinned.isEmpty() ? out.getFloatBuffer() : pinned.buffer(outputName);
     int cells = mh * mw;
-    float[] prob = buffers.floats(MAP, cells);
+    float[] prob = scope.floats(MAP, cells);
     fb.get(prob, 0, cells);
     for (int i = 0; i < cells; i++) {
       if (!OrtOutputs.isProbability(prob[i])) {
@@ -152,11 +153,11 @@ public final class PlateMapDetector implements Detector {
 
   /** The network input for a frame, as {@link #detect} builds it (bench times the bare model on it). */
   public static OnnxTensor inputTensor(Mat bgr, int maxSide) throws OrtException {
-    return tensor(bgr, inputSize(bgr.cols(), bgr.rows(), maxSide), TensorBuffers.perCall());
+    return tensor(bgr, inputSize(bgr.cols(), bgr.rows(), maxSide), TensorBuffers.perCall().open());
   }
 
   /** @param hw {@link #inputSize}'s answer for this frame (package-private: tests compare inputs) */
-  static OnnxTensor tensor(Mat bgr, int[] hw, TensorBuffers buffers) throws OrtException {
+  static OnnxTensor tensor(Mat bgr, int[] hw, TensorBuffers.Scope scope) throws OrtException {
     int h = hw[0];
     int w = hw[1];
     int sh = hw[2];
@@ -168,9 +169,9 @@ public final class PlateMapDetector implements Detector {
         Imgproc.resize(bgr, resized, new Size(sw, sh), 0, 0, Imgproc.INTER_AREA);
         src = resized;
       }
-      byte[] px = buffers.bytes(PIXELS, sw * sh * 3);
+      byte[] px = scope.bytes(PIXELS, sw * sh * 3);
       src.get(0, 0, px);
-      FloatBuffer fb = buffers.direct(INPUT, 3 * h * w);
+      FloatBuffer fb = scope.direct(INPUT, 3 * h * w);
       RgbPlanes.write(px, sw, 0, 0, sw, sh, fb, 0, w, h * w);
       // The padding right of and below the frame must be 0; a reused buffer holds the last frame there.
       RgbPlanes.clearPadding(fb, 0, w, h * w, sw, sh);

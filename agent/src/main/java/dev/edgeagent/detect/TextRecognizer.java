@@ -137,19 +137,23 @@ public final class TextRecognizer {
       return lines.stream().map(b -> new Reading("", 0)).toList();
     }
     int plane = HEIGHT * widest;
-    FloatBuffer input = buffers.direct(INPUT, n * 3 * plane);
-    Mat resized = new Mat();
-    try {
-      int k = 0;
-      for (Rect r : rects) {
-        if (r != null) {
-          writeLine(bgr, r, resized, input, k++ * 3 * plane, widest, buffers.bytes(PIXELS, MAX_WIDTH * HEIGHT * 3));
+    List<Reading> batch;
+    try (TensorBuffers.Scope scope = buffers.open()) {
+      FloatBuffer input = scope.direct(INPUT, n * 3 * plane);
+      byte[] px = scope.bytes(PIXELS, MAX_WIDTH * HEIGHT * 3);
+      Mat resized = new Mat();
+      try {
+        int k = 0;
+        for (Rect r : rects) {
+          if (r != null) {
+            writeLine(bgr, r, resized, input, k++ * 3 * plane, widest, px);
+          }
         }
+      } finally {
+        resized.release();
       }
-    } finally {
-      resized.release();
+      batch = run(input, n, widest, scope);
     }
-    List<Reading> batch = run(input, n, widest);
     List<Reading> out = new ArrayList<>(lines.size());
     int k = 0;
     for (Rect r : rects) {
@@ -187,13 +191,14 @@ public final class TextRecognizer {
     }
   }
 
-  private List<Reading> run(FloatBuffer input, int n, int width) throws DetectorException {
+  private List<Reading> run(FloatBuffer input, int n, int width, TensorBuffers.Scope scope)
+      throws DetectorException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     int classes = characters.size() + 2;
     Long knownSteps = buffers.reuses() ? stepsByWidth.get(width) : null;
     try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {n, 3, HEIGHT, width});
          PinnedOutputs pinned = knownSteps == null ? PinnedOutputs.none() : PinnedOutputs.none().pin(outputName,
-             buffers.direct(OUTPUT, Math.toIntExact(n * knownSteps * classes)), new long[] {n, knownSteps, classes})) {
+             scope.direct(OUTPUT, Math.toIntExact(n * knownSteps * classes)), new long[] {n, knownSteps, classes})) {
       long t0 = System.nanoTime();
       try (OrtSession.Result result = model.run(Map.of(inputName, tensor), pinned)) {
         timer.accept(model.info().id(), System.nanoTime() - t0);

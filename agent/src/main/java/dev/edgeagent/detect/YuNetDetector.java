@@ -84,6 +84,8 @@ public final class YuNetDetector implements Detector {
    */
   static final int MAX_BATCH_FLOATS = 3 * 1920 * 1920;
   private static final TensorBuffers.Slot INPUT = TensorBuffers.slot("YuNet input");
+  /** The path without reused buffers kept YuNet's reused input, as it was before issue 18 item 4. */
+  private static final TensorBuffers OLD_PATH_INPUT = TensorBuffers.reused();
   private static final Map<String, TensorBuffers.Slot> OUTPUTS = outputSlots();
 
   private final OnnxModel model;
@@ -347,10 +349,10 @@ public final class YuNetDetector implements Detector {
    * One model run over {@code regions} (each a frame or a window of it, all with one input size),
    * each placed as its placement says: one list of detections per region, in order.
    *
-   * <p>The input lives in this thread's reused buffer: a fresh direct buffer per run (up to 44 MB
-   * for a 1920 px tile) made the JVM stall in direct-memory reclamation (a 1080p frame enlarged
-   * 2x took seconds instead of the models' half second). The outputs are pinned to reused
-   * buffers too, and decoded in place, one image's slice of the batch at a time.
+   * <p>The input lives in a reused buffer: a fresh direct buffer per run (up to 44 MB for a
+   * 1920 px tile) made the JVM stall in direct-memory reclamation (a 1080p frame enlarged 2x took
+   * seconds instead of the models' half second). The outputs are pinned to reused buffers too,
+   * and decoded in place, one image's slice of the batch at a time.
    */
   private List<List<Detection>> run(List<Mat> regions, List<YuNetTranslator.Placement> placements,
       double minScore) throws DetectorException {
@@ -358,52 +360,63 @@ public final class YuNetDetector implements Detector {
     YuNetTranslator.Placement first = placements.get(0);
     int floats = first.floats();
     // The input buffer was reused before this change too: that path keeps it (bench "before").
-    TensorBuffers inputBuffers = buffers.reuses() ? buffers : TensorBuffers.reused();
-    FloatBuffer input = inputBuffers.direct(INPUT, n * floats);
-    for (int i = 0; i < n; i++) {
-      FloatBuffer slice = input.duplicate().position(i * floats).limit((i + 1) * floats).slice();
-      YuNetTranslator.preprocess(regions.get(i), placements.get(i), slice);
-    }
-    long[] shape = first.shape();
-    shape[0] = n;
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
-         PinnedOutputs pinned = buffers.reuses() ? pinOutputs(first, n) : PinnedOutputs.none()) {
-      long t0 = System.nanoTime();
-      try (OrtSession.Result result = model.run(Map.of("input", tensor), pinned)) {
-        timer.accept(model.info().id(), System.nanoTime() - t0);
-        List<List<Detection>> out = new ArrayList<>(n);
-        Map<String, FloatBuffer> all = new java.util.HashMap<>();
-        for (String name : OUTPUTS.keySet()) {
-          all.put(name, pinned.isEmpty() ? FloatBuffer.wrap(output(result, name, n, first)) : pinned.buffer(name));
+    TensorBuffers inputBuffers = buffers.reuses() ? buffers : OLD_PATH_INPUT;
+    try (TensorBuffers.Scope inputs = inputBuffers.open(); TensorBuffers.Scope outputs = buffers.open()) {
+      FloatBuffer input = inputs.direct(INPUT, n * floats);
+      for (int i = 0; i < n; i++) {
+        FloatBuffer slice = input.duplicate().position(i * floats).limit((i + 1) * floats).slice();
+        YuNetTranslator.preprocess(regions.get(i), placements.get(i), slice);
+      }
+      long[] shape = first.shape();
+      shape[0] = n;
+      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
+           PinnedOutputs pinned = buffers.reuses() ? pinOutputs(first, n, outputs) : PinnedOutputs.none()) {
+        long t0 = System.nanoTime();
+        try (OrtSession.Result result = model.run(Map.of("input", tensor), pinned)) {
+          timer.accept(model.info().id(), System.nanoTime() - t0);
+          return decodeAll(result, pinned, placements, minScore);
         }
-        for (int i = 0; i < n; i++) {
-          List<YuNetTranslator.StrideOutput> outs = new ArrayList<>();
-          for (int s : YuNetTranslator.STRIDES) {
-            int cells = first.cells(s);
-            outs.add(new YuNetTranslator.StrideOutput(s, slice(all.get("cls_" + s), i, cells),
-                slice(all.get("obj_" + s), i, cells), slice(all.get("bbox_" + s), i, cells * 4),
-                slice(all.get("kps_" + s), i, cells * 2 * YuNetTranslator.LANDMARKS)));
-          }
-          out.add(YuNetTranslator.decode(outs, placements.get(i), minScore));
-        }
-        return out;
       }
     } catch (OrtException e) {
       throw new DetectorException(DropReason.DETECTOR_ERROR, "YuNet failed: " + e.getMessage(), e);
     }
   }
 
-  /** Every output pinned to this thread's buffers, shaped [n, cells, values per cell]. */
-  private PinnedOutputs pinOutputs(YuNetTranslator.Placement p, int n) throws OrtException {
+  /** Each image's detections, from its slice of the batch's outputs (pinned, or copied out). */
+  private static List<List<Detection>> decodeAll(OrtSession.Result result, PinnedOutputs pinned,
+      List<YuNetTranslator.Placement> placements, double minScore) throws DetectorException, OrtException {
+    int n = placements.size();
+    YuNetTranslator.Placement first = placements.get(0);
+    Map<String, FloatBuffer> all = new java.util.HashMap<>();
+    for (String name : OUTPUTS.keySet()) {
+      all.put(name, pinned.isEmpty() ? FloatBuffer.wrap(output(result, name, n, first)) : pinned.buffer(name));
+    }
+    List<List<Detection>> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      List<YuNetTranslator.StrideOutput> outs = new ArrayList<>();
+      for (int s : YuNetTranslator.STRIDES) {
+        int cells = first.cells(s);
+        outs.add(new YuNetTranslator.StrideOutput(s, slice(all.get("cls_" + s), i, cells),
+            slice(all.get("obj_" + s), i, cells), slice(all.get("bbox_" + s), i, cells * 4),
+            slice(all.get("kps_" + s), i, cells * 2 * YuNetTranslator.LANDMARKS)));
+      }
+      out.add(YuNetTranslator.decode(outs, placements.get(i), minScore));
+    }
+    return out;
+  }
+
+  /** Every output pinned to buffers of {@code scope}, shaped [n, cells, values per cell]. */
+  private static PinnedOutputs pinOutputs(YuNetTranslator.Placement p, int n, TensorBuffers.Scope scope)
+      throws OrtException {
     PinnedOutputs pinned = PinnedOutputs.none();
     try {
       for (int s : YuNetTranslator.STRIDES) {
         int cells = p.cells(s);
-        pin(pinned, "cls_" + s, n, cells, 1);
-        pin(pinned, "obj_" + s, n, cells, 1);
-        pin(pinned, "bbox_" + s, n, cells, 4);
-        pin(pinned, "kps_" + s, n, cells, 2 * YuNetTranslator.LANDMARKS);
+        pin(pinned, scope, "cls_" + s, n, cells, 1);
+        pin(pinned, scope, "obj_" + s, n, cells, 1);
+        pin(pinned, scope, "bbox_" + s, n, cells, 4);
+        pin(pinned, scope, "kps_" + s, n, cells, 2 * YuNetTranslator.LANDMARKS);
       }
       return pinned;
     } catch (OrtException | RuntimeException e) {
@@ -412,8 +425,9 @@ public final class YuNetDetector implements Detector {
     }
   }
 
-  private void pin(PinnedOutputs pinned, String name, int n, int cells, int width) throws OrtException {
-    pinned.pin(name, buffers.direct(OUTPUTS.get(name), n * cells * width), new long[] {n, cells, width});
+  private static void pin(PinnedOutputs pinned, TensorBuffers.Scope scope, String name, int n, int cells, int width)
+      throws OrtException {
+    pinned.pin(name, scope.direct(OUTPUTS.get(name), n * cells * width), new long[] {n, cells, width});
   }
 
   /** Image {@code i}'s {@code length} values of a batched output, as a view from 0. */

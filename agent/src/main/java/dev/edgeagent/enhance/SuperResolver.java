@@ -18,7 +18,7 @@ import org.opencv.core.Mat;
  * so memory stays bounded by the tile size, and the tiles are blended linearly across their
  * overlap (see {@link TileGrid}) so no seam shows. Only a band of one tile row is kept in float
  * accumulators; finished output rows go straight to the result. Thread-safe: the session is,
- * and everything else is per call or per thread ({@link TensorBuffers}): a tile's input and
+ * and everything else is per call, held in a {@link TensorBuffers} scope: a tile's input and
  * output buffers, the band accumulators and the frame's pixel arrays are reused from frame to
  * frame, and the output is pinned, so a frame allocates no large array after the first.
  */
@@ -76,36 +76,49 @@ public final class SuperResolver implements Upscaler {
     Mat src = bgr.isContinuous() ? bgr : bgr.clone();
     int w = src.cols();
     int h = src.rows();
-    // Byte scratch lengths are always whole pixels (multiples of 3), as OpenCV requires.
-    byte[] in = buffers.bytes(FRAME_IN, w * h * 3);
-    src.get(0, 0, in);
-    if (src != bgr) {
-      src.release();
+    try (TensorBuffers.Scope scope = buffers.open()) {
+      // Byte scratch lengths are always whole pixels (multiples of 3), as OpenCV requires.
+      byte[] in = scope.bytes(FRAME_IN, w * h * 3);
+      src.get(0, 0, in);
+      if (src != bgr) {
+        src.release();
+      }
+      byte[] out = run(in, w, h, scope);
+      Mat result = new Mat(h * scale, w * scale, CvType.CV_8UC3);
+      result.put(0, 0, out); // copies the Mat's size from the front of a possibly longer array
+      return result;
     }
-    byte[] out = run(in, w, h);
-    Mat result = new Mat(h * scale, w * scale, CvType.CV_8UC3);
-    result.put(0, 0, out); // copies the Mat's size from the front of a possibly longer array
-    return result;
   }
 
-  private byte[] run(byte[] in, int w, int h) throws EnhanceException {
+  /** The buffers of one tile's run: taken once per frame, since every tile of a frame has one size. */
+  private record TileBuffers(FloatBuffer input, FloatBuffer output, float[] values) {}
+
+  private TileBuffers tileBuffers(TensorBuffers.Scope scope, int tw, int th) {
+    int srFloats = 3 * tw * scale * th * scale;
+    return new TileBuffers(scope.direct(TILE_IN, 3 * tw * th),
+        buffers.reuses() ? scope.direct(TILE_OUT, srFloats) : null, scope.floats(TILE_SR, srFloats));
+  }
+
+  private byte[] run(byte[] in, int w, int h, TensorBuffers.Scope scope) throws EnhanceException {
     TileGrid gx = new TileGrid(w, tilePx, overlapPx);
     TileGrid gy = new TileGrid(h, tilePx, overlapPx);
     int ow = w * scale;
     int tw = gx.tile();
     int th = gy.tile();
     int bandRows = th * scale;
-    float[] acc = buffers.floats(BAND, bandRows * ow * 3);
-    float[] wsum = buffers.floats(BAND_WEIGHTS, bandRows * ow);
+    float[] acc = scope.floats(BAND, bandRows * ow * 3);
+    float[] wsum = scope.floats(BAND_WEIGHTS, bandRows * ow);
     java.util.Arrays.fill(acc, 0, bandRows * ow * 3, 0f);
     java.util.Arrays.fill(wsum, 0, bandRows * ow, 0f);
-    byte[] out = buffers.bytes(FRAME_OUT, ow * h * scale * 3);
+    byte[] out = scope.bytes(FRAME_OUT, ow * h * scale * 3);
+    TileBuffers shared = tileBuffers(scope, tw, th);
     for (int j = 0; j < gy.count(); j++) {
       float[] wy = gy.weights(j, scale);
       for (int i = 0; i < gx.count(); i++) {
-        FloatBuffer tile = buffers.direct(TILE_IN, 3 * tw * th);
-        SrTranslator.toTensor(in, w, gx.start(i), gy.start(j), tw, th, tile);
-        float[] sr = infer(tile, tw, th);
+        // The path without reused buffers allocated a tile's arrays for every tile: it still does.
+        TileBuffers tb = buffers.reuses() ? shared : tileBuffers(scope, tw, th);
+        SrTranslator.toTensor(in, w, gx.start(i), gy.start(j), tw, th, tb.input());
+        float[] sr = infer(tb, tw, th);
         accumulate(sr, gx.weights(i, scale), wy, gx.start(i) * scale, ow, tw * scale, bandRows,
             acc, wsum);
       }
@@ -119,19 +132,18 @@ public final class SuperResolver implements Upscaler {
   }
 
   /** One tile through the model: its planar RGB output (the first 3 x the output size floats). */
-  private float[] infer(FloatBuffer tensor, int tw, int th) throws EnhanceException {
+  private float[] infer(TileBuffers tb, int tw, int th) throws EnhanceException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     int stw = tw * scale;
     int sth = th * scale;
     long[] outShape = {1, 3, sth, stw};
-    try (OnnxTensor t = OnnxTensor.createTensor(env, tensor, new long[] {1, 3, th, tw});
-         PinnedOutputs pinned = buffers.reuses()
-             ? PinnedOutputs.none().pin(SrTranslator.OUTPUT, buffers.direct(TILE_OUT, 3 * stw * sth), outShape)
-             : PinnedOutputs.none();
+    try (OnnxTensor t = OnnxTensor.createTensor(env, tb.input(), new long[] {1, 3, th, tw});
+         PinnedOutputs pinned = tb.output() != null
+             ? PinnedOutputs.none().pin(SrTranslator.OUTPUT, tb.output(), outShape) : PinnedOutputs.none();
          OrtSession.Result r = model.run(Map.of(SrTranslator.INPUT, t), pinned)) {
       OnnxTensor o = (OnnxTensor) r.get(SrTranslator.OUTPUT).orElseThrow(() ->
           new EnhanceException("SR model gave no '" + SrTranslator.OUTPUT + "' output"));
-      float[] sr = buffers.floats(TILE_SR, 3 * stw * sth);
+      float[] sr = tb.values();
       SrTranslator.fromTensor(o.getInfo().getShape(),
           pinned.isEmpty() ? o.getFloatBuffer() : pinned.buffer(SrTranslator.OUTPUT), stw, sth, sr);
       return sr;

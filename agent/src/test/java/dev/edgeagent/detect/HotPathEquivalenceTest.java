@@ -117,9 +117,13 @@ class HotPathEquivalenceTest {
     assertThat(hw[0]).as("padded rows").isGreaterThan(img.rows());
     TensorBuffers reused = TensorBuffers.reused();
     Mat big = larger();
-    PlateMapDetector.tensor(big, PlateMapDetector.inputSize(big.cols(), big.rows(), 1920), reused).close();
-    try (ai.onnxruntime.OnnxTensor fresh = PlateMapDetector.tensor(img, hw, TensorBuffers.perCall());
-         ai.onnxruntime.OnnxTensor again = PlateMapDetector.tensor(img, hw, reused)) {
+    try (TensorBuffers.Scope scope = reused.open()) {
+      PlateMapDetector.tensor(big, PlateMapDetector.inputSize(big.cols(), big.rows(), 1920), scope).close();
+    }
+    try (TensorBuffers.Scope freshScope = TensorBuffers.perCall().open();
+         TensorBuffers.Scope reusedScope = reused.open();
+         ai.onnxruntime.OnnxTensor fresh = PlateMapDetector.tensor(img, hw, freshScope);
+         ai.onnxruntime.OnnxTensor again = PlateMapDetector.tensor(img, hw, reusedScope)) {
       float[] want = fresh.getFloatBuffer().array();
       float[] got = again.getFloatBuffer().array();
       assertThat(got.length).isEqualTo(want.length);
@@ -255,10 +259,10 @@ class HotPathEquivalenceTest {
 
   @Test
   void aPinnedOutputOfTheWrongShapeFailsTheRunInsteadOfReadingGarbage() throws Exception {
-    TensorBuffers buffers = TensorBuffers.perCall();
-    java.nio.FloatBuffer in = buffers.direct(TensorBuffers.slot("test input"), 3 * 64 * 96);
-    try (ai.onnxruntime.OnnxTensor t = ai.onnxruntime.OnnxTensor.createTensor(
-            ai.onnxruntime.OrtEnvironment.getEnvironment(), in, new long[] {1, 3, 64, 96});
+    try (TensorBuffers.Scope buffers = TensorBuffers.perCall().open();
+         ai.onnxruntime.OnnxTensor t = ai.onnxruntime.OnnxTensor.createTensor(
+            ai.onnxruntime.OrtEnvironment.getEnvironment(), buffers.direct(TensorBuffers.slot("test input"), 3 * 64 * 96),
+            new long[] {1, 3, 64, 96});
          PinnedOutputs wrong = PinnedOutputs.none().pin("plate_prob",
              buffers.direct(TensorBuffers.slot("test output"), 16 * 24), new long[] {1, 1, 24, 16})) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> plateMap.run(Map.of("image", t), wrong).close())
