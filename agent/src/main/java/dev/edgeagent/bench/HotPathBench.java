@@ -37,7 +37,9 @@ import org.opencv.core.Mat;
  * Direct memory is counted by {@link TensorBuffers}, through which every large direct buffer of
  * both paths is made. Native allocations of ONNX Runtime's own outputs (the old path) are not
  * counted anywhere. With {@code enhance.mode} other than off, the super-resolver runs on each
- * frame too.
+ * frame too. Pools grow on their first use at a size, and the recogniser pins its output from
+ * its second batch at a line width (the first learns the shape), so "after" still allocates
+ * until the warm-up has shown it each frame twice.
  */
 public final class HotPathBench {
   private HotPathBench() {}
