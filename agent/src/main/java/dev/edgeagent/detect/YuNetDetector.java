@@ -84,7 +84,11 @@ public final class YuNetDetector implements Detector {
    */
   static final int MAX_BATCH_FLOATS = 3 * 1920 * 1920;
   private static final TensorBuffers.Slot INPUT = TensorBuffers.slot("YuNet input");
-  /** The path without reused buffers kept YuNet's reused input, as it was before issue 18 item 4. */
+  private static final TensorBuffers.Slot PLANE = TensorBuffers.slot("YuNet plane");
+  /**
+   * The path without reused buffers keeps YuNet's reused input and plane scratch: they were
+   * reused (per thread) before issue 18 item 4.
+   */
   private static final TensorBuffers OLD_PATH_INPUT = TensorBuffers.reused();
   private static final Map<String, TensorBuffers.Slot> OUTPUTS = outputSlots();
 
@@ -363,9 +367,10 @@ public final class YuNetDetector implements Detector {
     TensorBuffers inputBuffers = buffers.reuses() ? buffers : OLD_PATH_INPUT;
     try (TensorBuffers.Scope inputs = inputBuffers.open(); TensorBuffers.Scope outputs = buffers.open()) {
       FloatBuffer input = inputs.direct(INPUT, n * floats);
+      float[] plane = inputs.floats(PLANE, floats / 3);
       for (int i = 0; i < n; i++) {
         FloatBuffer slice = input.duplicate().position(i * floats).limit((i + 1) * floats).slice();
-        YuNetTranslator.preprocess(regions.get(i), placements.get(i), slice);
+        YuNetTranslator.preprocess(regions.get(i), placements.get(i), slice, plane);
       }
       long[] shape = first.shape();
       shape[0] = n;

@@ -71,6 +71,15 @@ public final class YuNetTranslator {
    * a 720p frame, and OpenCV's blobFromImage took 300 ms on a 1920 px tile.)
    */
   public static void preprocess(Mat region, Placement p, FloatBuffer dst) {
+    preprocess(region, p, dst, new float[p.inputWidth() * p.inputHeight()]);
+  }
+
+  /**
+   * As {@link #preprocess(Mat, Placement, FloatBuffer)}, each plane passing through
+   * {@code scratch} (at least one plane's floats; a pooled array, since a fresh 15 MB array per
+   * run showed up as GC time).
+   */
+  public static void preprocess(Mat region, Placement p, FloatBuffer dst, float[] scratch) {
     Mat resized = null;
     Mat padded = new Mat();
     Mat plane = new Mat();
@@ -88,7 +97,6 @@ public final class YuNetTranslator {
           Core.BORDER_CONSTANT, new Scalar(0, 0, 0));
       // BGR kept, no mean, no scaling: raw 0-255 floats, one plane per channel (NCHW).
       Core.split(padded, channels);
-      float[] scratch = planeScratch(p.inputWidth() * p.inputHeight());
       for (Mat c : channels) {
         c.convertTo(plane, CvType.CV_32F);
         plane.get(0, 0, scratch);
@@ -104,18 +112,6 @@ public final class YuNetTranslator {
       channels.forEach(Mat::release);
     }
   }
-
-  /** This thread's plane-sized float array: a fresh 15 MB array per run showed up as GC time. */
-  private static float[] planeScratch(int floats) {
-    float[] a = SCRATCH.get();
-    if (a == null || a.length < floats) {
-      a = new float[floats];
-      SCRATCH.set(a);
-    }
-    return a;
-  }
-
-  private static final ThreadLocal<float[]> SCRATCH = new ThreadLocal<>();
 
   /**
    * The four outputs of one stride for one image, flattened: views of the model's output (one
