@@ -20,6 +20,7 @@ import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.pipeline.Components;
 import dev.edgeagent.pipeline.FrameProcessor;
 import dev.edgeagent.bench.CameraBench;
+import dev.edgeagent.bench.HotPathBench;
 import dev.edgeagent.publish.PublishBenchmark;
 import dev.edgeagent.redact.AnonymizedFrame;
 import dev.edgeagent.track.BoxTracker;
@@ -70,6 +71,16 @@ public final class BenchCommand implements Callable<Integer> {
           + " and total frames/s, CPU cores busy and peak memory.")
   List<Integer> cameras;
 
+  @Option(names = "--hot-path",
+      description = "Only compare the model hot path as it was (fresh buffers every run, one YuNet run per pass) with"
+          + " as it is (reused buffers, pinned outputs, batched passes) on the same frames: ms/frame, per-detector and"
+          + " per-model ms, heap and direct bytes allocated per frame, GC collections.")
+  boolean hotPath;
+
+  @Option(names = "--rounds", defaultValue = "4",
+      description = "--hot-path: passes over the frames per side, before and after alternating frame by frame (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
   @Mixin
   CommonOptions common;
 
@@ -80,6 +91,9 @@ public final class BenchCommand implements Callable<Integer> {
       throw new CliFailure(ExitCodes.USAGE, "--cameras: each count must be 1..64, got " + cameras);
     }
     List<Mat> mats = decode();
+    if (hotPath) {
+      return hotPath(cfg, mats);
+    }
     AgentMetrics metrics = new AgentMetrics();
     ObjectNode out = new ObjectMapper().createObjectNode();
     out.put("input", input).put("frames", mats.size()).put("width", mats.get(0).cols())
@@ -135,6 +149,26 @@ public final class BenchCommand implements Callable<Integer> {
     }
     System.out.println(new ObjectMapper().writeValueAsString(out));
     return ExitCodes.OK;
+  }
+
+  /** {@code --hot-path}: the before/after comparison alone (HotPathBench). */
+  private int hotPath(AgentConfig cfg, List<Mat> mats) throws Exception {
+    if (rounds < 1) {
+      throw new CliFailure(ExitCodes.USAGE, "--rounds must be at least 1, got " + rounds);
+    }
+    try {
+      ObjectNode out = new ObjectMapper().createObjectNode();
+      out.put("input", input).put("width", mats.get(0).cols()).put("height", mats.get(0).rows())
+          .put("cpus", Runtime.getRuntime().availableProcessors())
+          .put("intra_op_threads", cfg.integer("inference.intra_op_threads"));
+      ObjectNode r = HotPathBench.run(cfg, mats, warmup, rounds);
+      out.set("hot_path", r);
+      HotPathBench.print(r);
+      System.out.println(new ObjectMapper().writeValueAsString(out));
+      return ExitCodes.OK;
+    } finally {
+      mats.forEach(Mat::release);
+    }
   }
 
   private List<Mat> decode() throws Exception {

@@ -40,6 +40,13 @@ public final class Settings {
           "Detector calls (one detector on one frame) running at once, all cameras together; a timed-out call"
               + " holds its slot until its terminated run has returned. A frame waits for a slot within"
               + " inference.timeout_ms, else it is dropped (inference_busy). Default 4: one frame's detectors in parallel."),
+      Setting.bool("inference.reuse_buffers", true,
+          "Keep the large input, output and scratch arrays of model runs in pools and reuse them, with the"
+              + " outputs pinned (written by ONNX Runtime straight into them); false allocates them afresh on every run,"
+              + " as before issue 18 (bench --hot-path measures both)."),
+      Setting.integer("inference.max_batch", 4, 1, 64, "images",
+          "YuNet: most passes of one input size (the tiles of a tiled pass) searched in one model run; 1: one run per"
+              + " pass. Batches stay under 3 x 1920 x 1920 input floats."),
       Setting.bool("detect.faces", true, "Detect and redact faces."),
       Setting.bool("detect.plates", true, "Detect and redact licence plates (text lines)."),
       Setting.choice("detect.face_model", "yunet-n",

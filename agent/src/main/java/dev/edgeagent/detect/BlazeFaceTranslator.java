@@ -60,6 +60,14 @@ public final class BlazeFaceTranslator {
 
   /** Letterboxes {@code bgr} (a frame or a tile of it) into {@code dst}, returns the mapping. */
   public Letterbox preprocess(Mat bgr, double offsetX, double offsetY, FloatBuffer dst) {
+    return preprocess(bgr, offsetX, offsetY, dst, new float[inputSize * inputSize * 3]);
+  }
+
+  /**
+   * As {@link #preprocess(Mat, double, double, FloatBuffer)}, through {@code scratch}: exactly
+   * {@code inputSize * inputSize * 3} floats (a per-thread array, so no run allocates one).
+   */
+  public Letterbox preprocess(Mat bgr, double offsetX, double offsetY, FloatBuffer dst, float[] scratch) {
     double scale = (double) inputSize / Math.max(bgr.cols(), bgr.rows());
     int w = Math.max(1, (int) Math.round(bgr.cols() * scale));
     int h = Math.max(1, (int) Math.round(bgr.rows() * scale));
@@ -75,7 +83,7 @@ public final class BlazeFaceTranslator {
       Core.copyMakeBorder(rgb, square, padY, inputSize - h - padY, padX, inputSize - w - padX,
           Core.BORDER_CONSTANT, new Scalar(0, 0, 0));
       square.convertTo(f, CvType.CV_32FC3, 2.0 / 255.0, -1.0);
-      float[] data = new float[inputSize * inputSize * 3];
+      float[] data = scratch;
       f.get(0, 0, data);
       dst.clear();
       dst.put(data);

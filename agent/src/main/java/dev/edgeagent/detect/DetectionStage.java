@@ -48,6 +48,11 @@ public final class DetectionStage {
     return detectors.stream().flatMap(d -> d.detector().models().stream()).distinct().toList();
   }
 
+  /** Every detector, in order, whatever its cadence (the hot-path bench calls them directly). */
+  public List<Detector> detectors() {
+    return detectors.stream().map(Scheduled::detector).toList();
+  }
+
   /** Every detector, whatever its cadence (a still, or a frame with no sequence around it). */
   public List<Detection> detect(Mat bgr) throws DetectorException, InterruptedException {
     return run(bgr, detectors.stream().map(Scheduled::detector).toList(), timeoutMillis);

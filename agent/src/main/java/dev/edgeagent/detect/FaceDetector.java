@@ -4,8 +4,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -25,7 +23,10 @@ import org.opencv.core.Rect;
  */
 public final class FaceDetector implements Detector {
   private static final String[] OUTPUTS = {"Identity:0", "Identity_1:0", "Identity_2:0", "Identity_3:0"};
+  private static final TensorBuffers.Slot INPUT = TensorBuffers.slot("BlazeFace input");
+  private static final TensorBuffers.Slot IMAGE = TensorBuffers.slot("BlazeFace letterboxed image");
 
+  private final TensorBuffers buffers;
   private final OnnxModel model;
   private final BlazeFaceTranslator translator;
   private final double threshold;
@@ -52,6 +53,13 @@ public final class FaceDetector implements Detector {
    */
   public FaceDetector(OnnxModel model, double threshold, int tiles, int tilePx, double overlap,
       double verifyThreshold, double verifyContext, ObjLongConsumer<String> timer) {
+    this(model, threshold, tiles, tilePx, overlap, verifyThreshold, verifyContext, timer, TensorBuffers.reused());
+  }
+
+  /** @param buffers where each run's input and scratch arrays come from */
+  public FaceDetector(OnnxModel model, double threshold, int tiles, int tilePx, double overlap,
+      double verifyThreshold, double verifyContext, ObjLongConsumer<String> timer, TensorBuffers buffers) {
+    this.buffers = buffers;
     this.verifyThreshold = verifyThreshold;
     this.verifyContext = verifyContext;
     this.tilePx = tilePx;
@@ -177,20 +185,24 @@ public final class FaceDetector implements Detector {
 
   private List<Detection> runOn(Mat image, double offsetX, double offsetY, double minScore)
       throws DetectorException {
-    int s = translator.inputSize();
-    FloatBuffer input = ByteBuffer.allocateDirect(s * s * 3 * 4).order(ByteOrder.nativeOrder())
-        .asFloatBuffer();
-    BlazeFaceTranslator.Letterbox lb = translator.preprocess(image, offsetX, offsetY, input);
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    long t0 = System.nanoTime();
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {1, s, s, 3});
-         OrtSession.Result result = model.run(Map.of("input:0", tensor))) {
-      timer.accept(model.info().id(), System.nanoTime() - t0);
-      float[] scores = concat(output(result, OUTPUTS[0], 1), output(result, OUTPUTS[1], 1));
-      float[] regs = concat(output(result, OUTPUTS[2], 16), output(result, OUTPUTS[3], 16));
-      return translator.decode(scores, regs, lb, minScore);
-    } catch (OrtException e) {
-      throw new DetectorException(DropReason.DETECTOR_ERROR, "BlazeFace failed: " + e.getMessage(), e);
+    try (TensorBuffers.Scope scope = buffers.open()) {
+      int s = translator.inputSize();
+      FloatBuffer input = scope.direct(INPUT, s * s * 3);
+      // OpenCV fills exactly s * s * 3 floats; a pooled array left by a model of the other size is not used.
+      float[] scratch = scope.floats(IMAGE, s * s * 3);
+      BlazeFaceTranslator.Letterbox lb = translator.preprocess(image, offsetX, offsetY, input,
+          scratch.length == s * s * 3 ? scratch : new float[s * s * 3]);
+      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      long t0 = System.nanoTime();
+      try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {1, s, s, 3});
+           OrtSession.Result result = model.run(Map.of("input:0", tensor))) {
+        timer.accept(model.info().id(), System.nanoTime() - t0);
+        float[] scores = concat(output(result, OUTPUTS[0], 1), output(result, OUTPUTS[1], 1));
+        float[] regs = concat(output(result, OUTPUTS[2], 16), output(result, OUTPUTS[3], 16));
+        return translator.decode(scores, regs, lb, minScore);
+      } catch (OrtException e) {
+        throw new DetectorException(DropReason.DETECTOR_ERROR, "BlazeFace failed: " + e.getMessage(), e);
+      }
     }
   }
 

@@ -151,6 +151,32 @@ public final class OnnxModel implements AutoCloseable {
     }
   }
 
+  /**
+   * As {@link #run(java.util.Map)}, with the outputs in {@code pinned} written into their
+   * buffers; when it is empty, exactly {@link #run(java.util.Map)}.
+   */
+  public OrtSession.Result run(java.util.Map<String, ? extends ai.onnxruntime.OnnxTensorLike> inputs,
+      PinnedOutputs pinned) throws OrtException {
+    if (pinned.isEmpty()) {
+      return run(inputs);
+    }
+    enter();
+    try {
+      InferenceCall call = InferenceCall.current();
+      if (call == null) {
+        return session.run(inputs, java.util.Set.of(), pinned.tensors());
+      }
+      OrtSession.RunOptions options = call.begin();
+      try {
+        return session.run(inputs, java.util.Set.of(), pinned.tensors(), options);
+      } finally {
+        call.end(options);
+      }
+    } finally {
+      exit();
+    }
+  }
+
   private void enter() {
     synchronized (runs) {
       if (closing) {

@@ -29,10 +29,16 @@ final class OrtOutputs {
    */
   static float[] rows(OrtSession.Result result, String name, int width, String modelLabel)
       throws DetectorException, OrtException {
+    return rows(result, name, 1, width, modelLabel);
+  }
+
+  /** The floats of output {@code name}, which must be shaped [batch, n, {@code width}]. */
+  static float[] rows(OrtSession.Result result, String name, int batch, int width, String modelLabel)
+      throws DetectorException, OrtException {
     OnnxTensor t = (OnnxTensor) result.get(name).orElseThrow(() -> new DetectorException(
         DropReason.DETECTOR_BAD_OUTPUT, modelLabel + " output " + name + " missing"));
     long[] shape = t.getInfo().getShape();
-    if (shape.length != 3 || shape[0] != 1 || shape[2] != width) {
+    if (shape.length != 3 || shape[0] != batch || shape[2] != width) {
       throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, modelLabel + " output " + name
           + " has shape " + Arrays.toString(shape));
     }

@@ -4,8 +4,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,13 +26,23 @@ import org.opencv.imgproc.Imgproc;
 public final class PlateCropVerifier {
   static final int CROP_W = 96;
   static final int CROP_H = 32;
+  private static final TensorBuffers.Slot INPUT = TensorBuffers.slot("plate classifier input");
+  private static final TensorBuffers.Slot PIXELS = TensorBuffers.slot("plate classifier crop pixels");
 
   private final OnnxModel model;
   private final double threshold;
   private final String inputName;
   private final ObjLongConsumer<String> timer;
+  private final TensorBuffers buffers;
 
   public PlateCropVerifier(OnnxModel model, double threshold, ObjLongConsumer<String> timer) {
+    this(model, threshold, timer, TensorBuffers.reused());
+  }
+
+  /** @param buffers where each batch's input buffer comes from */
+  public PlateCropVerifier(OnnxModel model, double threshold, ObjLongConsumer<String> timer,
+      TensorBuffers buffers) {
+    this.buffers = buffers;
     this.model = model;
     this.threshold = threshold;
     this.inputName = model.session().getInputNames().iterator().next();
@@ -69,53 +77,55 @@ public final class PlateCropVerifier {
     if (inFrame.isEmpty()) {
       return List.of();
     }
-    int n = rects.size();
-    int plane = CROP_W * CROP_H;
-    FloatBuffer input = ByteBuffer.allocateDirect(n * 3 * plane * 4).order(ByteOrder.nativeOrder())
-        .asFloatBuffer();
-    byte[] px = new byte[plane * 3];
-    Mat resized = new Mat();
-    try {
-      for (int i = 0; i < n; i++) {
-        Mat crop = bgr.submat(rects.get(i));
-        try {
-          Imgproc.resize(crop, resized, new Size(CROP_W, CROP_H), 0, 0, Imgproc.INTER_LINEAR);
-        } finally {
-          crop.release();
+    try (TensorBuffers.Scope scope = buffers.open()) {
+      int n = rects.size();
+      int plane = CROP_W * CROP_H;
+      // Every cell of every crop is written, so a reused buffer needs no clearing.
+      FloatBuffer input = scope.direct(INPUT, n * 3 * plane);
+      byte[] px = scope.bytes(PIXELS, plane * 3);
+      Mat resized = new Mat();
+      try {
+        for (int i = 0; i < n; i++) {
+          Mat crop = bgr.submat(rects.get(i));
+          try {
+            Imgproc.resize(crop, resized, new Size(CROP_W, CROP_H), 0, 0, Imgproc.INTER_LINEAR);
+          } finally {
+            crop.release();
+          }
+          resized.get(0, 0, px);
+          RgbPlanes.write(px, CROP_W, 0, 0, CROP_W, CROP_H, input, i * 3 * plane, CROP_W, plane);
         }
-        resized.get(0, 0, px);
-        RgbPlanes.write(px, CROP_W, 0, 0, CROP_W, CROP_H, input, i * 3 * plane, CROP_W, plane);
+      } finally {
+        resized.release();
       }
-    } finally {
-      resized.release();
-    }
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    long t0 = System.nanoTime();
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {n, 3, CROP_H, CROP_W});
-         OrtSession.Result result = model.run(Map.of(inputName, tensor))) {
-      timer.accept(model.info().id(), System.nanoTime() - t0);
-      OnnxTensor out = (OnnxTensor) result.get(0);
-      long[] shape = out.getInfo().getShape();
-      if (shape.length != 2 || shape[0] != n || shape[1] != 1) {
-        throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "plate classifier output shape "
-            + Arrays.toString(shape) + ", expected [" + n + ",1]");
-      }
-      FloatBuffer fb = out.getFloatBuffer();
-      List<Detection> kept = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        float s = fb.get(i);
-        if (!OrtOutputs.isProbability(s)) {
-          throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "plate classifier gave " + s
-              + ", not a probability");
+      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      long t0 = System.nanoTime();
+      try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {n, 3, CROP_H, CROP_W});
+           OrtSession.Result result = model.run(Map.of(inputName, tensor))) {
+        timer.accept(model.info().id(), System.nanoTime() - t0);
+        OnnxTensor out = (OnnxTensor) result.get(0);
+        long[] shape = out.getInfo().getShape();
+        if (shape.length != 2 || shape[0] != n || shape[1] != 1) {
+          throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "plate classifier output shape "
+              + Arrays.toString(shape) + ", expected [" + n + ",1]");
         }
-        if (s >= threshold) {
-          Detection d = inFrame.get(i);
-          kept.add(new Detection(d.cls(), d.box(), s));
+        FloatBuffer fb = out.getFloatBuffer();
+        List<Detection> kept = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          float s = fb.get(i);
+          if (!OrtOutputs.isProbability(s)) {
+            throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "plate classifier gave " + s
+                + ", not a probability");
+          }
+          if (s >= threshold) {
+            Detection d = inFrame.get(i);
+            kept.add(new Detection(d.cls(), d.box(), s));
+          }
         }
+        return kept;
+      } catch (OrtException e) {
+        throw new DetectorException(DropReason.DETECTOR_ERROR, "plate classifier failed: " + e.getMessage(), e);
       }
-      return kept;
-    } catch (OrtException e) {
-      throw new DetectorException(DropReason.DETECTOR_ERROR, "plate classifier failed: " + e.getMessage(), e);
     }
   }
 }

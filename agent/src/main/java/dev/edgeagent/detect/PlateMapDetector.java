@@ -4,8 +4,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +28,10 @@ import org.opencv.imgproc.Imgproc;
 public final class PlateMapDetector implements Detector {
   static final int STRIDE = 4;
   static final int MULTIPLE = 32;
+  private static final TensorBuffers.Slot INPUT = TensorBuffers.slot("plate map input");
+  private static final TensorBuffers.Slot OUTPUT = TensorBuffers.slot("plate map output");
+  private static final TensorBuffers.Slot PIXELS = TensorBuffers.slot("plate map pixels");
+  private static final TensorBuffers.Slot MAP = TensorBuffers.slot("plate map");
 
   /** Pre- and post-processing settings. */
   public record Params(int maxSide, double pixelThreshold, double boxThreshold, double grow,
@@ -38,7 +40,9 @@ public final class PlateMapDetector implements Detector {
   private final OnnxModel model;
   private final Params params;
   private final String inputName;
+  private final String outputName;
   private final ObjLongConsumer<String> timer;
+  private final TensorBuffers buffers;
   private final PlateCropVerifier verifier;
   private final PlateReadingFilter reader;
 
@@ -49,11 +53,19 @@ public final class PlateMapDetector implements Detector {
    */
   public PlateMapDetector(OnnxModel model, Params params, PlateCropVerifier verifier,
       PlateReadingFilter reader, ObjLongConsumer<String> timer) {
+    this(model, params, verifier, reader, timer, TensorBuffers.reused());
+  }
+
+  /** @param buffers where the input, output and scratch arrays of each run come from */
+  public PlateMapDetector(OnnxModel model, Params params, PlateCropVerifier verifier,
+      PlateReadingFilter reader, ObjLongConsumer<String> timer, TensorBuffers buffers) {
+    this.buffers = buffers;
     this.verifier = verifier;
     this.reader = reader;
     this.model = model;
     this.params = params;
     this.inputName = model.session().getInputNames().iterator().next();
+    this.outputName = model.session().getOutputNames().iterator().next();
     this.timer = timer;
   }
 
@@ -96,11 +108,15 @@ public final class PlateMapDetector implements Detector {
   @Override
   public List<Detection> detect(Mat bgr) throws DetectorException {
     int[] hw = inputSize(bgr.cols(), bgr.rows(), params.maxSide());
-    try (OnnxTensor tensor = tensor(bgr, hw)) {
+    long[] outShape = {1, 1, hw[0] / STRIDE, hw[1] / STRIDE};
+    try (TensorBuffers.Scope scope = buffers.open();
+         OnnxTensor tensor = tensor(bgr, hw, scope);
+         PinnedOutputs pinned = buffers.reuses() ? PinnedOutputs.none().pin(outputName,
+             scope.direct(OUTPUT, (int) (outShape[2] * outShape[3])), outShape) : PinnedOutputs.none()) {
       long t0 = System.nanoTime();
-      try (OrtSession.Result result = model.run(Map.of(inputName, tensor))) {
+      try (OrtSession.Result result = model.run(Map.of(inputName, tensor), pinned)) {
         timer.accept(model.info().id(), System.nanoTime() - t0);
-        return candidates(bgr, hw, result);
+        return candidates(bgr, hw, result, pinned, scope);
       }
     } catch (OrtException e) {
       throw new DetectorException(DropReason.DETECTOR_ERROR, "plate map network failed: " + e.getMessage(), e);
@@ -108,8 +124,8 @@ public final class PlateMapDetector implements Detector {
   }
 
   /** Checks the network's answer and turns it into plate boxes, confirmed by the verifier if there is one. */
-  private List<Detection> candidates(Mat bgr, int[] hw, OrtSession.Result result)
-      throws DetectorException {
+  private List<Detection> candidates(Mat bgr, int[] hw, OrtSession.Result result, PinnedOutputs pinned,
+      TensorBuffers.Scope scope) throws DetectorException {
     int mh = hw[0] / STRIDE;
     int mw = hw[1] / STRIDE;
     OnnxTensor out = (OnnxTensor) result.get(0);
@@ -118,12 +134,13 @@ public final class PlateMapDetector implements Detector {
       throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "plate map output shape "
           + Arrays.toString(shape) + ", expected [1,1," + mh + "," + mw + "]");
     }
-    FloatBuffer fb = out.getFloatBuffer();
-    float[] prob = new float[fb.remaining()];
-    fb.get(prob);
-    for (float p : prob) {
-      if (!OrtOutputs.isProbability(p)) {
-        throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "plate map holds " + p
+    FloatBuffer fb = pinned.isEmpty() ? out.getFloatBuffer() : pinned.buffer(outputName);
+    int cells = mh * mw;
+    float[] prob = scope.floats(MAP, cells);
+    fb.get(prob, 0, cells);
+    for (int i = 0; i < cells; i++) {
+      if (!OrtOutputs.isProbability(prob[i])) {
+        throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "plate map holds " + prob[i]
             + ", not a probability");
       }
     }
@@ -136,11 +153,11 @@ public final class PlateMapDetector implements Detector {
 
   /** The network input for a frame, as {@link #detect} builds it (bench times the bare model on it). */
   public static OnnxTensor inputTensor(Mat bgr, int maxSide) throws OrtException {
-    return tensor(bgr, inputSize(bgr.cols(), bgr.rows(), maxSide));
+    return tensor(bgr, inputSize(bgr.cols(), bgr.rows(), maxSide), TensorBuffers.perCall().open());
   }
 
-  /** @param hw {@link #inputSize}'s answer for this frame */
-  private static OnnxTensor tensor(Mat bgr, int[] hw) throws OrtException {
+  /** @param hw {@link #inputSize}'s answer for this frame (package-private: tests compare inputs) */
+  static OnnxTensor tensor(Mat bgr, int[] hw, TensorBuffers.Scope scope) throws OrtException {
     int h = hw[0];
     int w = hw[1];
     int sh = hw[2];
@@ -152,11 +169,12 @@ public final class PlateMapDetector implements Detector {
         Imgproc.resize(bgr, resized, new Size(sw, sh), 0, 0, Imgproc.INTER_AREA);
         src = resized;
       }
-      byte[] px = new byte[sw * sh * 3];
+      byte[] px = scope.bytes(PIXELS, sw * sh * 3);
       src.get(0, 0, px);
-      // A fresh buffer is zero-filled: the padding right of and below the frame stays 0.
-      FloatBuffer fb = ByteBuffer.allocateDirect(3 * h * w * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+      FloatBuffer fb = scope.direct(INPUT, 3 * h * w);
       RgbPlanes.write(px, sw, 0, 0, sw, sh, fb, 0, w, h * w);
+      // The padding right of and below the frame must be 0; a reused buffer holds the last frame there.
+      RgbPlanes.clearPadding(fb, 0, w, h * w, sw, sh);
       return OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), fb, new long[] {1, 3, h, w});
     } finally {
       resized.release();

@@ -29,4 +29,26 @@ public final class RgbPlanes {
       }
     }
   }
+
+  /**
+   * Sets to 0 every cell of the three planes at {@code offset} outside the {@code tw x th} window
+   * at their top left: the padding a fresh buffer has for free and a reused one holds the last
+   * image in.
+   *
+   * @param planeSize floats per plane, {@code dstWidth} per row
+   */
+  public static void clearPadding(FloatBuffer dst, int offset, int dstWidth, int planeSize, int tw, int th) {
+    int rows = planeSize / dstWidth;
+    for (int c = 0; c < 3; c++) {
+      int plane = offset + c * planeSize;
+      if (tw < dstWidth) {
+        for (int y = 0; y < th; y++) {
+          TensorBuffers.zero(dst, plane + y * dstWidth + tw, dstWidth - tw);
+        }
+      }
+      if (th < rows) {
+        TensorBuffers.zero(dst, plane + th * dstWidth, (rows - th) * dstWidth);
+      }
+    }
+  }
 }

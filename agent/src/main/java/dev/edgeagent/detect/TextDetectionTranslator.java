@@ -45,23 +45,34 @@ public final class TextDetectionTranslator {
     return new int[] {h, w};
   }
 
+  /** {@link #preprocess(Mat, int, int, FloatBuffer, float[], float[])} with fresh scratch arrays. */
   public void preprocess(Mat bgr, int h, int w, FloatBuffer dst) {
+    preprocess(bgr, h, w, dst, new float[3 * h * w], new float[h * w]);
+  }
+
+  /**
+   * Writes the normalised NCHW input into {@code dst} from its start and flips it.
+   *
+   * @param hwc scratch of at least 3 h w floats (the resized image, interleaved)
+   * @param plane scratch of at least h w floats (one normalised plane before it is copied)
+   */
+  public void preprocess(Mat bgr, int h, int w, FloatBuffer dst, float[] hwc, float[] plane) {
     Mat resized = new Mat();
     Mat f = new Mat();
     try {
       Imgproc.resize(bgr, resized, new Size(w, h), 0, 0, Imgproc.INTER_LINEAR);
       resized.convertTo(f, CvType.CV_32FC3, 1.0 / 255.0);
-      float[] hwc = new float[h * w * 3];
-      f.get(0, 0, hwc);
-      float[] chw = new float[hwc.length];
-      int plane = h * w;
-      for (int i = 0; i < plane; i++) {
-        for (int c = 0; c < 3; c++) {
-          chw[c * plane + i] = (hwc[i * 3 + c] - MEAN[c]) / STD[c];
-        }
-      }
+      int size = h * w;
+      f.get(0, 0, hwc); // OpenCV copies only the Mat's 3 h w floats into a longer array
       dst.clear();
-      dst.put(chw);
+      for (int c = 0; c < 3; c++) {
+        float mean = MEAN[c];
+        float std = STD[c];
+        for (int i = 0; i < size; i++) {
+          plane[i] = (hwc[i * 3 + c] - mean) / std;
+        }
+        dst.put(plane, 0, size);
+      }
       dst.flip();
     } finally {
       resized.release();
@@ -69,7 +80,10 @@ public final class TextDetectionTranslator {
     }
   }
 
-  /** Turns the probability map (h x w, row-major) into plate-shaped boxes in frame pixels. */
+  /**
+   * Turns the probability map (its first h x w floats, row-major) into plate-shaped boxes in
+   * frame pixels.
+   */
   public List<Detection> decode(float[] prob, int h, int w, int frameW, int frameH)
       throws DetectorException {
     Mat probMap = new Mat(h, w, CvType.CV_32FC1);
@@ -77,8 +91,8 @@ public final class TextDetectionTranslator {
     Mat hierarchy = new Mat();
     List<MatOfPoint> contours = new ArrayList<>();
     try {
-      for (float v : prob) {
-        if (Float.isNaN(v)) {
+      for (int i = 0; i < h * w; i++) {
+        if (Float.isNaN(prob[i])) {
           throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "text map holds NaN");
         }
       }

@@ -5,8 +5,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +36,9 @@ public final class TextRecognizer {
   static final int MAX_WIDTH = 640;
   /** Fraction of the line's height added on every side before cutting it out. */
   static final double PAD = 0.15;
+  private static final TensorBuffers.Slot INPUT = TensorBuffers.slot("text recogniser input");
+  private static final TensorBuffers.Slot OUTPUT = TensorBuffers.slot("text recogniser output");
+  private static final TensorBuffers.Slot PIXELS = TensorBuffers.slot("text recogniser line pixels");
 
   /** What was read: the greedy CTC string and the mean probability of its characters. */
   public record Reading(String text, double confidence) {}
@@ -46,8 +47,25 @@ public final class TextRecognizer {
   private final List<String> characters;
   private final String inputName;
   private final ObjLongConsumer<String> timer;
+  private final TensorBuffers buffers;
+  private final String outputName;
+  /**
+   * Output steps per input width, learned from this model's first unpinned run at that width:
+   * the output shape is only known once the model has answered, and pinning a wrong one would
+   * fail the run.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<Integer, Long> stepsByWidth =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public TextRecognizer(OnnxModel model, List<String> characters, ObjLongConsumer<String> timer) {
+    this(model, characters, timer, TensorBuffers.reused());
+  }
+
+  /** @param buffers where each batch's input and output buffers come from */
+  public TextRecognizer(OnnxModel model, List<String> characters, ObjLongConsumer<String> timer,
+      TensorBuffers buffers) {
+    this.buffers = buffers;
+    this.outputName = model.session().getOutputNames().iterator().next();
     this.model = model;
     this.characters = List.copyOf(characters);
     this.inputName = model.session().getInputNames().iterator().next();
@@ -119,20 +137,23 @@ public final class TextRecognizer {
       return lines.stream().map(b -> new Reading("", 0)).toList();
     }
     int plane = HEIGHT * widest;
-    FloatBuffer input = ByteBuffer.allocateDirect(n * 3 * plane * 4).order(ByteOrder.nativeOrder())
-        .asFloatBuffer();
-    Mat resized = new Mat();
-    try {
-      int k = 0;
-      for (Rect r : rects) {
-        if (r != null) {
-          writeLine(bgr, r, resized, input, k++ * 3 * plane, widest);
+    List<Reading> batch;
+    try (TensorBuffers.Scope scope = buffers.open()) {
+      FloatBuffer input = scope.direct(INPUT, n * 3 * plane);
+      byte[] px = scope.bytes(PIXELS, MAX_WIDTH * HEIGHT * 3);
+      Mat resized = new Mat();
+      try {
+        int k = 0;
+        for (Rect r : rects) {
+          if (r != null) {
+            writeLine(bgr, r, resized, input, k++ * 3 * plane, widest, px);
+          }
         }
+      } finally {
+        resized.release();
       }
-    } finally {
-      resized.release();
+      batch = run(input, n, widest, scope);
     }
-    List<Reading> batch = run(input, n, widest);
     List<Reading> out = new ArrayList<>(lines.size());
     int k = 0;
     for (Rect r : rects) {
@@ -141,7 +162,14 @@ public final class TextRecognizer {
     return out;
   }
 
-  private static void writeLine(Mat bgr, Rect r, Mat resized, FloatBuffer dst, int offset, int rowFloats) {
+  /**
+   * One line into its three planes at {@code offset}, the columns right of it zero (mid grey):
+   * a reused buffer holds the last batch there.
+   *
+   * @param px scratch for the resized line's pixels, at least {@code w * HEIGHT * 3} bytes
+   */
+  private static void writeLine(Mat bgr, Rect r, Mat resized, FloatBuffer dst, int offset, int rowFloats,
+      byte[] px) {
     int w = inputWidth(r);
     Mat crop = bgr.submat(r);
     try {
@@ -149,9 +177,9 @@ public final class TextRecognizer {
     } finally {
       crop.release();
     }
-    byte[] px = new byte[w * HEIGHT * 3];
     resized.get(0, 0, px);
     int plane = HEIGHT * rowFloats;
+    RgbPlanes.clearPadding(dst, offset, rowFloats, plane, w, HEIGHT);
     for (int y = 0; y < HEIGHT; y++) {
       for (int x = 0; x < w; x++) {
         int s = (y * w + x) * 3;
@@ -163,27 +191,35 @@ public final class TextRecognizer {
     }
   }
 
-  private List<Reading> run(FloatBuffer input, int n, int width) throws DetectorException {
+  private List<Reading> run(FloatBuffer input, int n, int width, TensorBuffers.Scope scope)
+      throws DetectorException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    long t0 = System.nanoTime();
+    int classes = characters.size() + 2;
+    Long knownSteps = buffers.reuses() ? stepsByWidth.get(width) : null;
     try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {n, 3, HEIGHT, width});
-         OrtSession.Result result = model.run(Map.of(inputName, tensor))) {
-      timer.accept(model.info().id(), System.nanoTime() - t0);
-      OnnxTensor out = (OnnxTensor) result.get(0);
-      long[] shape = out.getInfo().getShape();
-      if (shape.length != 3 || shape[0] != n || shape[1] < 1 || shape[2] != characters.size() + 2) {
-        throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "text recogniser output shape "
-            + Arrays.toString(shape) + ", expected [" + n + ",T," + (characters.size() + 2) + "]");
+         PinnedOutputs pinned = knownSteps == null ? PinnedOutputs.none() : PinnedOutputs.none().pin(outputName,
+             scope.direct(OUTPUT, Math.toIntExact(n * knownSteps * classes)), new long[] {n, knownSteps, classes})) {
+      long t0 = System.nanoTime();
+      try (OrtSession.Result result = model.run(Map.of(inputName, tensor), pinned)) {
+        timer.accept(model.info().id(), System.nanoTime() - t0);
+        OnnxTensor out = (OnnxTensor) result.get(0);
+        long[] shape = out.getInfo().getShape();
+        if (shape.length != 3 || shape[0] != n || shape[1] < 1 || shape[2] != classes) {
+          throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "text recogniser output shape "
+              + Arrays.toString(shape) + ", expected [" + n + ",T," + classes + "]");
+        }
+        if (knownSteps == null && buffers.reuses()) {
+          stepsByWidth.putIfAbsent(width, shape[1]);
+        }
+        FloatBuffer fb = pinned.isEmpty() ? out.getFloatBuffer() : pinned.buffer(outputName);
+        int steps = (int) shape[1];
+        List<Reading> readings = new ArrayList<>(n);
+        float[] row = new float[classes];
+        for (int i = 0; i < n; i++) {
+          readings.add(decode(fb, i * steps * classes, steps, row));
+        }
+        return readings;
       }
-      FloatBuffer fb = out.getFloatBuffer();
-      int steps = (int) shape[1];
-      int classes = (int) shape[2];
-      List<Reading> readings = new ArrayList<>(n);
-      float[] row = new float[classes];
-      for (int i = 0; i < n; i++) {
-        readings.add(decode(fb, i * steps * classes, steps, row));
-      }
-      return readings;
     } catch (OrtException e) {
       throw new DetectorException(DropReason.DETECTOR_ERROR, "text recogniser failed: " + e.getMessage(), e);
     }

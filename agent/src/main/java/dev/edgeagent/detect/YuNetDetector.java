@@ -4,8 +4,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -80,14 +78,55 @@ public final class YuNetDetector implements Detector {
     }
   }
 
+  /**
+   * A batch never holds more input floats than this (three planes of 1920 x 1920, one full-size
+   * tile): batching saves per-run overhead, not memory, so large passes still run one by one.
+   */
+  static final int MAX_BATCH_FLOATS = 3 * 1920 * 1920;
+  private static final TensorBuffers.Slot INPUT = TensorBuffers.slot("YuNet input");
+  private static final TensorBuffers.Slot PLANE = TensorBuffers.slot("YuNet plane");
+  /**
+   * The path without reused buffers keeps YuNet's reused input and plane scratch: they were
+   * reused (per thread) before issue 18 item 4.
+   */
+  private static final TensorBuffers OLD_PATH_INPUT = TensorBuffers.reused();
+  private static final Map<String, TensorBuffers.Slot> OUTPUTS = outputSlots();
+
   private final OnnxModel model;
   private final Params params;
   private final ObjLongConsumer<String> timer;
+  private final TensorBuffers buffers;
+  private final int maxBatch;
 
   public YuNetDetector(OnnxModel model, Params params, ObjLongConsumer<String> timer) {
+    this(model, params, timer, TensorBuffers.reused(), 1);
+  }
+
+  /**
+   * @param buffers where each run's input and (pinned) outputs live
+   * @param maxBatch most passes of one input size (the tiles of a pass) searched in one model run
+   *     (inference.max_batch); 1: one run per pass
+   */
+  public YuNetDetector(OnnxModel model, Params params, ObjLongConsumer<String> timer, TensorBuffers buffers,
+      int maxBatch) {
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("a batch holds at least one image, not " + maxBatch);
+    }
     this.model = model;
     this.params = params;
     this.timer = timer;
+    this.buffers = buffers;
+    this.maxBatch = maxBatch;
+  }
+
+  private static Map<String, TensorBuffers.Slot> outputSlots() {
+    Map<String, TensorBuffers.Slot> slots = new java.util.HashMap<>();
+    for (int s : YuNetTranslator.STRIDES) {
+      for (String kind : new String[] {"cls_", "obj_", "bbox_", "kps_"}) {
+        slots.put(kind + s, TensorBuffers.slot("YuNet output " + kind + s));
+      }
+    }
+    return Map.copyOf(slots);
   }
 
   Params params() {
@@ -135,23 +174,65 @@ public final class YuNetDetector implements Detector {
   /** Every pass over {@code image}, with what each pass should not keep left out. */
   private List<Detection> runPasses(Mat image, List<Pass> passes) throws DetectorException {
     List<Detection> found = new ArrayList<>();
-    for (Pass pass : passes) {
-      Mat region = image.submat(pass.region());
+    for (List<Pass> batch : batches(passes, maxBatch)) {
+      List<Mat> regions = new ArrayList<>(batch.size());
+      List<YuNetTranslator.Placement> placements = new ArrayList<>(batch.size());
       try {
-        for (Detection d : run(region, pass.region().x, pass.region().y, pass.scale(), params.threshold())) {
-          if (pass.keeps(d, image.cols(), image.rows())) {
-            found.add(d);
+        for (Pass pass : batch) {
+          regions.add(image.submat(pass.region()));
+          placements.add(pass.placement());
+        }
+        List<List<Detection>> each = run(regions, placements, params.threshold());
+        for (int i = 0; i < batch.size(); i++) {
+          for (Detection d : each.get(i)) {
+            if (batch.get(i).keeps(d, image.cols(), image.rows())) {
+              found.add(d);
+            }
           }
         }
       } finally {
-        region.release();
+        regions.forEach(Mat::release);
       }
     }
     return found;
   }
 
+  /**
+   * Consecutive passes grouped into model runs: passes whose inputs have one size (the tiles of
+   * a pass) share a run, up to {@code maxBatch} of them and {@link #MAX_BATCH_FLOATS} input
+   * floats; order is kept.
+   */
+  static List<List<Pass>> batches(List<Pass> passes, int maxBatch) {
+    List<List<Pass>> out = new ArrayList<>();
+    List<Pass> current = new ArrayList<>();
+    for (Pass pass : passes) {
+      YuNetTranslator.Placement p = pass.placement();
+      boolean fits = !current.isEmpty() && current.size() < maxBatch
+          && sameInput(current.get(0).placement(), p)
+          && (long) (current.size() + 1) * p.floats() <= MAX_BATCH_FLOATS;
+      if (!current.isEmpty() && !fits) {
+        out.add(current);
+        current = new ArrayList<>();
+      }
+      current.add(pass);
+    }
+    if (!current.isEmpty()) {
+      out.add(current);
+    }
+    return out;
+  }
+
+  private static boolean sameInput(YuNetTranslator.Placement a, YuNetTranslator.Placement b) {
+    return a.inputWidth() == b.inputWidth() && a.inputHeight() == b.inputHeight();
+  }
+
   /** One model run: a region of the frame and the scale it is searched at. */
   record Pass(Rect region, double scale) {
+
+    /** Where this pass's region goes in the model input. */
+    YuNetTranslator.Placement placement() {
+      return YuNetTranslator.Placement.of(region.x, region.y, region.width, region.height, scale);
+    }
 
     /**
      * Whether a detection of this pass is worth merging. A box touching a seam inside the frame
@@ -246,7 +327,9 @@ public final class YuNetDetector implements Detector {
       throws DetectorException {
     Detection[] best = new Detection[doubtful.size()];
     try (CloseUpMosaic mosaic = CloseUpMosaic.of(bgr, crops, scales)) {
-      for (Detection v : run(mosaic.image(), 0, 0, 1.0, params.verifyThreshold())) {
+      Mat image = mosaic.image();
+      YuNetTranslator.Placement p = YuNetTranslator.Placement.of(0, 0, image.cols(), image.rows(), 1.0);
+      for (Detection v : run(List.of(image), List.of(p), params.verifyThreshold()).get(0)) {
         int i = mosaic.cellOf(v);
         if (i < 0) {
           continue;
@@ -267,49 +350,106 @@ public final class YuNetDetector implements Detector {
   }
 
   /**
-   * This thread's input buffer, grown when a run needs more. A fresh direct buffer per run (up
-   * to 44 MB for a 1920 px tile) made the JVM stall in direct-memory reclamation: a 1080p frame
-   * enlarged 2x took seconds instead of the models' half second. A tensor made from it is
-   * closed before the thread's next run, so one buffer per inference thread is enough.
+   * One model run over {@code regions} (each a frame or a window of it, all with one input size),
+   * each placed as its placement says: one list of detections per region, in order.
+   *
+   * <p>The input lives in a reused buffer: a fresh direct buffer per run (up to 44 MB for a
+   * 1920 px tile) made the JVM stall in direct-memory reclamation (a 1080p frame enlarged 2x took
+   * seconds instead of the models' half second). The outputs are pinned to reused buffers too,
+   * and decoded in place, one image's slice of the batch at a time.
    */
-  private static FloatBuffer inputBuffer(int floats) {
-    FloatBuffer b = INPUT.get();
-    if (b == null || b.capacity() < floats) {
-      b = ByteBuffer.allocateDirect(floats * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
-      INPUT.set(b);
-    }
-    b.clear();
-    b.limit(floats);
-    return b;
-  }
-
-  private static final ThreadLocal<FloatBuffer> INPUT = new ThreadLocal<>();
-
-  private List<Detection> run(Mat region, double offsetX, double offsetY, double scale,
+  private List<List<Detection>> run(List<Mat> regions, List<YuNetTranslator.Placement> placements,
       double minScore) throws DetectorException {
-    YuNetTranslator.Placement p = YuNetTranslator.Placement.of((int) offsetX, (int) offsetY,
-        region.cols(), region.rows(), scale);
-    FloatBuffer input = inputBuffer(p.floats());
-    YuNetTranslator.preprocess(region, p, input);
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    long t0 = System.nanoTime();
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, p.shape());
-         OrtSession.Result result = model.run(Map.of("input", tensor))) {
-      timer.accept(model.info().id(), System.nanoTime() - t0);
-      List<YuNetTranslator.StrideOutput> outs = new ArrayList<>();
-      for (int s : YuNetTranslator.STRIDES) {
-        outs.add(new YuNetTranslator.StrideOutput(s, output(result, "cls_" + s, 1),
-            output(result, "obj_" + s, 1), output(result, "bbox_" + s, 4),
-            output(result, "kps_" + s, 2 * YuNetTranslator.LANDMARKS)));
+    int n = regions.size();
+    YuNetTranslator.Placement first = placements.get(0);
+    int floats = first.floats();
+    // The input buffer was reused before this change too: that path keeps it (bench "before").
+    TensorBuffers inputBuffers = buffers.reuses() ? buffers : OLD_PATH_INPUT;
+    try (TensorBuffers.Scope inputs = inputBuffers.open(); TensorBuffers.Scope outputs = buffers.open()) {
+      FloatBuffer input = inputs.direct(INPUT, n * floats);
+      float[] plane = inputs.floats(PLANE, floats / 3);
+      for (int i = 0; i < n; i++) {
+        FloatBuffer slice = input.duplicate().position(i * floats).limit((i + 1) * floats).slice();
+        YuNetTranslator.preprocess(regions.get(i), placements.get(i), slice, plane);
       }
-      return YuNetTranslator.decode(outs, p, minScore);
+      long[] shape = first.shape();
+      shape[0] = n;
+      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
+           PinnedOutputs pinned = buffers.reuses() ? pinOutputs(first, n, outputs) : PinnedOutputs.none()) {
+        long t0 = System.nanoTime();
+        try (OrtSession.Result result = model.run(Map.of("input", tensor), pinned)) {
+          timer.accept(model.info().id(), System.nanoTime() - t0);
+          return decodeAll(result, pinned, placements, minScore);
+        }
+      }
     } catch (OrtException e) {
       throw new DetectorException(DropReason.DETECTOR_ERROR, "YuNet failed: " + e.getMessage(), e);
     }
   }
 
-  private static float[] output(OrtSession.Result result, String name, int width)
+  /** Each image's detections, from its slice of the batch's outputs (pinned, or copied out). */
+  private static List<List<Detection>> decodeAll(OrtSession.Result result, PinnedOutputs pinned,
+      List<YuNetTranslator.Placement> placements, double minScore) throws DetectorException, OrtException {
+    int n = placements.size();
+    YuNetTranslator.Placement first = placements.get(0);
+    Map<String, FloatBuffer> all = new java.util.HashMap<>();
+    for (String name : OUTPUTS.keySet()) {
+      all.put(name, pinned.isEmpty() ? FloatBuffer.wrap(output(result, name, n, first)) : pinned.buffer(name));
+    }
+    List<List<Detection>> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      List<YuNetTranslator.StrideOutput> outs = new ArrayList<>();
+      for (int s : YuNetTranslator.STRIDES) {
+        int cells = first.cells(s);
+        outs.add(new YuNetTranslator.StrideOutput(s, slice(all.get("cls_" + s), i, cells),
+            slice(all.get("obj_" + s), i, cells), slice(all.get("bbox_" + s), i, cells * 4),
+            slice(all.get("kps_" + s), i, cells * 2 * YuNetTranslator.LANDMARKS)));
+      }
+      out.add(YuNetTranslator.decode(outs, placements.get(i), minScore));
+    }
+    return out;
+  }
+
+  /** Every output pinned to buffers of {@code scope}, shaped [n, cells, values per cell]. */
+  private static PinnedOutputs pinOutputs(YuNetTranslator.Placement p, int n, TensorBuffers.Scope scope)
+      throws OrtException {
+    PinnedOutputs pinned = PinnedOutputs.none();
+    try {
+      for (int s : YuNetTranslator.STRIDES) {
+        int cells = p.cells(s);
+        pin(pinned, scope, "cls_" + s, n, cells, 1);
+        pin(pinned, scope, "obj_" + s, n, cells, 1);
+        pin(pinned, scope, "bbox_" + s, n, cells, 4);
+        pin(pinned, scope, "kps_" + s, n, cells, 2 * YuNetTranslator.LANDMARKS);
+      }
+      return pinned;
+    } catch (OrtException | RuntimeException e) {
+      pinned.close();
+      throw e;
+    }
+  }
+
+  private static void pin(PinnedOutputs pinned, TensorBuffers.Scope scope, String name, int n, int cells, int width)
+      throws OrtException {
+    pinned.pin(name, scope.direct(OUTPUTS.get(name), n * cells * width), new long[] {n, cells, width});
+  }
+
+  /** Image {@code i}'s {@code length} values of a batched output, as a view from 0. */
+  private static FloatBuffer slice(FloatBuffer all, int i, int length) {
+    return all.duplicate().position(i * length).limit((i + 1) * length).slice();
+  }
+
+  /** An unpinned output's floats, which must be shaped [n, cells, values per cell]. */
+  private static float[] output(OrtSession.Result result, String name, int n, YuNetTranslator.Placement p)
       throws DetectorException, OrtException {
-    return OrtOutputs.rows(result, name, width, "YuNet");
+    int width = name.startsWith("bbox") ? 4 : name.startsWith("kps") ? 2 * YuNetTranslator.LANDMARKS : 1;
+    float[] a = OrtOutputs.rows(result, name, n, width, "YuNet");
+    int cells = p.cells(Integer.parseInt(name.substring(name.indexOf('_') + 1)));
+    if (a.length != n * cells * width) {
+      throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "YuNet output " + name + " holds " + a.length
+          + " values, not " + n + " x " + cells + " x " + width);
+    }
+    return a;
   }
 }

@@ -71,6 +71,15 @@ public final class YuNetTranslator {
    * a 720p frame, and OpenCV's blobFromImage took 300 ms on a 1920 px tile.)
    */
   public static void preprocess(Mat region, Placement p, FloatBuffer dst) {
+    preprocess(region, p, dst, new float[p.inputWidth() * p.inputHeight()]);
+  }
+
+  /**
+   * As {@link #preprocess(Mat, Placement, FloatBuffer)}, each plane passing through
+   * {@code scratch} (at least one plane's floats; a pooled array, since a fresh 15 MB array per
+   * run showed up as GC time).
+   */
+  public static void preprocess(Mat region, Placement p, FloatBuffer dst, float[] scratch) {
     Mat resized = null;
     Mat padded = new Mat();
     Mat plane = new Mat();
@@ -88,7 +97,6 @@ public final class YuNetTranslator {
           Core.BORDER_CONSTANT, new Scalar(0, 0, 0));
       // BGR kept, no mean, no scaling: raw 0-255 floats, one plane per channel (NCHW).
       Core.split(padded, channels);
-      float[] scratch = planeScratch(p.inputWidth() * p.inputHeight());
       for (Mat c : channels) {
         c.convertTo(plane, CvType.CV_32F);
         plane.get(0, 0, scratch);
@@ -105,20 +113,15 @@ public final class YuNetTranslator {
     }
   }
 
-  /** This thread's plane-sized float array: a fresh 15 MB array per run showed up as GC time. */
-  private static float[] planeScratch(int floats) {
-    float[] a = SCRATCH.get();
-    if (a == null || a.length < floats) {
-      a = new float[floats];
-      SCRATCH.set(a);
+  /**
+   * The four outputs of one stride for one image, flattened: views of the model's output (one
+   * image's slice of a batch, read in place) or arrays copied from it.
+   */
+  public record StrideOutput(int stride, FloatBuffer cls, FloatBuffer obj, FloatBuffer bbox, FloatBuffer kps) {
+    public StrideOutput(int stride, float[] cls, float[] obj, float[] bbox, float[] kps) {
+      this(stride, FloatBuffer.wrap(cls), FloatBuffer.wrap(obj), FloatBuffer.wrap(bbox), FloatBuffer.wrap(kps));
     }
-    return a;
   }
-
-  private static final ThreadLocal<float[]> SCRATCH = new ThreadLocal<>();
-
-  /** The four outputs of one stride, flattened. */
-  public record StrideOutput(int stride, float[] cls, float[] obj, float[] bbox, float[] kps) {}
 
   /**
    * Decodes every prior whose score reaches {@code threshold} into frame-pixel detections with
@@ -134,15 +137,24 @@ public final class YuNetTranslator {
       int s = o.stride();
       int cols = p.inputWidth() / s;
       int cells = p.cells(s);
-      if (o.cls().length != cells || o.obj().length != cells || o.bbox().length != cells * 4
-          || o.kps().length != cells * 2 * LANDMARKS) {
+      FloatBuffer cl = o.cls();
+      FloatBuffer ob = o.obj();
+      FloatBuffer bb = o.bbox();
+      FloatBuffer kp = o.kps();
+      if (cl.remaining() != cells || ob.remaining() != cells || bb.remaining() != cells * 4
+          || kp.remaining() != cells * 2 * LANDMARKS) {
         throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "YuNet stride " + s
-            + " gave " + o.cls().length + "/" + o.obj().length + "/" + o.bbox().length + "/"
-            + o.kps().length + " values for " + cells + " cells");
+            + " gave " + cl.remaining() + "/" + ob.remaining() + "/" + bb.remaining() + "/"
+            + kp.remaining() + " values for " + cells + " cells");
       }
+      // Absolute reads relative to each view's position: a batch's views start mid-buffer.
+      int c0 = cl.position();
+      int o0 = ob.position();
+      int b0 = bb.position();
+      int k0 = kp.position();
       for (int i = 0; i < cells; i++) {
-        float c = o.cls()[i];
-        float b = o.obj()[i];
+        float c = cl.get(c0 + i);
+        float b = ob.get(o0 + i);
         if (Float.isNaN(c) || Float.isNaN(b)) {
           throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "YuNet score is NaN");
         }
@@ -152,15 +164,15 @@ public final class YuNetTranslator {
         }
         int row = i / cols;
         int col = i % cols;
-        int r = i * 4;
-        double lw = o.bbox()[r + 2];
-        double lh = o.bbox()[r + 3];
+        int r = b0 + i * 4;
+        double lw = bb.get(r + 2);
+        double lh = bb.get(r + 3);
         if (!(Math.abs(lw) <= MAX_LOG_SIZE && Math.abs(lh) <= MAX_LOG_SIZE)) {
           throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT,
               "YuNet box size is not finite or absurd: log-size " + lw + ", " + lh);
         }
-        double cx = (col + o.bbox()[r]) * s;
-        double cy = (row + o.bbox()[r + 1]) * s;
+        double cx = (col + bb.get(r)) * s;
+        double cy = (row + bb.get(r + 1)) * s;
         double w = Math.exp(lw) * s;
         double h = Math.exp(lh) * s;
         Box box = new Box(cx - w / 2, cy - h / 2, w, h).scale(inv, inv, p.offsetX(), p.offsetY());
@@ -168,10 +180,10 @@ public final class YuNetTranslator {
           throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "YuNet box is not finite");
         }
         List<Detection.Landmark> marks = new ArrayList<>(LANDMARKS);
-        int k = i * 2 * LANDMARKS;
+        int k = k0 + i * 2 * LANDMARKS;
         for (int m = 0; m < LANDMARKS; m++) {
-          double lx = (col + o.kps()[k + 2 * m]) * s * inv + p.offsetX();
-          double ly = (row + o.kps()[k + 2 * m + 1]) * s * inv + p.offsetY();
+          double lx = (col + kp.get(k + 2 * m)) * s * inv + p.offsetX();
+          double ly = (row + kp.get(k + 2 * m + 1)) * s * inv + p.offsetY();
           marks.add(new Detection.Landmark(lx, ly));
         }
         out.add(new Detection(ObjectClass.FACE, box, score, marks));

@@ -22,8 +22,13 @@ final class SrTranslator {
    */
   static float[] toTensor(byte[] bgr, int width, int x0, int y0, int tw, int th) {
     float[] t = new float[3 * tw * th];
-    RgbPlanes.write(bgr, width, x0, y0, tw, th, FloatBuffer.wrap(t), 0, tw, tw * th);
+    toTensor(bgr, width, x0, y0, tw, th, FloatBuffer.wrap(t));
     return t;
+  }
+
+  /** As {@link #toTensor(byte[], int, int, int, int, int)}, into {@code dst}: every one of its 3 tw th floats. */
+  static void toTensor(byte[] bgr, int width, int x0, int y0, int tw, int th, FloatBuffer dst) {
+    RgbPlanes.write(bgr, width, x0, y0, tw, th, dst, 0, tw, tw * th);
   }
 
   /**
@@ -32,20 +37,27 @@ final class SrTranslator {
    * @throws EnhanceException on a shape other than [1,3,th,tw] or any NaN/infinite value
    */
   static float[] fromTensor(long[] shape, FloatBuffer data, int tw, int th) throws EnhanceException {
+    float[] out = new float[3 * tw * th];
+    fromTensor(shape, data, tw, th, out);
+    return out;
+  }
+
+  /** As {@link #fromTensor(long[], FloatBuffer, int, int)}, into the first 3 tw th floats of {@code out}. */
+  static void fromTensor(long[] shape, FloatBuffer data, int tw, int th, float[] out) throws EnhanceException {
     long[] want = {1, 3, th, tw};
     if (!Arrays.equals(shape, want)) {
       throw new EnhanceException("SR model returned shape " + Arrays.toString(shape)
           + ", expected " + Arrays.toString(want));
     }
-    float[] out = new float[3 * tw * th];
+    int n = 3 * tw * th;
     data.rewind();
-    data.get(out);
-    for (float v : out) {
+    data.get(out, 0, n);
+    for (int i = 0; i < n; i++) {
+      float v = out[i];
       if (!Float.isFinite(v)) {
         throw new EnhanceException("SR model returned " + v + " (NaN or infinite) in its output");
       }
     }
-    return out;
   }
 
   /** A [0,1] float to an 8-bit value, clamped and rounded like the training side's evaluation. */

@@ -6,6 +6,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.edgeagent.detect.ModelLoadException;
 import dev.edgeagent.detect.OnnxModel;
+import dev.edgeagent.detect.PinnedOutputs;
+import dev.edgeagent.detect.TensorBuffers;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import org.opencv.core.CvType;
@@ -16,10 +18,21 @@ import org.opencv.core.Mat;
  * so memory stays bounded by the tile size, and the tiles are blended linearly across their
  * overlap (see {@link TileGrid}) so no seam shows. Only a band of one tile row is kept in float
  * accumulators; finished output rows go straight to the result. Thread-safe: the session is,
- * and everything else is per call.
+ * and everything else is per call, held in a {@link TensorBuffers} scope: a tile's input and
+ * output buffers, the band accumulators and the frame's pixel arrays are reused from frame to
+ * frame, and the output is pinned, so a frame allocates no large array after the first.
  */
 public final class SuperResolver implements Upscaler {
+  private static final TensorBuffers.Slot TILE_IN = TensorBuffers.slot("SR tile input");
+  private static final TensorBuffers.Slot TILE_OUT = TensorBuffers.slot("SR tile output");
+  private static final TensorBuffers.Slot TILE_SR = TensorBuffers.slot("SR tile values");
+  private static final TensorBuffers.Slot BAND = TensorBuffers.slot("SR band accumulator");
+  private static final TensorBuffers.Slot BAND_WEIGHTS = TensorBuffers.slot("SR band weights");
+  private static final TensorBuffers.Slot FRAME_IN = TensorBuffers.slot("SR frame pixels");
+  private static final TensorBuffers.Slot FRAME_OUT = TensorBuffers.slot("SR upscaled pixels");
+
   private final OnnxModel model;
+  private final TensorBuffers buffers;
   private final int scale;
   private final int tilePx;
   private final int overlapPx;
@@ -31,6 +44,13 @@ public final class SuperResolver implements Upscaler {
    */
   public SuperResolver(OnnxModel model, int scale, int tilePx, int overlapPx)
       throws ModelLoadException {
+    this(model, scale, tilePx, overlapPx, TensorBuffers.reused());
+  }
+
+  /** @param buffers where the tiles', band's and frame's arrays come from */
+  public SuperResolver(OnnxModel model, int scale, int tilePx, int overlapPx, TensorBuffers buffers)
+      throws ModelLoadException {
+    this.buffers = buffers;
     if (!model.session().getInputNames().contains(SrTranslator.INPUT)
         || !model.session().getOutputNames().contains(SrTranslator.OUTPUT)) {
       throw new ModelLoadException("model " + model.info().id() + " has inputs "
@@ -56,31 +76,49 @@ public final class SuperResolver implements Upscaler {
     Mat src = bgr.isContinuous() ? bgr : bgr.clone();
     int w = src.cols();
     int h = src.rows();
-    byte[] in = new byte[w * h * 3];
-    src.get(0, 0, in);
-    if (src != bgr) {
-      src.release();
+    try (TensorBuffers.Scope scope = buffers.open()) {
+      // Byte scratch lengths are always whole pixels (multiples of 3), as OpenCV requires.
+      byte[] in = scope.bytes(FRAME_IN, w * h * 3);
+      src.get(0, 0, in);
+      if (src != bgr) {
+        src.release();
+      }
+      byte[] out = run(in, w, h, scope);
+      Mat result = new Mat(h * scale, w * scale, CvType.CV_8UC3);
+      result.put(0, 0, out); // copies the Mat's size from the front of a possibly longer array
+      return result;
     }
-    byte[] out = run(in, w, h);
-    Mat result = new Mat(h * scale, w * scale, CvType.CV_8UC3);
-    result.put(0, 0, out);
-    return result;
   }
 
-  private byte[] run(byte[] in, int w, int h) throws EnhanceException {
+  /** The buffers of one tile's run: taken once per frame, since every tile of a frame has one size. */
+  private record TileBuffers(FloatBuffer input, FloatBuffer output, float[] values) {}
+
+  private TileBuffers tileBuffers(TensorBuffers.Scope scope, int tw, int th) {
+    int srFloats = 3 * tw * scale * th * scale;
+    return new TileBuffers(scope.direct(TILE_IN, 3 * tw * th),
+        buffers.reuses() ? scope.direct(TILE_OUT, srFloats) : null, scope.floats(TILE_SR, srFloats));
+  }
+
+  private byte[] run(byte[] in, int w, int h, TensorBuffers.Scope scope) throws EnhanceException {
     TileGrid gx = new TileGrid(w, tilePx, overlapPx);
     TileGrid gy = new TileGrid(h, tilePx, overlapPx);
     int ow = w * scale;
     int tw = gx.tile();
     int th = gy.tile();
     int bandRows = th * scale;
-    float[] acc = new float[bandRows * ow * 3];
-    float[] wsum = new float[bandRows * ow];
-    byte[] out = new byte[ow * h * scale * 3];
+    float[] acc = scope.floats(BAND, bandRows * ow * 3);
+    float[] wsum = scope.floats(BAND_WEIGHTS, bandRows * ow);
+    java.util.Arrays.fill(acc, 0, bandRows * ow * 3, 0f);
+    java.util.Arrays.fill(wsum, 0, bandRows * ow, 0f);
+    byte[] out = scope.bytes(FRAME_OUT, ow * h * scale * 3);
+    TileBuffers shared = tileBuffers(scope, tw, th);
     for (int j = 0; j < gy.count(); j++) {
       float[] wy = gy.weights(j, scale);
       for (int i = 0; i < gx.count(); i++) {
-        float[] sr = infer(SrTranslator.toTensor(in, w, gx.start(i), gy.start(j), tw, th), tw, th);
+        // The path without reused buffers allocated a tile's arrays for every tile: it still does.
+        TileBuffers tb = buffers.reuses() ? shared : tileBuffers(scope, tw, th);
+        SrTranslator.toTensor(in, w, gx.start(i), gy.start(j), tw, th, tb.input());
+        float[] sr = infer(tb, tw, th);
         accumulate(sr, gx.weights(i, scale), wy, gx.start(i) * scale, ow, tw * scale, bandRows,
             acc, wsum);
       }
@@ -93,15 +131,22 @@ public final class SuperResolver implements Upscaler {
     return out;
   }
 
-  private float[] infer(float[] tensor, int tw, int th) throws EnhanceException {
+  /** One tile through the model: its planar RGB output (the first 3 x the output size floats). */
+  private float[] infer(TileBuffers tb, int tw, int th) throws EnhanceException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(tensor),
-            new long[] {1, 3, th, tw});
-         OrtSession.Result r = model.run(Map.of(SrTranslator.INPUT, t))) {
+    int stw = tw * scale;
+    int sth = th * scale;
+    long[] outShape = {1, 3, sth, stw};
+    try (OnnxTensor t = OnnxTensor.createTensor(env, tb.input(), new long[] {1, 3, th, tw});
+         PinnedOutputs pinned = tb.output() != null
+             ? PinnedOutputs.none().pin(SrTranslator.OUTPUT, tb.output(), outShape) : PinnedOutputs.none();
+         OrtSession.Result r = model.run(Map.of(SrTranslator.INPUT, t), pinned)) {
       OnnxTensor o = (OnnxTensor) r.get(SrTranslator.OUTPUT).orElseThrow(() ->
           new EnhanceException("SR model gave no '" + SrTranslator.OUTPUT + "' output"));
-      return SrTranslator.fromTensor(o.getInfo().getShape(), o.getFloatBuffer(), tw * scale,
-          th * scale);
+      float[] sr = tb.values();
+      SrTranslator.fromTensor(o.getInfo().getShape(),
+          pinned.isEmpty() ? o.getFloatBuffer() : pinned.buffer(SrTranslator.OUTPUT), stw, sth, sr);
+      return sr;
     } catch (OrtException e) {
       throw new EnhanceException("SR model " + model.info().id() + " failed: " + e.getMessage(), e);
     }
@@ -145,8 +190,8 @@ public final class SuperResolver implements Upscaler {
     int keep = (bandRows - done) * ow;
     System.arraycopy(acc, done * ow * 3, acc, 0, keep * 3);
     System.arraycopy(wsum, done * ow, wsum, 0, keep);
-    java.util.Arrays.fill(acc, keep * 3, acc.length, 0f);
-    java.util.Arrays.fill(wsum, keep, wsum.length, 0f);
+    java.util.Arrays.fill(acc, keep * 3, bandRows * ow * 3, 0f);
+    java.util.Arrays.fill(wsum, keep, bandRows * ow, 0f);
   }
 
   @Override

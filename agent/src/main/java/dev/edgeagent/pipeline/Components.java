@@ -17,6 +17,7 @@ import dev.edgeagent.detect.PlateCropVerifier;
 import dev.edgeagent.detect.PlateDetector;
 import dev.edgeagent.detect.PlateMapDetector;
 import dev.edgeagent.detect.PlateReadingFilter;
+import dev.edgeagent.detect.TensorBuffers;
 import dev.edgeagent.detect.TextDetectionTranslator;
 import dev.edgeagent.detect.TextRecognizer;
 import dev.edgeagent.detect.YuNetDetector;
@@ -51,10 +52,13 @@ public final class Components implements AutoCloseable {
   private final AgentMetrics metrics;
   private final double faceThreshold;
   private final EnhanceStage enhance;
+  /** Where model runs keep their large arrays (inference.reuse_buffers); shared by every model. */
+  private final TensorBuffers buffers;
 
   private Components(AgentConfig cfg, AgentMetrics metrics, List<Detector> extra, boolean drawBoxes)
       throws ModelLoadException {
     this.metrics = metrics;
+    this.buffers = TensorBuffers.of(cfg.bool("inference.reuse_buffers"));
     this.closeWaitMillis = Math.max(5_000, cfg.longValue("inference.timeout_ms"));
     this.inferencePool = new InferencePool(cfg.integer("inference.max_concurrent"));
     try {
@@ -95,7 +99,8 @@ public final class Components implements AutoCloseable {
     }
     OnnxModel m = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(), ec.model(), inferenceConfig(cfg));
     models.add(m);
-    return new EnhanceStage(ec.mode(), ec.region(), new SuperResolver(m, 2, ec.tilePx(), ec.overlapPx()));
+    return new EnhanceStage(ec.mode(), ec.region(), new SuperResolver(m, 2, ec.tilePx(), ec.overlapPx(),
+        buffers));
   }
 
   /** inference.* checked as a whole; a bad value stops the start like a bad model (exit 78). */
@@ -119,6 +124,11 @@ public final class Components implements AutoCloseable {
     Map<String, String> out = new LinkedHashMap<>();
     models.forEach(m -> out.put(m.info().id(), m.provider().label()));
     return out;
+  }
+
+  /** The buffers every model run of these components draws on (the bench reads what they allocated). */
+  public TensorBuffers buffers() {
+    return buffers;
   }
 
   public EnhanceStage enhance() {
@@ -158,7 +168,7 @@ public final class Components implements AutoCloseable {
       OnnxModel m = OnnxModel.load(manifest, dir, cfg.string("models.plate"), inference);
       models.add(m);
       out.add(new PlateDetector(m, plateParams(cfg), cfg.decimal("detect.plate_grow_x"),
-          cfg.decimal("detect.plate_grow_y"), reader, metrics::inference));
+          cfg.decimal("detect.plate_grow_y"), reader, metrics::inference, buffers));
     }
     if (cfg.bool("detect.plate_map")) {
       OnnxModel m = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(),
@@ -169,13 +179,14 @@ public final class Components implements AutoCloseable {
         OnnxModel v = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(),
             cfg.string("models.plate_verify"), inference);
         models.add(v);
-        verifier = new PlateCropVerifier(v, cfg.decimal("detect.plate_map_verify_threshold"), metrics::inference);
+        verifier = new PlateCropVerifier(v, cfg.decimal("detect.plate_map_verify_threshold"), metrics::inference,
+            buffers);
       }
       out.add(new PlateMapDetector(m, new PlateMapDetector.Params(cfg.integer("detect.plate_map_max_side"),
           cfg.decimal("detect.plate_map_pixel_threshold"), cfg.decimal("detect.plate_map_box_threshold"),
           cfg.decimal("detect.plate_map_grow"), cfg.decimal("detect.plate_map_grow_px"),
           cfg.integer("detect.plate_map_min_cells")), verifier,
-          reader, metrics::inference));
+          reader, metrics::inference, buffers));
     }
     return out;
   }
@@ -187,7 +198,7 @@ public final class Components implements AutoCloseable {
     List<String> characters = TextRecognizer.loadCharacters(manifest, dir, PLATE_READER_CHARACTERS);
     OnnxModel m = OnnxModel.load(manifest, dir, name, inference);
     models.add(m);
-    return new PlateReadingFilter(new TextRecognizer(m, characters, metrics::inference),
+    return new PlateReadingFilter(new TextRecognizer(m, characters, metrics::inference, buffers),
         new PlateReadingFilter.Params(cfg.decimal("detect.plate_read_min_px"),
             cfg.decimal("detect.plate_read_confidence"), cfg.bool("detect.plate_keep_illegible")));
   }
@@ -219,14 +230,15 @@ public final class Components implements AutoCloseable {
     if (isYuNet(name)) {
       OnnxModel m = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(), name, inference);
       models.add(m);
-      return new YuNetDetector(m, yuNetParams(cfg), metrics::inference);
+      return new YuNetDetector(m, yuNetParams(cfg), metrics::inference, buffers,
+          cfg.integer("inference.max_batch"));
     }
     OnnxModel m = OnnxModel.load(manifest, dir, name, inference);
     models.add(m);
     return new FaceDetector(m, cfg.decimal("detect.face_threshold"), cfg.integer("detect.face_tiles"),
         cfg.integer("detect.face_tile_px"), cfg.decimal("detect.face_tile_overlap"),
         cfg.decimal("detect.face_verify_threshold"), cfg.decimal("detect.face_verify_context"),
-        metrics::inference);
+        metrics::inference, buffers);
   }
 
   /** YuNet models are committed to the repository (own-models.tsv); BlazeFace ones are fetched. */

@@ -85,9 +85,14 @@ class SuperResolverTest {
   @Test
   void anOutputOfTheWrongShapeIsRefused() throws Exception {
     try (OnnxModel m = TestSrModels.load("noscale_x2")) {
-      SuperResolver sr = new SuperResolver(m, 2, 32, 8);
-      assertThatThrownBy(() -> sr.upscale(texture(20, 20))).isInstanceOf(EnhanceException.class)
+      // Allocated by ONNX Runtime (the path without reused buffers): the shape check refuses it.
+      SuperResolver fresh = new SuperResolver(m, 2, 32, 8, dev.edgeagent.detect.TensorBuffers.perCall());
+      assertThatThrownBy(() -> fresh.upscale(texture(20, 20))).isInstanceOf(EnhanceException.class)
           .hasMessageContaining("shape [1, 3, 20, 20]").hasMessageContaining("expected [1, 3, 40, 40]");
+      // Pinned to a 40 x 40 buffer (the default): ONNX Runtime refuses to write 20 x 20 into it.
+      SuperResolver pinned = new SuperResolver(m, 2, 32, 8);
+      assertThatThrownBy(() -> pinned.upscale(texture(20, 20))).isInstanceOf(EnhanceException.class)
+          .hasMessageContaining("shape verification failed");
     }
   }
 
