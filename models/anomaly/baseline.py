@@ -2,15 +2,15 @@
 
 Features of a patch (RGB in [0, 1]): mean and standard deviation of R, G, B; mean of the
 excess-green index 2G - R - B; mean absolute horizontal and vertical differences of the grey
-image; mean absolute Laplacian of the grey image (14 numbers with the colour-channel
-correlations R-G, G-B, R-B). A full-covariance Gaussian is fitted on the same training
+image; mean absolute Laplacian of the grey image, and the colour-channel
+correlations R-G, G-B, R-B (13 numbers). A full-covariance Gaussian is fitted on the same training
 patches as the flow; the anomaly score is the squared Mahalanobis distance.
 """
 import numpy as np
 
 
 def features(p):
-    """p: (N, 3, h, w) float in [0, 1] -> (N, 14)."""
+    """p: (N, 3, h, w) float in [0, 1] -> (N, 13)."""
     r, g, b = p[:, 0], p[:, 1], p[:, 2]
     grey = 0.299 * r + 0.587 * g + 0.114 * b
     flat = p.reshape(len(p), 3, -1)

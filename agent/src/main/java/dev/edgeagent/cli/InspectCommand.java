@@ -65,6 +65,11 @@ public final class InspectCommand implements Callable<Integer> {
       description = "Regions per image in the summary line (the regions file lists all; default: ${DEFAULT-VALUE}).")
   int maxRegions;
 
+  @Option(names = "--timeout-ms", defaultValue = "600000", paramLabel = "<ms>",
+      description = "Time limit of the face/plate detectors on one frame (batch work has no live deadline; "
+          + "default: ${DEFAULT-VALUE}). A frame they fail on stops the run with nothing written for it.")
+  long timeoutMs;
+
   @Mixin
   CommonOptions common;
 
@@ -78,7 +83,8 @@ public final class InspectCommand implements Callable<Integer> {
     if (Sources.isLive(input)) {
       throw new CliFailure(ExitCodes.USAGE, "inspect reads files and folders, not live sources (" + input + ")");
     }
-    AgentConfig cfg = common.config().with(common.overrides(), null).with(Map.of("enhance.mode", "off"), null);
+    AgentConfig cfg = common.config().with(common.overrides(), null)
+        .with(Map.of("enhance.mode", "off", "inference.timeout_ms", timeoutMs), null);
     long t0 = System.nanoTime();
     try (PatchFlowModel model = PatchFlowModel.of(load(cfg));
          FrameSource source = Sources.open("inspect", input, cfg.integer("pipeline.live_buffer_frames"), false,
