@@ -12,19 +12,24 @@ Metrics: AUROC (rank statistic, ties counted half) and precision at recall 0.8 (
 of the lowest threshold that finds at least 80% of the anomalous patches), pooled over all
 images and per defect type (that type's anomalous patches against all normal patches).
 
-Score rules (each a quantity, a normalisation, a sidedness and an optional 3x3 smoothing):
+Score rules. A rule is one or two weighted terms plus a smoothing, written
+`term[+w*term]:smooth`, e.g. `llr-image-one+0.25*nll-global-two:smooth5`. A term is
+quantity-norm-sided:
   quantity   nll  the field flow's per-patch NLL, bits/dim
              llr  nll_field - nll_general: how much less likely the patch is under the field flow
                   than under a flow of everyday photos (cancels the "simple patches are likely"
                   effect of pixel flows; Schirrmeister et al. 2020, Ren et al. 2019)
-             base the baseline's Mahalanobis distance (baseline.py)
+             gen  the general flow's NLL (nll - llr)
+             base the baseline's Mahalanobis distance (baseline.py; baseline rules only)
   norm       global  (v - training median) / training spread (1.4826 MAD)
              image   (v - this image's median) / max(this image's spread, 0.5 x training spread)
   sided      two: |d| (a far *more* likely patch, e.g. a flat dark hole, is unusual too); one: d
-  smooth     mean over the 3x3 or 5x5 grid neighbourhood of the normalised score (or none)
-Every rule's validation-set patch AUROC is computed; for the flow and for the baseline the rule
-with the best validation AUROC is the one reported on the committed test set (no test-set
-selection). Writes eval_results.json and calibration.json (what export.py embeds).
+  smooth     none, smooth3 or smooth5: mean of the summed score over the k x k grid neighbourhood
+Flow rules: every single term (nll/llr x norm x sided) and every pair of an llr term with a
+weighted (0.25, 0.5, 1) nll or gen term, each with every smoothing; baseline rules: every single
+base term. Every rule's validation-set patch AUROC is computed; for the flow and for the
+baseline the rule with the best validation AUROC is the one reported on the committed test set
+(no test-set selection). Writes eval_results.json and calibration.json (what export.py embeds).
 """
 import argparse
 import itertools
@@ -106,6 +111,7 @@ def box_mean(v, shape, k):
 
 
 def apply_rule(values, shape, rule, centre, scale):
+    """One term (quantity, norm, sided, smooth) on one image's values."""
     _, norm, sided, smooth = rule
     if norm == "image":
         centre = np.median(values)
@@ -113,6 +119,33 @@ def apply_rule(values, shape, rule, centre, scale):
     d = (values - centre) / scale
     d = np.abs(d) if sided == "two" else d
     return d if smooth == "none" else box_mean(d, shape, int(smooth[-1]))
+
+
+def parse_rule(key):
+    """`llr-image-one+0.25*nll-global-two:smooth5` -> ([(1.0, (q, norm, sided)), ...], smooth)."""
+    terms, smooth = key.split(":")
+    out = []
+    for t in terms.split("+"):
+        w, t = (float(t.split("*")[0]), t.split("*")[1]) if "*" in t else (1.0, t)
+        out.append((w, tuple(t.split("-"))))
+    return out, smooth
+
+
+def score_image(e, key, stats):
+    terms, smooth = parse_rule(key)
+    total = sum(w * apply_rule(e["q"][t[0]], e["shape"], t + ("none",), *stats[t[0]]) for w, t in terms)
+    return total if smooth == "none" else box_mean(total, e["shape"], int(smooth[-1]))
+
+
+def rule_space():
+    singles = ["-".join(t) for t in itertools.product(["nll", "llr"], ["global", "image"], ["two", "one"])]
+    pairs = [f"{a}+{w}*{b}" for a in singles if a.startswith("llr")
+             for b in ["-".join(t) for t in itertools.product(["nll", "gen"], ["global", "image"], ["two"])]
+             for w in (0.25, 0.5, 1.0)]
+    smooths = ["none", "smooth3", "smooth5"]
+    flow = [f"{t}:{s}" for t in singles + pairs for s in smooths]
+    base = [f"base-{n}-{d}:{s}" for n in ("global", "image") for d in ("two", "one") for s in smooths]
+    return flow, base
 
 
 def metrics(scores, items):
@@ -140,10 +173,6 @@ def metrics(scores, items):
     return res
 
 
-def rule_key(rule):
-    return "-".join(rule)
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--field", default="/tmp/anomaly_flow/ckpt.pt")
@@ -158,7 +187,8 @@ def main():
 
     def quantities(patches):
         nf = flow_nll(field, patches)
-        return {"nll": nf, "llr": nf - flow_nll(general, patches), "base": np.sqrt(base.score(patches))}
+        ng = flow_nll(general, patches)
+        return {"nll": nf, "llr": nf - ng, "gen": ng, "base": np.sqrt(base.score(patches))}
 
     base = GaussianBaseline().fit(train)
     tq = quantities(train)
@@ -172,33 +202,25 @@ def main():
     for e in test + val:
         e["q"] = quantities(e["patches"])
 
-    rules = [r for r in itertools.product(["nll", "llr", "base"], ["global", "image"], ["two", "one"],
-                                          ["none", "smooth3", "smooth5"])]
+    flow_rules, base_rules = rule_space()
     table = {}
-    for rule in rules:
-        c, s = stats[rule[0]]
-        sc_val = [apply_rule(e["q"][rule[0]], e["shape"], rule, c, s) for e in val]
-        sc_test = [apply_rule(e["q"][rule[0]], e["shape"], rule, c, s) for e in test]
-        table[rule_key(rule)] = {"validation": metrics(sc_val, val), "test": metrics(sc_test, test)}
-    flow_rules = [r for r in rules if r[0] != "base"]
-    base_rules = [r for r in rules if r[0] == "base"]
-    best_flow = max(flow_rules, key=lambda r: table[rule_key(r)]["validation"]["patch_auroc"])
-    best_base = max(base_rules, key=lambda r: table[rule_key(r)]["validation"]["patch_auroc"])
+    for key in flow_rules + base_rules:
+        table[key] = {"validation": metrics([score_image(e, key, stats) for e in val], val),
+                      "test": metrics([score_image(e, key, stats) for e in test], test)}
+    best_flow = max(flow_rules, key=lambda k: table[k]["validation"]["patch_auroc"])
+    best_base = max(base_rules, key=lambda k: table[k]["validation"]["patch_auroc"])
 
-    c, s = stats[best_flow[0]]
     # The threshold: the 0.999 quantile of the rule's scores over the clean validation images
-    # (training patches cannot stand in for the image rule, which needs whole images).
-    clean_val = np.concatenate([apply_rule(e["q"][best_flow[0]], e["shape"], best_flow, c, s)
-                                for e in val if e["item"]["type"] == "clean"])
+    # (training patches cannot stand in for the image-relative terms, which need whole images).
+    clean_val = np.concatenate([score_image(e, best_flow, stats) for e in val if e["item"]["type"] == "clean"])
     threshold = float(np.quantile(clean_val, THRESHOLD_QUANTILE))
-    clean_test = np.concatenate([apply_rule(e["q"][best_flow[0]], e["shape"], best_flow, c, s)
-                                 for e in test if e["item"]["type"] == "clean"])
-    defect_test_pos = np.concatenate([apply_rule(e["q"][best_flow[0]], e["shape"], best_flow, c, s)[e["frac"] > POS_FRAC]
+    clean_test = np.concatenate([score_image(e, best_flow, stats) for e in test if e["item"]["type"] == "clean"])
+    defect_test_pos = np.concatenate([score_image(e, best_flow, stats)[e["frac"] > POS_FRAC]
                                       for e in test if e["item"]["type"] != "clean"])
-    cal = {"quantity": best_flow[0], "norm": best_flow[1], "sided": best_flow[2], "smooth": best_flow[3],
-           "score_rule": rule_key(best_flow), "centre": c, "scale": s,
+    cal = {"score_rule": best_flow,
            "nll_median_bpd": stats["nll"][0], "nll_scale_bpd": stats["nll"][1],
-           "llr_median_bpd": stats["llr"][0], "llr_scale_bpd": stats["llr"][1], "threshold": threshold,
+           "llr_median_bpd": stats["llr"][0], "llr_scale_bpd": stats["llr"][1],
+           "gen_median_bpd": stats["gen"][0], "gen_scale_bpd": stats["gen"][1], "threshold": threshold,
            "threshold_rule": f"{THRESHOLD_QUANTILE} quantile of the rule's patch scores on the clean validation images"}
     results = {
         "defect_set_sha256": meta["sha256_of_files"], "images": len(test), "validation_images": len(val),
@@ -208,20 +230,20 @@ def main():
         "general_flow": {"steps": ck_g["step"], "train_minutes": round(ck_g["elapsed_min"], 2),
                          "train_bpd_ema": ck_g["bpd_ema"]},
         "train_patches": int(len(train)),
-        "selected": {"flow": rule_key(best_flow), "baseline": rule_key(best_base)},
-        "flow": table[rule_key(best_flow)]["test"], "baseline": table[rule_key(best_base)]["test"],
+        "selected": {"flow": best_flow, "baseline": best_base},
+        "flow": table[best_flow]["test"], "baseline": table[best_base]["test"],
         "threshold_on_test": {"clean_patch_flag_rate": float(np.mean(clean_test > threshold)),
                               "defect_patch_recall": float(np.mean(defect_test_pos > threshold))},
         "calibration": cal, "all_rules": table}
     json.dump(results, open(os.path.join(HERE, "eval_results.json"), "w"), indent=1)
     json.dump(cal, open(os.path.join(HERE, "calibration.json"), "w"), indent=1)
-    print(f"{'rule':28s} {'val AUROC':>9s} {'test AUROC':>10s} {'test P@R.8':>10s} {'test img':>8s}")
-    for rule in rules:
-        v, t = table[rule_key(rule)]["validation"], table[rule_key(rule)]["test"]
-        print(f"{rule_key(rule):28s} {v['patch_auroc']:9.4f} {t['patch_auroc']:10.4f} "
+    print(f"{'rule':44s} {'val AUROC':>9s} {'test AUROC':>10s} {'test P@R.8':>10s} {'test img':>8s}")
+    for key in sorted(table, key=lambda k: -table[k]["validation"]["patch_auroc"]):
+        v, t = table[key]["validation"], table[key]["test"]
+        print(f"{key:44s} {v['patch_auroc']:9.4f} {t['patch_auroc']:10.4f} "
               f"{t[f'patch_precision_at_recall_{RECALL}']:10.4f} {t['image_auroc']:8.4f}  " +
               " ".join(f"{k}:{x['patch_auroc']:.3f}" for k, x in t["per_type"].items()))
-    print(f"selected flow {rule_key(best_flow)}, baseline {rule_key(best_base)}")
+    print(f"selected flow {best_flow}, baseline {best_base}")
     print(f"threshold {threshold:.3f}: {results['threshold_on_test']}")
 
 

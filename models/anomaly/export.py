@@ -8,8 +8,8 @@ Graph: input `patches` float32 [N,3,16,16], RGB in [0,1], NCHW (N dynamic); outp
 `nll_bpd` [N] (the field flow's per-patch NLL, bits/dim; log-det and Gaussian prior computed in
 the graph) and `llr_bpd` [N] (field NLL minus the general flow's NLL). The scoring constants
 travel in the file's metadata_props, so the sha256 pin covers them: patch, stride,
-analysis_long_side, score_rule, score_centre, score_scale, threshold (and, for reference,
-nll/llr medians and spreads).
+analysis_long_side, score_rule (evaluate.py's grammar), threshold, and the training median and
+spread of each quantity (nll_/llr_/gen_median_bpd, nll_/llr_/gen_scale_bpd).
 Writes models/anomaly/crop_flow.onnx and models/anomaly/reference.json.
 """
 import argparse
@@ -24,7 +24,7 @@ from data import ANALYSIS_LONG_SIDE, HERE, PATCH, STRIDE, grid_patches
 from evaluate import load_flow
 from model import count_params, fl
 
-REF_IMAGE = "defects/images/000_hole.jpg"
+REF_IMAGE = "defects/images/027_foreign.jpg"
 
 
 def freeze_kernels(flow):
@@ -69,10 +69,10 @@ def main():
                       do_constant_folding=True)
     m = onnx.load(path)
     meta = {"patch": PATCH, "stride": STRIDE, "analysis_long_side": ANALYSIS_LONG_SIDE,
-            "score_rule": cal["score_rule"], "score_centre": cal["centre"], "score_scale": cal["scale"],
-            "threshold": cal["threshold"], "threshold_rule": cal["threshold_rule"],
+            "score_rule": cal["score_rule"], "threshold": cal["threshold"], "threshold_rule": cal["threshold_rule"],
             "nll_median_bpd": cal["nll_median_bpd"], "nll_scale_bpd": cal["nll_scale_bpd"],
             "llr_median_bpd": cal["llr_median_bpd"], "llr_scale_bpd": cal["llr_scale_bpd"],
+            "gen_median_bpd": cal["gen_median_bpd"], "gen_scale_bpd": cal["gen_scale_bpd"],
             "field_flow_steps": ck_f["step"], "general_flow_steps": ck_g["step"],
             "params": count_params(field) + count_params(general)}
     for k, v in meta.items():
@@ -87,12 +87,20 @@ def main():
     p, _ = grid_patches(img)
     with torch.no_grad():
         nll, llr = (t.numpy() for t in graph(torch.from_numpy(p)))
-    ref = {"image": REF_IMAGE,
+    # The whole rule on the reference image, as evaluate.py scores it: the Java test checks its
+    # CropInspector gives the same image score and flagged-patch count.
+    from evaluate import score_image
+    shape = (len(range(0, img.shape[0] - PATCH + 1, STRIDE)), len(range(0, img.shape[1] - PATCH + 1, STRIDE)))
+    stats = {q: (cal[q + "_median_bpd"], cal[q + "_scale_bpd"]) for q in ("nll", "llr", "gen")}
+    scores = score_image({"q": {"nll": nll, "llr": llr, "gen": nll - llr}, "shape": shape}, cal["score_rule"], stats)
+    ref = {"image": REF_IMAGE, "image_score": float(scores.max()),
+           "flagged_patches": int((scores > cal["threshold"]).sum()),
            "grid": {"patch": PATCH, "stride": STRIDE, "rows": len(range(0, img.shape[0] - PATCH + 1, STRIDE)),
                     "cols": len(range(0, img.shape[1] - PATCH + 1, STRIDE))},
            "input": "float32 [N,3,16,16] = RGB / 255 of each grid patch, row-major over the grid",
            "nll_bpd_first": [float(v) for v in nll[:8]], "llr_bpd_first": [float(v) for v in llr[:8]],
-           "nll_bpd_mean": float(nll.mean()), "llr_bpd_mean": float(llr.mean()),
+           "gen_bpd_first": [float(v) for v in (nll - llr)[:8]],
+           "nll_bpd_mean": float(nll.mean()), "llr_bpd_mean": float(llr.mean()), "gen_bpd_mean": float((nll - llr).mean()),
            "atol_suggested": 2e-3, "onnx_ops": ops, "metadata": meta}
     json.dump(ref, open(os.path.join(HERE, "reference.json"), "w"), indent=1)
     print(f"wrote {path} ({os.path.getsize(path)} bytes), ops {ops}")

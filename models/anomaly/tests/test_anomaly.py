@@ -96,7 +96,8 @@ class CommittedFilesTest(unittest.TestCase):
         ops = {n.op_type for n in m.graph.node}
         self.assertFalse(ops & {"Inverse", "Det", "Loop", "If"}, ops)
         meta = {p.key: p.value for p in m.metadata_props}
-        for k in ("patch", "stride", "analysis_long_side", "score_rule", "score_centre", "score_scale", "threshold"):
+        for k in ("patch", "stride", "analysis_long_side", "score_rule", "threshold", "nll_median_bpd",
+                  "nll_scale_bpd", "llr_median_bpd", "llr_scale_bpd", "gen_median_bpd", "gen_scale_bpd"):
             self.assertIn(k, meta)
         cal = json.load(open(os.path.join(ANOMALY, "calibration.json")))
         self.assertEqual(meta["score_rule"], cal["score_rule"])

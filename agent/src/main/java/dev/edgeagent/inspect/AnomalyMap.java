@@ -8,11 +8,11 @@ package dev.edgeagent.inspect;
  * @param inputHeight height of the image as given
  * @param grid the grid on the analysed (possibly shrunk) image
  * @param toInput factor from analysed pixels to input pixels (1 when nothing was shrunk)
- * @param values the score rule's quantity per patch (NLL or log-likelihood ratio, bits/dim), row-major
+ * @param nll the field flow's NLL per patch, bits/dim, row-major
  * @param scores per-patch anomaly score, row-major
  * @param threshold patches scoring over this are flagged
  */
-public record AnomalyMap(int inputWidth, int inputHeight, PatchGrid grid, double toInput, float[] values, double[] scores, double threshold) {
+public record AnomalyMap(int inputWidth, int inputHeight, PatchGrid grid, double toInput, float[] nll, double[] scores, double threshold) {
 
   public double score(int row, int col) {
     return scores[row * grid.cols() + col];

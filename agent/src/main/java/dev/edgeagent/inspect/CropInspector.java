@@ -1,6 +1,7 @@
 package dev.edgeagent.inspect;
 
 import dev.edgeagent.redact.AnonymizedFrame;
+import java.util.Map;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
@@ -35,10 +36,12 @@ public final class CropInspector {
     }
     try {
       PatchGrid grid = new PatchGrid(analysed.cols(), analysed.rows(), c.patch(), c.stride());
-      float[] values = grid.size() == 0 ? new float[0] : model.values(grid, PatchGrid.bytes(analysed));
+      Map<String, float[]> values = grid.size() == 0
+          ? Map.of("nll", new float[0], "llr", new float[0], "gen", new float[0])
+          : model.values(grid, PatchGrid.bytes(analysed));
       double toInput = (double) w / analysed.cols();
-      double[] scores = c.scoreRule().scores(values, grid.rows(), grid.cols(), c.centre(), c.scale());
-      AnomalyMap map = new AnomalyMap(w, h, grid, toInput, values, scores, c.threshold());
+      double[] scores = c.scoreRule().scores(values, c.stats(), grid.rows(), grid.cols());
+      AnomalyMap map = new AnomalyMap(w, h, grid, toInput, values.get("nll"), scores, c.threshold());
       return new Inspection(map, RegionFinder.find(map));
     } finally {
       if (analysed != bgr) {

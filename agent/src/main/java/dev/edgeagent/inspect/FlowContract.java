@@ -10,20 +10,31 @@ import java.util.Map;
  * @param patch patch side in pixels (the graph's fixed input size)
  * @param stride step between patch corners on the inspection grid
  * @param analysisLongSide larger images are shrunk to this long side first (the training scale)
- * @param centre median of the score rule's quantity over the training patches, bits/dim
- * @param scale robust spread (1.4826 x MAD) of that quantity over the training patches, bits/dim
+ * @param stats each quantity's median and robust spread over the training patches, bits/dim
  * @param threshold a patch whose score is over this is flagged
  * @param scoreRule how the model's outputs become a patch's score (see {@link ScoreRule})
  */
-public record FlowContract(int patch, int stride, int analysisLongSide, double centre, double scale,
+public record FlowContract(int patch, int stride, int analysisLongSide, Map<String, ScoreRule.Stats> stats,
     double threshold, ScoreRule scoreRule) {
+
+  public FlowContract {
+    stats = Map.copyOf(stats);
+  }
 
   /** @throws IllegalArgumentException naming the missing or malformed key */
   public static FlowContract fromMetadata(Map<String, String> meta) {
+    Map<String, ScoreRule.Stats> stats = new java.util.HashMap<>();
+    for (String q : ScoreRule.QUANTITIES) {
+      ScoreRule.Stats st = new ScoreRule.Stats(number(meta, q + "_median_bpd"), number(meta, q + "_scale_bpd"));
+      if (!(st.scale() > 0)) {
+        throw new IllegalArgumentException("anomaly model metadata '" + q + "_scale_bpd' is not positive");
+      }
+      stats.put(q, st);
+    }
     FlowContract c = new FlowContract(integer(meta, "patch"), integer(meta, "stride"),
-        integer(meta, "analysis_long_side"), number(meta, "score_centre"), number(meta, "score_scale"),
-        number(meta, "threshold"), ScoreRule.parse(text(meta, "score_rule")));
-    if (c.patch < 2 || c.stride < 1 || c.analysisLongSide < c.patch || !(c.scale > 0) || !(c.threshold > 0)) {
+        integer(meta, "analysis_long_side"), stats, number(meta, "threshold"),
+        ScoreRule.parse(text(meta, "score_rule")));
+    if (c.patch < 2 || c.stride < 1 || c.analysisLongSide < c.patch || !(c.threshold > 0)) {
       throw new IllegalArgumentException("implausible anomaly-model metadata: " + c);
     }
     return c;

@@ -54,13 +54,13 @@ public final class PatchFlowModel implements AutoCloseable {
   }
 
   /**
-   * The score rule's quantity ({@code nll_bpd} or {@code llr_bpd}) of every patch of the grid over
-   * {@code bgr} (the grid's image), row-major.
+   * Every quantity ({@code nll}, {@code llr}, {@code gen} = nll - llr; bits/dim) of every patch of
+   * the grid over {@code bgr} (the grid's image), row-major.
    */
-  public float[] values(PatchGrid grid, byte[] bgr) throws InspectException {
-    String output = contract.scoreRule().quantity() + "_bpd";
+  public Map<String, float[]> values(PatchGrid grid, byte[] bgr) throws InspectException {
     int n = grid.size();
-    float[] out = new float[n];
+    float[] nll = new float[n];
+    float[] llr = new float[n];
     int per = 3 * grid.patch() * grid.patch();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     for (int first = 0; first < n; first += BATCH) {
@@ -69,18 +69,29 @@ public final class PatchFlowModel implements AutoCloseable {
       try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(input, 0, count * per),
               new long[] {count, 3, grid.patch(), grid.patch()});
            OrtSession.Result r = model.run(Map.of(INPUT, t))) {
-        OnnxTensor o = (OnnxTensor) r.get(output).orElseThrow(() ->
-            new InspectException("anomaly model gave no '" + output + "' output"));
-        FloatBuffer fb = o.getFloatBuffer();
-        if (fb.remaining() != count) {
-          throw new InspectException("anomaly model gave " + fb.remaining() + " scores for " + count + " patches");
-        }
-        fb.get(out, first, count);
+        read(r, "nll_bpd", nll, first, count);
+        read(r, "llr_bpd", llr, first, count);
       } catch (OrtException e) {
         throw new InspectException("anomaly model " + model.info().id() + " failed: " + e.getMessage(), e);
       }
     }
-    return out;
+    float[] gen = new float[n];
+    for (int i = 0; i < n; i++) {
+      gen[i] = nll[i] - llr[i];
+    }
+    return Map.of("nll", nll, "llr", llr, "gen", gen);
+  }
+
+  private static void read(OrtSession.Result r, String name, float[] into, int first, int count)
+      throws OrtException, InspectException {
+    OnnxTensor o = (OnnxTensor) r.get(name).orElseThrow(() ->
+        new InspectException("anomaly model gave no '" + name + "' output"));
+    FloatBuffer fb = o.getFloatBuffer();
+    if (fb.remaining() != count) {
+      throw new InspectException("anomaly model gave " + fb.remaining() + " '" + name + "' values for " + count
+          + " patches");
+    }
+    fb.get(into, first, count);
   }
 
   @Override

@@ -38,18 +38,34 @@ class PatchFlowModelTest {
       PatchGrid grid = new PatchGrid(img.cols(), img.rows(), c.patch(), c.stride());
       assertThat(grid.rows()).isEqualTo(ref.path("grid").path("rows").asInt());
       assertThat(grid.cols()).isEqualTo(ref.path("grid").path("cols").asInt());
-      float[] v = m.values(grid, PatchGrid.bytes(img));
-      String q = c.scoreRule().quantity();
-      JsonNode first = ref.path(q + "_bpd_first");
+      java.util.Map<String, float[]> values = m.values(grid, PatchGrid.bytes(img));
       double atol = ref.path("atol_suggested").asDouble();
-      for (int i = 0; i < first.size(); i++) {
-        assertThat((double) v[i]).as(q + " patch " + i).isCloseTo(first.get(i).asDouble(), within(atol));
+      for (String q : new String[] {"nll", "llr", "gen"}) {
+        float[] v = values.get(q);
+        JsonNode first = ref.path(q + "_bpd_first");
+        assertThat(first.size()).as(q).isEqualTo(8);
+        for (int i = 0; i < first.size(); i++) {
+          assertThat((double) v[i]).as(q + " patch " + i).isCloseTo(first.get(i).asDouble(), within(atol));
+        }
+        double mean = 0;
+        for (float x : v) {
+          mean += x;
+        }
+        assertThat(mean / v.length).as(q + " mean").isCloseTo(ref.path(q + "_bpd_mean").asDouble(), within(atol));
       }
-      double mean = 0;
-      for (float x : v) {
-        mean += x;
-      }
-      assertThat(mean / v.length).isCloseTo(ref.path(q + "_bpd_mean").asDouble(), within(atol));
+    }
+  }
+
+  @Test
+  void theInspectorScoresTheReferenceImageAsTheBenchmarkDid() throws Exception {
+    OpenCv.ensureLoaded();
+    JsonNode ref = new ObjectMapper().readTree(DIR.resolve("reference.json").toFile());
+    Mat img = Imgcodecs.imread(DIR.resolve(ref.path("image").asText()).toString(), Imgcodecs.IMREAD_COLOR);
+    try (PatchFlowModel m = load()) {
+      Inspection in = new CropInspector(m).inspectPixels(img);
+      assertThat(in.score()).isCloseTo(ref.path("image_score").asDouble(), within(0.02));
+      assertThat(in.map().flaggedPatches()).isCloseTo(ref.path("flagged_patches").asLong(), within(1L));
+      assertThat(in.regions()).isNotEmpty();
     }
   }
 
@@ -60,8 +76,10 @@ class PatchFlowModelTest {
       FlowContract c = m.contract();
       assertThat(c.scoreRule().key()).isEqualTo(cal.path("score_rule").asText());
       assertThat(c.threshold()).isCloseTo(cal.path("threshold").asDouble(), within(1e-9));
-      assertThat(c.centre()).isCloseTo(cal.path("centre").asDouble(), within(1e-9));
-      assertThat(c.scale()).isCloseTo(cal.path("scale").asDouble(), within(1e-9));
+      for (String q : new String[] {"nll", "llr", "gen"}) {
+        assertThat(c.stats().get(q).centre()).isCloseTo(cal.path(q + "_median_bpd").asDouble(), within(1e-9));
+        assertThat(c.stats().get(q).scale()).isCloseTo(cal.path(q + "_scale_bpd").asDouble(), within(1e-9));
+      }
       assertThat(c.patch()).isEqualTo(16);
       assertThat(c.analysisLongSide()).isEqualTo(768);
     }
