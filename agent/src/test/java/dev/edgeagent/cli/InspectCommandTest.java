@@ -105,6 +105,22 @@ class InspectCommandTest {
   }
 
   @Test
+  void aVideoIsSampledEveryNthFrame() throws Exception {
+    Path out = tmp.resolve("v");
+    CliRunner.Run r = CliRunner.run("inspect", "--input", dev.edgeagent.TestAssets.media("vtest.avi").toString(),
+        "--output", out.toString(), "--every", "400");
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
+    JsonNode images = new ObjectMapper().readTree(r.lastLine()).path("images");
+    assertThat(images).hasSize(2);   // 795 frames: 0 and 400
+    assertThat(images.get(0).path("file").asText()).endsWith("vtest.avi#0");
+    assertThat(images.get(1).path("file").asText()).endsWith("vtest.avi#400");
+    assertThat(out.resolve("vtest_f000400.heatmap.png")).exists();
+    assertThat(out.resolve("vtest_f000400.regions.json")).exists();
+    assertThat(CliRunner.run("inspect", "--input", "x.avi", "--output", out.toString(), "--every", "0").exit())
+        .isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
   void missingInputExits66AndUndecodableImageExits65() throws Exception {
     CliRunner.Run missing = CliRunner.run("inspect", "--input", tmp.resolve("nope.jpg").toString(),
         "--output", tmp.resolve("o").toString());
