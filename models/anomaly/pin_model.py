@@ -10,8 +10,7 @@ import os
 HERE = os.path.dirname(os.path.abspath(__file__))
 TSV = os.path.join(HERE, "..", "own-models.tsv")
 NAME = "crop-flow"
-LICENCE = ("project-trained; photos GPL-2+/CC0-1.0/CC-BY-4.0/CC-BY-SA-4.0 (models/anomaly/photos.tsv, "
-           "fetched by models/anomaly/fetch-photos.sh)")
+LICENCE = "project-trained; photos GPL-2+/LGPL-3/CC0-1.0/CC-BY-4.0/CC-BY-SA-4.0, authors in models/anomaly/photos.tsv"
 DESC = ("crop-anomaly map: field-texture flow and general-photo flow (CInC 3x3 conv + quad coupling) on 16x16 "
         "patches, per-patch NLL and likelihood ratio; scoring constants in the file's metadata (models/anomaly/MODEL_CARD.md)")
 

@@ -41,10 +41,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     header = "Crop-anomaly map: flag unusual patches of field or vegetation imagery.",
-    description = {"Scores every 16x16 patch of each image with the project's patch flow (models/anomaly, a "
-        + "normalizing flow trained on healthy vegetation and field texture) and flags the patches whose "
-        + "likelihood is far from typical field texture: holes, dry or discoloured patches, foreign objects, "
-        + "missing rows. Images larger than the model's analysis scale (768 px long side) are shrunk first. "
+    description = {"Scores every 16x16 patch of each image with the project's patch flows (models/anomaly: a "
+        + "normalizing flow trained on healthy vegetation and field texture, compared with one trained on "
+        + "everyday photos) and flags the patches that are unusual for field texture relative to the rest of "
+        + "the image: holes, dry or discoloured patches, foreign objects, missing rows. It knows only the kinds "
+        + "of vegetation it was trained on. Images larger than the model's analysis scale (768 px long side) are shrunk first. "
         + "Each frame is redacted first (faces and plates, as anonymize does, per --config/--set), so what is "
         + "written is anonymized. For each image or sampled video frame, --output gets <name>.heatmap.png "
         + "(the map over the image, flagged regions boxed) and <name>.regions.json. The last stdout line is a "
