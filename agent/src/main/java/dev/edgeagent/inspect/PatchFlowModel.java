@@ -31,7 +31,8 @@ public final class PatchFlowModel implements AutoCloseable {
   }
 
   /**
-   * Reads the contract from the (already sha256-checked) model's metadata.
+   * Reads the contract from the (already sha256-checked) model's metadata; takes ownership of
+   * {@code model} (closed here if it is refused).
    *
    * @throws InspectException when the metadata is missing or malformed
    */
@@ -40,6 +41,7 @@ public final class PatchFlowModel implements AutoCloseable {
       return new PatchFlowModel(model,
           FlowContract.fromMetadata(model.session().getMetadata().getCustomMetadata()));
     } catch (OrtException | IllegalArgumentException e) {
+      model.close();   // refused: nobody else will close the session
       throw new InspectException("model " + model.info().id() + " is not a usable anomaly model: "
           + e.getMessage(), e);
     }
