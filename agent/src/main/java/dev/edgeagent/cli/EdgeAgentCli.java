@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Removes faces and licence plates from camera frames and publishes only cleaned frames.",
     subcommands = {AnonymizeCommand.class, RunCommand.class, ValidateConfigCommand.class, ConsumeCommand.class,
-        BenchCommand.class, DoctorCommand.class, EvalCommand.class, EvalVideoCommand.class, UpscaleCommand.class, EvalSrCommand.class,
+        BenchCommand.class, DoctorCommand.class, EvalCommand.class, EvalVideoCommand.class, UpscaleCommand.class, EvalSrCommand.class, InspectCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "64:usage error", "65:input data unreadable", "66:input missing",

@@ -1,0 +1,46 @@
+package dev.edgeagent.inspect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FlowContractTest {
+  static Map<String, String> meta() {
+    Map<String, String> m = new HashMap<>(Map.of("patch", "16", "stride", "8", "analysis_long_side", "768",
+        "score_rule", "llr-image-one+0.25*nll-global-two:smooth5", "threshold", "2.31"));
+    for (String q : new String[] {"nll", "llr", "gen"}) {
+      m.put(q + "_median_bpd", "1.5");
+      m.put(q + "_scale_bpd", "0.5");
+    }
+    return m;
+  }
+
+  @Test
+  void readsTheContractFromTheMetadata() {
+    FlowContract c = FlowContract.fromMetadata(meta());
+    assertThat(c.patch()).isEqualTo(16);
+    assertThat(c.stride()).isEqualTo(8);
+    assertThat(c.threshold()).isEqualTo(2.31);
+    assertThat(c.stats().get("gen")).isEqualTo(new ScoreRule.Stats(1.5, 0.5));
+    assertThat(c.scoreRule().terms()).hasSize(2);
+  }
+
+  @Test
+  void aMissingOrImplausibleEntryIsRefusedByName() {
+    Map<String, String> m = meta();
+    m.remove("llr_scale_bpd");
+    assertThatThrownBy(() -> FlowContract.fromMetadata(m)).hasMessageContaining("llr_scale_bpd");
+    Map<String, String> zero = meta();
+    zero.put("nll_scale_bpd", "0");
+    assertThatThrownBy(() -> FlowContract.fromMetadata(zero)).hasMessageContaining("nll_scale_bpd");
+    Map<String, String> text = meta();
+    text.put("stride", "eight");
+    assertThatThrownBy(() -> FlowContract.fromMetadata(text)).hasMessageContaining("stride");
+    Map<String, String> tiny = meta();
+    tiny.put("analysis_long_side", "8");
+    assertThatThrownBy(() -> FlowContract.fromMetadata(tiny)).hasMessageContaining("implausible");
+  }
+}
