@@ -8,6 +8,7 @@ import dev.edgeagent.capture.RawFrame;
 import dev.edgeagent.config.AgentConfig;
 import dev.edgeagent.detect.OnnxModel;
 import dev.edgeagent.encode.ImageFileWriter;
+import dev.edgeagent.encode.UncertaintyPng;
 import dev.edgeagent.enhance.EnhanceConfig;
 import dev.edgeagent.enhance.EnhanceException;
 import dev.edgeagent.enhance.EnhanceStage;
@@ -99,7 +100,7 @@ public final class UpscaleCommand implements Callable<Integer> {
       ObjectNode s = new ObjectMapper().createObjectNode();
       if (up != null) {
         // Written only after the image itself: both come from the same anonymized pixels.
-        Files.write(uncertainty, out.enhancement().uncertainty().png());
+        Files.write(uncertainty, UncertaintyPng.encode(out.enhancement().uncertainty()));
         s.put("uncertainty", uncertainty.toString()).put("samples", up.samples())
             .put("temperature", up.temperature()).put("seed", up.seed())
             .put("std_full_scale_y", SrUncertainty.STD_FULL_SCALE_Y);

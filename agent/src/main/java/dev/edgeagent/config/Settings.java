@@ -231,7 +231,7 @@ public final class Settings {
               + " (affine-stablesr-x2); costs about that many extra SR runs per frame."),
       Setting.integer("enhance.uncertainty_samples", 8, 1, 64, "samples",
           "K flow samples per uncertainty map (1 gives an all-zero map: one sample has no spread)."),
-      Setting.decimal("enhance.uncertainty_temperature", 0.8, 0, 2, "tau",
+      Setting.decimal("enhance.uncertainty_temperature", 0.5, 0, 2, "tau",
           "Temperature of the flow samples for the uncertainty map: z ~ N(0, tau^2) (0: no spread)."),
       Setting.integer("enhance.uncertainty_seed", 0, 0, Long.MAX_VALUE, "seed",
           "Seed of the latent draws: the same frame always gets the same uncertainty map.")

@@ -81,9 +81,9 @@ public final class EnhanceStage {
     return out;
   }
 
-  private AnonymizedFrame.Uncertainty attachment(UncertaintyMap m) throws EnhanceException {
+  private AnonymizedFrame.Uncertainty attachment(UncertaintyMap m) {
     UncertaintyParams p = uncertainty.params();
-    return new AnonymizedFrame.Uncertainty(m.png(), uncertainty.modelInfo(), p.samples(), p.temperature(),
-        p.seed(), SrUncertainty.STD_FULL_SCALE_Y);
+    return new AnonymizedFrame.Uncertainty(m.grey(), m.width(), m.height(), uncertainty.modelInfo(), p.samples(),
+        p.temperature(), p.seed(), SrUncertainty.STD_FULL_SCALE_Y);
   }
 }

@@ -10,21 +10,32 @@ import dev.edgeagent.detect.OnnxModel;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
+import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
+import org.opencv.core.Point;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
 
 /**
  * Where the x2 flow invented detail: the per-pixel standard deviation on Y of K samples of the
  * flow at temperature tau (the sampling graph takes the latent z as an input; z = 0 is the
  * published temperature-0 output). Tiled like {@link SuperResolver}: every tile runs K times
  * with its part of each sample's z (see {@link LatentNoise}), the tile's spread is computed over
- * those K outputs, and spreads of neighbouring tiles are blended with the same weights the SR
- * output uses. Cost: K sampler runs per tile, so about K times the SR itself.
+ * those K outputs, spreads of neighbouring tiles are blended with the same weights the SR output
+ * uses, and the finished map is averaged over {@link #SMOOTH_PX} pixels. Cost: K sampler runs per tile, so about K times the SR itself.
  * Thread-safe: the session is, and everything else is per call.
  */
 public final class SrUncertainty {
   /** Standard deviation on Y (16..235 units) that maps to grey 255; see {@link UncertaintyMap}. */
   public static final double STD_FULL_SCALE_Y = 8.0;
+  /**
+   * Side of the box filter over the finished map, in output pixels. A single pixel's spread (and
+   * its error) is noisy; the local mean ranks the true error better, for the flow and for the
+   * gradient baseline alike, and 5 was the best of 1, 3, 5, 9 on the TRAIN photos
+   * (models/sr/uncertainty_eval.py).
+   */
+  public static final int SMOOTH_PX = 5;
   static final String LATENT = "z";
   private static final int SCALE = 2;
   /** The flow's latent: the x2 residual squeezed to 3 * 2 * 2 channels at input resolution. */
@@ -117,7 +128,20 @@ public final class SrUncertainty {
       Arrays.fill(acc, keep, acc.length, 0f);
       Arrays.fill(wsum, keep, wsum.length, 0f);
     }
+    smooth(grey, ow, h * SCALE);
     return new UncertaintyMap(ow, h * SCALE, grey, stats[0] / grey.length, stats[1]);
+  }
+
+  /** {@link #SMOOTH_PX} box mean in place, borders replicated (as the Python evaluation). */
+  private static void smooth(byte[] grey, int w, int h) {
+    Mat m = new Mat(h, w, CvType.CV_8UC1);
+    try {
+      m.put(0, 0, grey);
+      Imgproc.blur(m, m, new Size(SMOOTH_PX, SMOOTH_PX), new Point(-1, -1), Core.BORDER_REPLICATE);
+      m.get(0, 0, grey);
+    } finally {
+      m.release();
+    }
   }
 
   private static void flush(float[] acc, float[] wsum, int n, byte[] grey, int offset, double[] stats) {

@@ -2,14 +2,13 @@ package dev.edgeagent.enhance;
 
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
-import org.opencv.core.MatOfByte;
-import org.opencv.imgcodecs.Imgcodecs;
 
 /**
  * Per-pixel spread of the SR samples at the output's size, as 8-bit grey: level g stands for a
  * standard deviation of g / 255 * {@link SrUncertainty#STD_FULL_SCALE_Y} on BT.601 Y (16..235
  * units), clipped there. A fixed scale, not a per-image stretch, so maps of different frames
- * compare directly. Brighter = the model was less certain there.
+ * compare directly. Brighter = the model was less certain there. The grey levels are the local
+ * mean over {@link SrUncertainty#SMOOTH_PX} pixels; the two statistics are of the unsmoothed spread.
  *
  * @param grey row-major, width * height bytes
  * @param meanStdY mean standard deviation over the image, Y units, before quantisation
@@ -28,20 +27,5 @@ public record UncertaintyMap(int width, int height, byte[] grey, double meanStdY
     Mat m = new Mat(height, width, CvType.CV_8UC1);
     m.put(0, 0, grey);
     return m;
-  }
-
-  /** The map as an 8-bit grey PNG (lossless, so the levels keep their meaning). */
-  public byte[] png() throws EnhanceException {
-    Mat m = toMat();
-    MatOfByte buf = new MatOfByte();
-    try {
-      if (!Imgcodecs.imencode(".png", m, buf)) {
-        throw new EnhanceException("PNG encoding of the " + width + "x" + height + " uncertainty map failed");
-      }
-      return buf.toArray();
-    } finally {
-      m.release();
-      buf.release();
-    }
   }
 }

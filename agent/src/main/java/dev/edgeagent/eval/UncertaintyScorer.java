@@ -11,7 +11,8 @@ import org.opencv.core.Rect;
  * Does the SR uncertainty map point at the SR output's real errors? On one HR image: LR = Pillow
  * bicubic x1/2 (the training degradation), SR = upscaler(LR), error = |Y(SR) - Y(HR)|; the map
  * (from the same LR) and a simple baseline, the Sobel gradient magnitude of Y of the bicubic
- * enlargement, are each rank-correlated with the error, border of {@code scale} pixels cropped.
+ * enlargement (box-averaged like the map), are each rank-correlated with the error, border of
+ * {@code scale} pixels cropped.
  * The Java twin of models/sr/uncertainty_eval.py, on the agent's own tiled, 8-bit map.
  */
 public final class UncertaintyScorer {
@@ -54,7 +55,8 @@ public final class UncertaintyScorer {
           grey[i] = map.grey()[r * w + x] & 0xff;
         }
       }
-      double[] grad = cropped(sobel(ImageQuality.lumaY(bic, 0)), s);
+      // The baseline gets the same box mean as the map (its best window on the train photos too).
+      double[] grad = cropped(box(sobel(ImageQuality.lumaY(bic, 0)), SrUncertainty.SMOOTH_PX), s);
       return new Score(w, h, RankCorrelation.spearman(grey, err), RankCorrelation.spearman(grad, err),
           map.meanStdY(), nanos);
     } finally {
@@ -82,6 +84,27 @@ public final class UncertaintyScorer {
       }
     }
     return g;
+  }
+
+  /** Mean over a side x side window, borders replicated. */
+  static double[][] box(double[][] m, int side) {
+    int h = m.length;
+    int w = m[0].length;
+    int r = side / 2;
+    double[][] out = new double[h][w];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double sum = 0;
+        for (int dy = -r; dy <= r; dy++) {
+          double[] row = m[Math.min(Math.max(y + dy, 0), h - 1)];
+          for (int dx = -r; dx <= r; dx++) {
+            sum += row[Math.min(Math.max(x + dx, 0), w - 1)];
+          }
+        }
+        out[y][x] = sum / (side * side);
+      }
+    }
+    return out;
   }
 
   private static double[] cropped(double[][] m, int border) {

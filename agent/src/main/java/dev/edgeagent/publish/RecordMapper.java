@@ -1,6 +1,5 @@
 package dev.edgeagent.publish;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.edgeagent.detect.ModelInfo;
 import dev.edgeagent.detect.ObjectClass;
@@ -71,7 +70,8 @@ public final class RecordMapper {
           .setSha256(f.enhancement().model().sha256()).setScale(f.enhancement().scale());
       AnonymizedFrame.Uncertainty u = f.enhancement().uncertainty();
       if (u != null) {
-        sr.setUncertainty(SrUncertainty.newBuilder().setPng(ByteString.copyFrom(u.png()))
+        // the encoder owns these bytes and never changes them after encoding: no copy needed
+        sr.setUncertainty(SrUncertainty.newBuilder().setPng(UnsafeByteOperations.unsafeWrap(f.uncertaintyPng()))
             .setModelId(u.sampler().id()).setSha256(u.sampler().sha256()).setSamples(u.samples())
             .setTemperature((float) u.temperature()).setSeed(u.seed()).setStdFullScale((float) u.stdFullScale()));
       }

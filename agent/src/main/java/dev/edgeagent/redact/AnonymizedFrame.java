@@ -32,14 +32,22 @@ public final class AnonymizedFrame implements AutoCloseable {
   }
 
   /**
-   * An SR uncertainty map made from the same anonymized pixels as the SR output.
+   * An SR uncertainty map made from the same anonymized pixels as the SR output. The encode
+   * stage turns it into a PNG, like the frame into a JPEG.
    *
-   * @param png 8-bit grey PNG at the enhanced frame's size, brighter = less certain
+   * @param grey 8-bit grey, row-major, {@code width * height} (the enhanced frame's size),
+   *     brighter = less certain
    * @param sampler the verified sampling graph that made it
    * @param stdFullScale the standard deviation on Y (16..235 units) that grey 255 stands for
    */
-  public record Uncertainty(byte[] png, ModelInfo sampler, int samples, double temperature, long seed,
-      double stdFullScale) {}
+  public record Uncertainty(byte[] grey, int width, int height, ModelInfo sampler, int samples,
+      double temperature, long seed, double stdFullScale) {
+    public Uncertainty {
+      if (grey.length != width * height) {
+        throw new IllegalArgumentException("map of " + grey.length + " bytes for " + width + "x" + height);
+      }
+    }
+  }
 
   AnonymizedFrame(FrameMeta meta, Mat pixels, List<Redaction> redactions, List<ModelInfo> models,
       double threshold) {

@@ -101,7 +101,9 @@ class SrUncertaintyTest {
   @Test
   void thePngIsAGreyImageOfTheMap() throws Exception {
     UncertaintyMap m = map(2, 0.8, 0, 32, 8);
-    Mat back = Imgcodecs.imdecode(new MatOfByte(m.png()), Imgcodecs.IMREAD_UNCHANGED);
+    byte[] png = dev.edgeagent.encode.UncertaintyPng.encode(new dev.edgeagent.redact.AnonymizedFrame.Uncertainty(
+        m.grey(), m.width(), m.height(), sampler.info(), 2, 0.8, 0, SrUncertainty.STD_FULL_SCALE_Y));
+    Mat back = Imgcodecs.imdecode(new MatOfByte(png), Imgcodecs.IMREAD_UNCHANGED);
     assertThat(back.channels()).isEqualTo(1);
     assertThat(back.cols()).isEqualTo(100);
     byte[] px = new byte[100 * 80];

@@ -40,7 +40,8 @@ class UncertaintyStageTest {
         assertThat(m.seed()).isEqualTo(5);
         assertThat(m.sampler().id()).isEqualTo(EnhanceConfig.FLOW_SAMPLER);
         assertThat(m.stdFullScale()).isEqualTo(SrUncertainty.STD_FULL_SCALE_Y);
-        Mat png = Imgcodecs.imdecode(new MatOfByte(m.png()), Imgcodecs.IMREAD_UNCHANGED);
+        Mat png = Imgcodecs.imdecode(new MatOfByte(dev.edgeagent.encode.UncertaintyPng.encode(m)),
+            Imgcodecs.IMREAD_UNCHANGED);
         assertThat(png.channels()).isEqualTo(1);
         assertThat(png.cols()).isEqualTo(out.pixels().cols()).isEqualTo(64);
         assertThat(png.rows()).isEqualTo(out.pixels().rows()).isEqualTo(48);

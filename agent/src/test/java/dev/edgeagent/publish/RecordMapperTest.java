@@ -80,18 +80,23 @@ class RecordMapperTest {
   void anUncertaintyMapTravelsInsideTheSrField() throws Exception {
     dev.edgeagent.detect.ModelInfo sr = new dev.edgeagent.detect.ModelInfo("affine-stablesr-x2", "aa");
     dev.edgeagent.detect.ModelInfo sampler = new dev.edgeagent.detect.ModelInfo("affine-stablesr-x2-sampler", "bb");
-    byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
+    byte[] grey = new byte[32 * 24];
+    grey[5] = (byte) 200;
     EncodedFrame e;
     try (AnonymizedFrame f = TestFrames.anonymized("front", 8, 32, 24, false);
          AnonymizedFrame up = f.derive(f.pixels().clone(), sr, 2,
-             new AnonymizedFrame.Uncertainty(png, sampler, 8, 0.8, 3, 8.0))) {
+             new AnonymizedFrame.Uncertainty(grey, 32, 24, sampler, 8, 0.8, 3, 8.0))) {
       e = new JpegEncoder(80).encode(up);
     }
     FrameRecord r = FrameRecordCodec.decode(FrameRecordCodec.encode(new RecordMapper("van-1").map(e)));
     assertThat(r.getSr().getModelId()).isEqualTo("affine-stablesr-x2");
     assertThat(r.getSr().hasUncertainty()).isTrue();
     dev.edgeagent.protocol.v1.SrUncertainty u = r.getSr().getUncertainty();
-    assertThat(u.getPng().toByteArray()).isEqualTo(png);
+    org.opencv.core.Mat map = org.opencv.imgcodecs.Imgcodecs.imdecode(
+        new org.opencv.core.MatOfByte(u.getPng().toByteArray()), org.opencv.imgcodecs.Imgcodecs.IMREAD_UNCHANGED);
+    byte[] back = new byte[32 * 24];
+    map.get(0, 0, back);
+    assertThat(back).isEqualTo(grey);
     assertThat(u.getModelId() + "@" + u.getSha256()).isEqualTo("affine-stablesr-x2-sampler@bb");
     assertThat(u.getSamples()).isEqualTo(8);
     assertThat(u.getTemperature()).isEqualTo(0.8f);
