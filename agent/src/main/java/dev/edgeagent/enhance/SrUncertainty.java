@@ -9,6 +9,7 @@ import dev.edgeagent.detect.ModelLoadException;
 import dev.edgeagent.detect.OnnxModel;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
@@ -49,7 +50,7 @@ public final class SrUncertainty {
   /** @param sampler the sampling graph (inputs lr and z, output sr); not owned */
   public SrUncertainty(OnnxModel sampler, int tilePx, int overlapPx, UncertaintyParams params)
       throws ModelLoadException {
-    if (!sampler.session().getInputNames().containsAll(java.util.List.of(SrTranslator.INPUT, LATENT))
+    if (!sampler.session().getInputNames().containsAll(List.of(SrTranslator.INPUT, LATENT))
         || !sampler.session().getOutputNames().contains(SrTranslator.OUTPUT)) {
       throw new ModelLoadException("model " + sampler.info().id() + " has inputs "
           + sampler.session().getInputNames() + "; an SR sampler needs inputs '" + SrTranslator.INPUT

@@ -1,8 +1,5 @@
 package dev.edgeagent.enhance;
 
-import org.opencv.core.CvType;
-import org.opencv.core.Mat;
-
 /**
  * Per-pixel spread of the SR samples at the output's size, as 8-bit grey: level g stands for a
  * standard deviation of g / 255 * {@link SrUncertainty#STD_FULL_SCALE_Y} on BT.601 Y (16..235
@@ -20,12 +17,5 @@ public record UncertaintyMap(int width, int height, byte[] grey, double meanStdY
     if (grey.length != width * height) {
       throw new IllegalArgumentException("map of " + grey.length + " bytes for " + width + "x" + height);
     }
-  }
-
-  /** A new single-channel 8-bit Mat; the caller releases it. */
-  public Mat toMat() {
-    Mat m = new Mat(height, width, CvType.CV_8UC1);
-    m.put(0, 0, grey);
-    return m;
   }
 }
