@@ -6,9 +6,10 @@ as a second input, so the agent can draw K samples at any temperature (SR uncert
 Reads the pinned models/sr/affine_stablesr_x2.onnx (flow_from_onnx.py rebuilds FlowSR's sampling
 direction from it; the training checkpoint is not kept) and writes
 models/sr/affine_stablesr_x2_sampler.onnx and models/sr/reference_sampler_x2.json.
-Graph I/O: `lr` float32 [1,3,h,w] RGB in [0,1]; `z` float32 [1,12,h,w] (latent of the squeezed
-x2 residual, N(0, I) under the model; temperature tau = the caller scales z by tau);
-output `sr` float32 [1,3,2h,2w] clamped to [0,1].
+Graph I/O: `lr` float32 [1,3,h,w] RGB in [0,1]; `z` float32 [K,12,h,w] (K samples of the latent
+of the squeezed x2 residual, N(0, I) under the model; temperature tau = the caller scales z by
+tau); output `sr` float32 [K,3,2h,2w] clamped to [0,1]. The condition network runs once per call,
+shared by the K samples.
 Checks: torch at z = 0 reproduces reference_x2.json; the numpy re-execution (onnx_check.run) of
 the new graph at z = 0 equals the old graph's output; at a fixed non-zero z it equals torch.
 """
@@ -55,9 +56,10 @@ def main():
     d_ref = max(abs(float(t0[0, c, i, j]) - p["value"]) for p in ref["pixels"] for c, i, j in [p["index"]])
     assert d_ref < 1e-5 and abs(float(t0.mean()) - ref["mean"]) < 1e-6, d_ref
 
-    torch.onnx.export(wrap, (torch.rand(1, 3, 24, 20), torch.zeros(1, 12, 24, 20)), OUT, opset_version=17,
+    torch.onnx.export(wrap, (torch.rand(1, 3, 24, 20), torch.zeros(2, 12, 24, 20)), OUT, opset_version=17,
                       input_names=["lr", "z"], output_names=["sr"],
-                      dynamic_axes={"lr": {2: "h", 3: "w"}, "z": {2: "h", 3: "w"}, "sr": {2: "h2", 3: "w2"}},
+                      dynamic_axes={"lr": {2: "h", 3: "w"}, "z": {0: "k", 2: "h", 3: "w"},
+                                    "sr": {0: "k", 2: "h2", 3: "w2"}},
                       do_constant_folding=True)
     mo = onnx.load(OUT)
     onnx.checker.check_model(mo)
@@ -68,19 +70,25 @@ def main():
     new0 = onnx_run(mo, {"lr": lr, "z": z0})["sr"]
     newf = onnx_run(mo, {"lr": lr, "z": zf})["sr"]
     rnd = np.random.RandomState(0).rand(1, 3, 20, 28).astype(np.float32)
-    zr = np.random.RandomState(1).randn(1, 12, 20, 28).astype(np.float32) * 0.8
+    zr = np.random.RandomState(1).randn(3, 12, 20, 28).astype(np.float32) * 0.8
     with torch.no_grad():
         tr = wrap(torch.from_numpy(rnd), torch.from_numpy(zr)).numpy()
     newr = onnx_run(mo, {"lr": rnd, "z": zr})["sr"]
     checks = {
         "z0_vs_base_onnx_max_abs": float(np.abs(new0 - base_out).max()),
         "fixed_z_vs_torch_max_abs": float(np.abs(newf - tf).max()),
-        "random_20x28_tau0.8_vs_torch_max_abs": float(np.abs(newr - tr).max()),
+        "random_20x28_k3_tau0.8_vs_torch_max_abs": float(np.abs(newr - tr).max()),
         "fixed_z_mean_abs_change_vs_z0": float(np.abs(tf - t0).mean()),
     }
-    print(json.dumps(checks))
     assert checks["z0_vs_base_onnx_max_abs"] < 1e-5 and checks["fixed_z_vs_torch_max_abs"] < 1e-4
-    assert checks["random_20x28_tau0.8_vs_torch_max_abs"] < 1e-4 and list(newr.shape) == [1, 3, 40, 56]
+    # a batch of K = 3 samples equals the three samples decoded one by one (shared condition)
+    with torch.no_grad():
+        one_by_one = np.concatenate([wrap(torch.from_numpy(rnd), torch.from_numpy(zr[k:k + 1])).numpy()
+                                     for k in range(3)])
+    checks["batch3_vs_one_by_one_max_abs"] = float(np.abs(one_by_one - tr).max())
+    assert checks["random_20x28_k3_tau0.8_vs_torch_max_abs"] < 1e-4 and list(newr.shape) == [3, 3, 40, 56]
+    assert checks["batch3_vs_one_by_one_max_abs"] < 1e-5
+    print(json.dumps(checks))
     out = {"input": {"lr": "ref_lr.png as in reference_x2.json, float32 [1,3,32,32]",
                      "z": "float32 [1,12,32,32], z[c,y,x] = sin(1 + 0.7*c + 0.31*y + 0.17*x)"},
            "pixel_index": "[channel, y, x] in the [1,3,64,64] output",

@@ -41,6 +41,14 @@ class RebuiltFlowTest(unittest.TestCase):
             ch, i, j = p["index"]
             self.assertAlmostEqual(float(y[0, ch, i, j]), p["value"], delta=1e-5)
 
+    def test_a_batch_of_latents_equals_the_samples_one_by_one(self):
+        z = torch.randn(3, 12, 32, 32, generator=torch.Generator().manual_seed(1))
+        with torch.no_grad():
+            batch = self.wrap(self.lr, z)
+            single = torch.cat([self.wrap(self.lr, z[k:k + 1]) for k in range(3)])
+        self.assertEqual(tuple(batch.shape), (3, 3, 64, 64))
+        self.assertLess(float((batch - single).abs().max()), 1e-6)
+
     def test_samples_spread_more_at_a_higher_temperature(self):
         g = torch.Generator().manual_seed(0)
         z = torch.randn(4, 12, 32, 32, generator=g)

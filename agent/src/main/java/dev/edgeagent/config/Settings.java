@@ -228,7 +228,7 @@ public final class Settings {
       Setting.bool("enhance.uncertainty", false,
           "Attach an SR uncertainty map to each enhanced record (8-bit grey PNG at the published size, brighter ="
               + " less certain): the spread on Y of enhance.uncertainty_samples flow samples. Needs the flow model"
-              + " (affine-stablesr-x2); costs about that many extra SR runs per frame."),
+              + " (affine-stablesr-x2); costs about 5x the SR itself at 8 samples."),
       Setting.integer("enhance.uncertainty_samples", 8, 1, 64, "samples",
           "K flow samples per uncertainty map (1 gives an all-zero map: one sample has no spread)."),
       Setting.decimal("enhance.uncertainty_temperature", 0.5, 0, 2, "tau",

@@ -21,11 +21,12 @@ import org.opencv.imgproc.Imgproc;
 /**
  * Where the x2 flow invented detail: the per-pixel standard deviation on Y of K samples of the
  * flow at temperature tau (the sampling graph takes the latent z as an input; z = 0 is the
- * published temperature-0 output). Tiled like {@link SuperResolver}: every tile runs K times
- * with its part of each sample's z (see {@link LatentNoise}), the tile's spread is computed over
- * those K outputs, spreads of neighbouring tiles are blended with the same weights the SR output
- * uses, and the finished map is averaged over {@link #SMOOTH_PX} pixels. Cost: K sampler runs per tile, so about K times the SR itself.
- * Thread-safe: the session is, and everything else is per call.
+ * published temperature-0 output). Tiled like {@link SuperResolver}: every tile is sampled K
+ * times with its part of each sample's z (see {@link LatentNoise}), the tile's spread is computed
+ * over those K outputs, spreads of neighbouring tiles are blended with the same weights the SR
+ * output uses, and the finished map is averaged over {@link #SMOOTH_PX} pixels. The sampler takes
+ * up to {@link #BATCH} samples per run and computes the condition network once for them, so a
+ * sample costs less than an SR run. Thread-safe: the session is, and everything else is per call.
  */
 public final class SrUncertainty {
   /** Standard deviation on Y (16..235 units) that maps to grey 255; see {@link UncertaintyMap}. */
@@ -41,6 +42,8 @@ public final class SrUncertainty {
   private static final int SCALE = 2;
   /** The flow's latent: the x2 residual squeezed to 3 * 2 * 2 channels at input resolution. */
   private static final int LATENT_CHANNELS = 3 * SCALE * SCALE;
+  /** Samples per sampler run: bounds one run's tensors (8 x 3 x 256 x 256 floats for a 128 px tile). */
+  static final int BATCH = 8;
 
   private final OnnxModel sampler;
   private final int tilePx;
@@ -165,10 +168,20 @@ public final class SrUncertainty {
     float[] lr = SrTranslator.toTensor(in, w, x0, y0, tw, th);
     int k = params.samples();
     int n = tw * SCALE * th * SCALE;
+    int zn = LATENT_CHANNELS * tw * th;
     float[][] ys = new float[k][];
-    for (int s = 0; s < k; s++) {
-      float[] z = LatentNoise.tile(params.seed(), s, LATENT_CHANNELS, x0, y0, tw, th, (float) params.temperature());
-      ys[s] = lumaOf(infer(lr, z, tw, th), n);
+    for (int s0 = 0; s0 < k; s0 += BATCH) {
+      int kb = Math.min(BATCH, k - s0);
+      float[] z = new float[kb * zn];
+      for (int b = 0; b < kb; b++) {
+        float[] zs = LatentNoise.tile(params.seed(), s0 + b, LATENT_CHANNELS, x0, y0, tw, th,
+            (float) params.temperature());
+        System.arraycopy(zs, 0, z, b * zn, zn);
+      }
+      float[] out = infer(lr, z, kb, tw, th);
+      for (int b = 0; b < kb; b++) {
+        ys[s0 + b] = lumaOf(out, b * 3 * n, n);
+      }
     }
     float[] std = new float[n];
     for (int p = 0; p < n; p++) {
@@ -187,24 +200,37 @@ public final class SrUncertainty {
     return std;
   }
 
-  /** BT.601 Y in 16..235 units of a planar RGB [0,1] tile (the training side's evaluation). */
-  private static float[] lumaOf(float[] rgb, int n) {
+  /** BT.601 Y (16..235 units) of the planar RGB [0,1] sample at {@code offset}, as the training side scores. */
+  private static float[] lumaOf(float[] rgb, int offset, int n) {
     float[] y = new float[n];
     for (int p = 0; p < n; p++) {
-      y[p] = 16f + 65.481f * rgb[p] + 128.553f * rgb[n + p] + 24.966f * rgb[2 * n + p];
+      y[p] = 16f + 65.481f * rgb[offset + p] + 128.553f * rgb[offset + n + p] + 24.966f * rgb[offset + 2 * n + p];
     }
     return y;
   }
 
-  private float[] infer(float[] lr, float[] z, int tw, int th) throws EnhanceException {
+  /** {@code kb} samples of one tile, [kb, 3, 2th, 2tw], checked for shape and finite values. */
+  private float[] infer(float[] lr, float[] z, int kb, int tw, int th) throws EnhanceException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OnnxTensor tl = OnnxTensor.createTensor(env, FloatBuffer.wrap(lr), new long[] {1, 3, th, tw});
          OnnxTensor tz = OnnxTensor.createTensor(env, FloatBuffer.wrap(z),
-             new long[] {1, LATENT_CHANNELS, th, tw});
+             new long[] {kb, LATENT_CHANNELS, th, tw});
          OrtSession.Result r = sampler.run(Map.of(SrTranslator.INPUT, tl, LATENT, tz))) {
       OnnxTensor o = (OnnxTensor) r.get(SrTranslator.OUTPUT).orElseThrow(() ->
           new EnhanceException("SR sampler gave no '" + SrTranslator.OUTPUT + "' output"));
-      return SrTranslator.fromTensor(o.getInfo().getShape(), o.getFloatBuffer(), tw * SCALE, th * SCALE);
+      long[] want = {kb, 3, th * SCALE, tw * SCALE};
+      if (!Arrays.equals(o.getInfo().getShape(), want)) {
+        throw new EnhanceException("SR sampler returned shape " + Arrays.toString(o.getInfo().getShape())
+            + ", expected " + Arrays.toString(want));
+      }
+      float[] out = new float[kb * 3 * th * SCALE * tw * SCALE];
+      o.getFloatBuffer().get(out);
+      for (float v : out) {
+        if (!Float.isFinite(v)) {
+          throw new EnhanceException("SR sampler returned " + v + " (NaN or infinite)");
+        }
+      }
+      return out;
     } catch (OrtException e) {
       throw new EnhanceException("SR sampler " + sampler.info().id() + " failed: " + e.getMessage(), e);
     }

@@ -91,6 +91,14 @@ class SrUncertaintyTest {
   }
 
   @Test
+  void moreSamplesThanOneRunTakesAreDrawnInSeveralRuns() throws Exception {
+    // K over the batch size: the extra samples come from a second run with their own latents.
+    UncertaintyMap m = map(SrUncertainty.BATCH + 2, 0.8, 0, 32, 8);
+    assertThat(m.meanStdY()).isCloseTo(map(SrUncertainty.BATCH, 0.8, 0, 32, 8).meanStdY(),
+        within(0.2 * m.meanStdY()));
+  }
+
+  @Test
   void tilingChangesTheMapOnlyNearSeams() throws Exception {
     // The latent is drawn per image position, not per tile, so tiles agree where they overlap.
     UncertaintyMap whole = map(4, 0.8, 0, 128, 16);
