@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Python tests of the normalizing-flow layer library (models/flows), of the plate
 # detector (models/plates: ONNX contract, pin, network shape, mask rasteriser) and of the
-# development-set builder (models/eval: paste geometry, determinism, degradation ranges) and of
-# the crop-anomaly map (models/anomaly: metrics, flow inversion, ONNX contract and pin, defect set).
+# development-set builder (models/eval: paste geometry, determinism, degradation ranges), of
+# the crop-anomaly map (models/anomaly: metrics, flow inversion, ONNX contract and pin, defect set)
+# and of the SR sampler (models/sr: the flow rebuilt from its ONNX file reproduces both references; the
+# uncertainty evaluation's rank statistics).
 # Needs Debian's python3-torch python3-numpy python3-onnx python3-opencv python3-pil
 # (bin/install-test-tools installs them; this script only checks and fails clearly),
 # runs the unittest suites and prints a final line "N passed, N failed" over both.
@@ -19,7 +21,7 @@ fi
 rc=0
 passed=0
 failed=0
-for suite in flows/tests/run_tests.py plates/tests/run_tests.py eval/tests/run_tests.py anomaly/tests/run_tests.py; do
+for suite in flows/tests/run_tests.py plates/tests/run_tests.py eval/tests/run_tests.py anomaly/tests/run_tests.py sr/tests/run_tests.py; do
   out="$("$PY" "$suite" 2>&1)" || rc=1
   printf '%s\n' "$out" | grep -vE '^[0-9]+ passed, [0-9]+ failed$'
   line="$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -1)"

@@ -112,6 +112,12 @@ def run(model, feeds):
             out = np.take(ins[0], ins[1], axis=a.get("axis", 0))
         elif op == "Unsqueeze":
             out = np.expand_dims(ins[0], tuple(int(v) for v in ins[1]))
+        elif op == "Equal":
+            out = np.equal(ins[0], ins[1])
+        elif op == "Where":
+            out = np.where(ins[0], ins[1], ins[2])
+        elif op == "Expand":
+            out = ins[0] * np.ones(tuple(int(v) for v in ins[1]), dtype=ins[0].dtype)
         else:
             raise NotImplementedError(op)
         env[node.output[0]] = np.asarray(out)

@@ -133,6 +133,32 @@ class FlowSRExport(nn.Module):
         return torch.clamp(self.m.sample(lr, 0.0), 0.0, 1.0)
 
 
+class FlowSRSampleExport(nn.Module):
+    """Sampling path of FlowSR with the latent as a graph input: (lr, z) -> clamp(decode(z | lr)).
+
+    z is the flow's latent, [K, 12, h, w] at LR resolution (the squeezed x2 residual), N(0, I)
+    under the model; the caller draws it and scales it by the temperature. lr is [1, 3, h, w]:
+    the condition network and the bicubic base run once and are shared by the K samples (output
+    [K, 3, 2h, 2w]). z = 0 gives exactly FlowSRExport's output.
+    """
+
+    def __init__(self, model):
+        super().__init__()
+        self.m = model
+        for step in model.steps:
+            if step[1].frozen_inv.numel() == 0:
+                step[1].freeze_inverse()
+
+    def forward(self, lr, z):
+        k = z.shape[0]
+        feat = self.m.cond(lr).expand(k, -1, -1, -1)
+        x = z
+        for step in reversed(self.m.steps):
+            for layer in reversed(step):
+                x = layer.inverse(x, feat)
+        return torch.clamp(self.m.up(lr).expand(k, -1, -1, -1) + F.pixel_shuffle(x, 2), 0.0, 1.0)
+
+
 class CNNSR(nn.Module):
     """ESPCN-style baseline: head conv, residual blocks, conv to 12 ch, PixelShuffle, + bicubic."""
 

@@ -9,8 +9,11 @@ import dev.edgeagent.config.AgentConfig;
 import dev.edgeagent.detect.OnnxModel;
 import dev.edgeagent.enhance.EnhanceConfig;
 import dev.edgeagent.enhance.EnhanceException;
+import dev.edgeagent.enhance.SrUncertainty;
 import dev.edgeagent.enhance.SuperResolver;
+import dev.edgeagent.enhance.UncertaintyParams;
 import dev.edgeagent.eval.SrScorer;
+import dev.edgeagent.eval.UncertaintyScorer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +39,9 @@ import picocli.CommandLine.Option;
         "",
         "SR = model(LR) with the agent's tiling. PSNR and SSIM (11x11 Gaussian, sigma 1.5) on BT.601 Y "
         + "(16-235) with a 2 px border cropped; bicubic_psnr_y scores the same kernel's x2 enlargement of "
-        + "the same LR. ms_per_megapixel is SR time per output megapixel. The last stdout line is a JSON "
-        + "summary."})
+        + "the same LR. ms_per_megapixel is SR time per output megapixel. --uncertainty adds the uncertainty "
+        + "map's time per output megapixel and its mean Spearman correlation with the true |error| (and the "
+        + "gradient baseline's). The last stdout line is a JSON summary."})
 public final class EvalSrCommand implements Callable<Integer> {
   @Option(names = "--dataset", required = true, paramLabel = "<dir>", description = "Folder of HR images.")
   Path dataset;
@@ -52,6 +56,19 @@ public final class EvalSrCommand implements Callable<Integer> {
   @Option(names = "--lr-kernel", defaultValue = "pil-bicubic", paramLabel = "pil-bicubic|opencv-cubic",
       description = "How LR is made from HR (default: ${DEFAULT-VALUE}).")
   String lrKernel;
+
+  @Option(names = "--uncertainty",
+      description = "Also time the SR uncertainty map (flow model only) and rank-correlate it with the SR output's "
+          + "true |error| on Y, against the Sobel gradient of the bicubic enlargement (Pillow-bicubic LR).")
+  boolean uncertainty;
+
+  @Option(names = "--samples", paramLabel = "<k>",
+      description = "Flow samples for --uncertainty, 1..64 (default: enhance.uncertainty_samples).")
+  Integer samples;
+
+  @Option(names = "--temperature", paramLabel = "<tau>",
+      description = "Sampling temperature for --uncertainty, 0..2 (default: enhance.uncertainty_temperature).")
+  Double temperature;
 
   @Option(names = "--report", paramLabel = "<file.json>", description = "Also write the summary, with per-image scores, here.")
   Path report;
@@ -77,8 +94,14 @@ public final class EvalSrCommand implements Callable<Integer> {
     long nanos = 0;
     double outPixels = 0;
     int skipped = 0;
-    try (OnnxModel m = SrModels.load(cfg, name)) {
-      SrScorer scorer = new SrScorer(new SuperResolver(m, SrModels.SCALE, ec.tilePx(), ec.overlapPx()), kernel);
+    UncertaintyParams up = uncertainty ? uncertaintyParams(cfg, name, kernel) : null;
+    UncertaintyTally tally = new UncertaintyTally();
+    try (OnnxModel m = SrModels.load(cfg, name);
+         OnnxModel sampler = up == null ? null : SrModels.load(cfg, EnhanceConfig.FLOW_SAMPLER)) {
+      SuperResolver sr = new SuperResolver(m, SrModels.SCALE, ec.tilePx(), ec.overlapPx());
+      SrScorer scorer = new SrScorer(sr, kernel);
+      UncertaintyScorer uscorer = up == null ? null
+          : new UncertaintyScorer(sr, new SrUncertainty(sampler, ec.tilePx(), ec.overlapPx(), up));
       ProgressBar bar = ProgressBar.forStderr();
       int done = 0;
       for (Path f : files) {
@@ -97,10 +120,13 @@ public final class EvalSrCommand implements Callable<Integer> {
           bicSsim += s.bicubicSsim();
           nanos += s.srNanos();
           outPixels += (double) s.width() * s.height();
-          perImage.addObject().put("image", f.getFileName().toString()).put("width", s.width())
+          ObjectNode row = perImage.addObject().put("image", f.getFileName().toString()).put("width", s.width())
               .put("height", s.height()).put("psnr_y", r4(s.psnrY())).put("ssim", r4(s.ssim()))
               .put("bicubic_psnr_y", r4(s.bicubicPsnrY())).put("bicubic_ssim", r4(s.bicubicSsim()))
               .put("sr_ms", Math.round(s.srNanos() / 1e6));
+          if (uscorer != null) {
+            tally.add(uscorer.score(hr), row);
+          }
         } finally {
           hr.release();
           bar.update(++done, files.size());
@@ -125,6 +151,9 @@ public final class EvalSrCommand implements Callable<Integer> {
         .put("lr_kernel", kernel.description()).put("border_px", scale)
         .put("tile_px", ec.tilePx()).put("tile_overlap_px", ec.overlapPx())
         .put("intra_op_threads", cfg.integer("inference.intra_op_threads"));
+    if (up != null) {
+      tally.summarise(s, up);
+    }
     if (report != null) {
       ObjectNode full = s.deepCopy();
       full.set("per_image", perImage);
@@ -132,6 +161,47 @@ public final class EvalSrCommand implements Callable<Integer> {
     }
     System.out.println(json.writeValueAsString(s));
     return ExitCodes.OK;
+  }
+
+  /** --uncertainty's sampling settings (options over enhance.uncertainty_*); flow model, Pillow LR only. */
+  private UncertaintyParams uncertaintyParams(AgentConfig cfg, String name, SrScorer.LrKernel kernel)
+      throws CliFailure {
+    if (!EnhanceConfig.FLOW_MODEL.equals(name) || kernel != SrScorer.LrKernel.PIL_BICUBIC) {
+      throw new CliFailure(ExitCodes.USAGE, "--uncertainty needs --model " + EnhanceConfig.FLOW_MODEL
+          + " and --lr-kernel pil-bicubic");
+    }
+    try {
+      return new UncertaintyParams(samples != null ? samples : cfg.integer("enhance.uncertainty_samples"),
+          temperature != null ? temperature : cfg.decimal("enhance.uncertainty_temperature"),
+          cfg.longValue("enhance.uncertainty_seed"));
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(ExitCodes.USAGE, "--samples/--temperature: " + e.getMessage());
+    }
+  }
+
+  /** Sums of the per-image uncertainty scores, for the summary line. */
+  private static final class UncertaintyTally {
+    private double map;
+    private double gradient;
+    private long nanos;
+    private double outPixels;
+    private int n;
+
+    void add(UncertaintyScorer.Score u, ObjectNode row) {
+      map += u.spearmanMap();
+      gradient += u.spearmanGradient();
+      nanos += u.mapNanos();
+      outPixels += (double) u.width() * u.height();
+      n++;
+      row.put("uncertainty_ms", Math.round(u.mapNanos() / 1e6)).put("spearman_map", r4(u.spearmanMap()))
+          .put("spearman_gradient", r4(u.spearmanGradient())).put("mean_std_y", r4(u.meanStdY()));
+    }
+
+    void summarise(ObjectNode s, UncertaintyParams p) {
+      s.put("uncertainty_samples", p.samples()).put("uncertainty_temperature", p.temperature())
+          .put("uncertainty_ms_per_megapixel", Math.round(nanos / 1e6 / (outPixels / 1e6) * 10) / 10.0)
+          .put("spearman_map", r4(map / n)).put("spearman_gradient", r4(gradient / n));
+    }
   }
 
   private static SrScorer.LrKernel kernel(String text) throws CliFailure {

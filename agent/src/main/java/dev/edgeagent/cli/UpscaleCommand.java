@@ -8,10 +8,13 @@ import dev.edgeagent.capture.RawFrame;
 import dev.edgeagent.config.AgentConfig;
 import dev.edgeagent.detect.OnnxModel;
 import dev.edgeagent.encode.ImageFileWriter;
+import dev.edgeagent.encode.UncertaintyPng;
 import dev.edgeagent.enhance.EnhanceConfig;
 import dev.edgeagent.enhance.EnhanceException;
 import dev.edgeagent.enhance.EnhanceStage;
+import dev.edgeagent.enhance.SrUncertainty;
 import dev.edgeagent.enhance.SuperResolver;
+import dev.edgeagent.enhance.UncertaintyParams;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.pipeline.Components;
 import dev.edgeagent.pipeline.FrameProcessor;
@@ -35,7 +38,8 @@ import picocli.CommandLine.Option;
     header = "Redact, then enlarge one image x2 with the project's SR model.",
     description = {"Redacts faces and plates (as anonymize does, per --config/--set), then enlarges the image x2 "
         + "with the project's SR model (tiled, blended seams). If a detector fails, nothing is written "
-        + "(exit 65). The output format follows the --output extension. The last stdout line is a JSON "
+        + "(exit 65). --uncertainty also writes where the flow model was unsure (the spread of its "
+        + "samples). The output format follows the --output extension. The last stdout line is a JSON "
         + "summary."})
 public final class UpscaleCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, paramLabel = "<image>", description = "Image to redact and enlarge.")
@@ -51,6 +55,20 @@ public final class UpscaleCommand implements Callable<Integer> {
       description = "affine-stablesr-x2 or fsrcnn-x2 (default: enhance.model).")
   String model;
 
+  @Option(names = "--uncertainty", paramLabel = "<png>",
+      description = "Also write the SR uncertainty map here: 8-bit grey PNG at the output's size, brighter = less "
+          + "certain (grey g = a standard deviation of g/255 * 8 on Y, 16..235 units, across the flow's samples). "
+          + "Flow model only; costs about 5x the SR itself at 8 samples.")
+  Path uncertainty;
+
+  @Option(names = "--samples", paramLabel = "<k>",
+      description = "Flow samples for --uncertainty, 1..64 (default: enhance.uncertainty_samples).")
+  Integer samples;
+
+  @Option(names = "--temperature", paramLabel = "<tau>",
+      description = "Sampling temperature for --uncertainty, 0..2 (default: enhance.uncertainty_temperature).")
+  Double temperature;
+
   @Mixin
   CommonOptions common;
 
@@ -60,6 +78,7 @@ public final class UpscaleCommand implements Callable<Integer> {
     AgentConfig cfg = common.config().with(common.overrides(), null);
     EnhanceConfig ec = EnhanceConfig.from(cfg);
     String name = SrModels.name(model, cfg);
+    UncertaintyParams up = uncertaintyParams(cfg, name);
     if (!Files.isRegularFile(input)) {
       throw new CliFailure(ExitCodes.NO_INPUT, "input " + input + " does not exist");
     }
@@ -72,20 +91,47 @@ public final class UpscaleCommand implements Callable<Integer> {
     int h = img.rows();
     long t0 = System.nanoTime();
     try (OnnxModel m = SrModels.load(cfg, name);
+         OnnxModel sampler = up == null ? null : SrModels.load(cfg, EnhanceConfig.FLOW_SAMPLER);
          AnonymizedFrame clean = redacted(cfg, img, input);
-         AnonymizedFrame up = new EnhanceStage(EnhanceConfig.Mode.FRAME, null,
-             new SuperResolver(m, SrModels.SCALE, ec.tilePx(), ec.overlapPx())).apply(clean)) {
-      new ImageFileWriter(output, true).accept(up);
+         AnonymizedFrame out = new EnhanceStage(EnhanceConfig.Mode.FRAME, null,
+             new SuperResolver(m, SrModels.SCALE, ec.tilePx(), ec.overlapPx()),
+             up == null ? null : new SrUncertainty(sampler, ec.tilePx(), ec.overlapPx(), up)).apply(clean)) {
+      new ImageFileWriter(output, true).accept(out);
       ObjectNode s = new ObjectMapper().createObjectNode();
+      if (up != null) {
+        // Written only after the image itself: both come from the same anonymized pixels.
+        Files.write(uncertainty, UncertaintyPng.encode(out.enhancement().uncertainty()));
+        s.put("uncertainty", uncertainty.toString()).put("samples", up.samples())
+            .put("temperature", up.temperature()).put("seed", up.seed())
+            .put("std_full_scale_y", SrUncertainty.STD_FULL_SCALE_Y);
+      }
       s.put("input", input.toString()).put("output", output.toString()).put("model", name)
           .put("regions_redacted", clean.redactions().size())
-          .put("sha256", m.info().sha256()).put("width", up.meta().width())
-          .put("height", up.meta().height()).put("input_width", w).put("input_height", h)
+          .put("sha256", m.info().sha256()).put("width", out.meta().width())
+          .put("height", out.meta().height()).put("input_width", w).put("input_height", h)
           .put("ms", Math.round((System.nanoTime() - t0) / 1e6));
       System.out.println(new ObjectMapper().writeValueAsString(s));
       return ExitCodes.OK;
     } catch (EnhanceException e) {
       throw new CliFailure(ExitCodes.SOFTWARE, e.getMessage());
+    }
+  }
+
+  /** The sampling settings when --uncertainty is given (options over enhance.uncertainty_*), else null. */
+  private UncertaintyParams uncertaintyParams(AgentConfig cfg, String name) throws CliFailure {
+    if (uncertainty == null) {
+      return null;
+    }
+    if (!EnhanceConfig.FLOW_MODEL.equals(name)) {
+      throw new CliFailure(ExitCodes.USAGE, "--uncertainty needs the flow model " + EnhanceConfig.FLOW_MODEL
+          + " (it is sampled); " + name + " gives a single answer");
+    }
+    try {
+      return new UncertaintyParams(samples != null ? samples : cfg.integer("enhance.uncertainty_samples"),
+          temperature != null ? temperature : cfg.decimal("enhance.uncertainty_temperature"),
+          cfg.longValue("enhance.uncertainty_seed"));
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(ExitCodes.USAGE, "--samples/--temperature: " + e.getMessage());
     }
   }
 

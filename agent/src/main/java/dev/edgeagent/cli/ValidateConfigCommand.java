@@ -101,6 +101,9 @@ public final class ValidateConfigCommand implements Callable<Integer> {
     if (enhance.mode() != EnhanceConfig.Mode.OFF) {
       models.add(checkOwn("enhance.model", enhance.model()));
     }
+    if (enhance.samplerModel() != null) {
+      models.add(checkOwn("enhance.uncertainty", enhance.samplerModel()));
+    }
     if (cfg.bool("detect.faces") && faceIsOwn) {
       models.add(checkOwn("detect.face_model", face));
     }

@@ -240,7 +240,17 @@ public final class Settings {
       Setting.integer("enhance.tile_overlap_px", 16, 0, 1023, "px",
           "Neighbouring SR tiles overlap by at least this (under half a tile) and are blended there."),
       Setting.string("enhance.region", "0.25,0.25,0.5,0.5",
-          "Region for enhance.mode=region: x,y,w,h as fractions of the frame width and height.")
+          "Region for enhance.mode=region: x,y,w,h as fractions of the frame width and height."),
+      Setting.bool("enhance.uncertainty", false,
+          "Attach an SR uncertainty map to each enhanced record (8-bit grey PNG at the published size, brighter ="
+              + " less certain): the spread on Y of enhance.uncertainty_samples flow samples. Needs the flow model"
+              + " (affine-stablesr-x2); costs about 5x the SR itself at 8 samples."),
+      Setting.integer("enhance.uncertainty_samples", 8, 1, 64, "samples",
+          "K flow samples per uncertainty map (1 gives an all-zero map: one sample has no spread)."),
+      Setting.decimal("enhance.uncertainty_temperature", 0.5, 0, 2, "tau",
+          "Temperature of the flow samples for the uncertainty map: z ~ N(0, tau^2) (0: no spread)."),
+      Setting.integer("enhance.uncertainty_seed", 0, 0, Long.MAX_VALUE, "seed",
+          "Seed of the latent draws: the same frame always gets the same uncertainty map.")
   );
 
   public static final Map<String, Setting> BY_KEY;

@@ -21,8 +21,9 @@ public final class EncodedFrame {
   private final boolean anonymized;
   private final List<ModelInfo> models;
   private final AnonymizedFrame.Enhancement enhancement;
+  private final byte[] uncertaintyPng;
 
-  EncodedFrame(AnonymizedFrame frame, byte[] jpeg, int quality) {
+  EncodedFrame(AnonymizedFrame frame, byte[] jpeg, int quality, byte[] uncertaintyPng) {
     this.meta = frame.meta();
     this.jpeg = jpeg;
     this.quality = quality;
@@ -31,6 +32,12 @@ public final class EncodedFrame {
     this.anonymized = frame.anonymized();
     this.models = frame.models();
     this.enhancement = frame.enhancement();
+    this.uncertaintyPng = uncertaintyPng;
+  }
+
+  /** The SR uncertainty map as an 8-bit grey PNG, or null; callers must not modify it. */
+  public byte[] uncertaintyPng() {
+    return uncertaintyPng;
   }
 
   public FrameMeta meta() {

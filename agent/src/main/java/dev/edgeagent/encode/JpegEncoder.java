@@ -5,7 +5,10 @@ import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
 import org.opencv.imgcodecs.Imgcodecs;
 
-/** JPEG-encodes anonymized frames; the signature admits no other frame type. Thread-safe. */
+/**
+ * JPEG-encodes anonymized frames (and their SR uncertainty map, as PNG); the signature admits no
+ * other frame type. Thread-safe.
+ */
 public final class JpegEncoder {
   private final int quality;
 
@@ -28,7 +31,9 @@ public final class JpegEncoder {
       if (!Imgcodecs.imencode(".jpg", frame.pixels(), buf, params)) {
         throw new IllegalStateException("JPEG encoding failed for " + frame);
       }
-      return new EncodedFrame(frame, buf.toArray(), q);
+      AnonymizedFrame.Enhancement e = frame.enhancement();
+      byte[] map = e == null || e.uncertainty() == null ? null : UncertaintyPng.encode(e.uncertainty());
+      return new EncodedFrame(frame, buf.toArray(), q, map);
     } finally {
       buf.release();
       params.release();

@@ -12,8 +12,14 @@ import java.util.Locale;
  * @param model own-model name (models/own-models.tsv)
  * @param tilePx tile side in input pixels
  * @param overlapPx minimum tile overlap in input pixels
+ * @param uncertainty how to sample the SR uncertainty map; null when enhance.uncertainty is off
  */
-public record EnhanceConfig(Mode mode, String model, int tilePx, int overlapPx, Region region) {
+public record EnhanceConfig(Mode mode, String model, int tilePx, int overlapPx, Region region,
+    UncertaintyParams uncertainty) {
+  /** The only SR model with a sampling graph (a flow); the CNN gives one answer, no spread. */
+  public static final String FLOW_MODEL = "affine-stablesr-x2";
+  /** Its sampling graph: the same weights with the latent z as an input. */
+  public static final String FLOW_SAMPLER = "affine-stablesr-x2-sampler";
 
   /** What the enhance stage publishes. */
   public enum Mode {
@@ -37,6 +43,25 @@ public record EnhanceConfig(Mode mode, String model, int tilePx, int overlapPx, 
           + " enhance.tile_px (" + tile + ")");
     }
     Region region = Region.parse("enhance.region", cfg.string("enhance.region"));
-    return new EnhanceConfig(mode, cfg.string("enhance.model"), tile, overlap, region);
+    String model = cfg.string("enhance.model");
+    return new EnhanceConfig(mode, model, tile, overlap, region, uncertainty(cfg, model));
+  }
+
+  /** The sampling settings when enhance.uncertainty is on (ranges are the settings' own). */
+  static UncertaintyParams uncertainty(AgentConfig cfg, String model) throws ConfigException {
+    if (!cfg.bool("enhance.uncertainty")) {
+      return null;
+    }
+    if (!FLOW_MODEL.equals(model)) {
+      throw new ConfigException("enhance.uncertainty needs enhance.model " + FLOW_MODEL + " (a flow, which can"
+          + " be sampled); " + model + " gives a single answer");
+    }
+    return new UncertaintyParams(cfg.integer("enhance.uncertainty_samples"),
+        cfg.decimal("enhance.uncertainty_temperature"), cfg.longValue("enhance.uncertainty_seed"));
+  }
+
+  /** The sampler model to load, or null when no uncertainty map is made. */
+  public String samplerModel() {
+    return mode != Mode.OFF && uncertainty != null ? FLOW_SAMPLER : null;
   }
 }

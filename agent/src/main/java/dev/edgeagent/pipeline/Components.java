@@ -23,6 +23,7 @@ import dev.edgeagent.detect.TextRecognizer;
 import dev.edgeagent.detect.YuNetDetector;
 import dev.edgeagent.enhance.EnhanceConfig;
 import dev.edgeagent.enhance.EnhanceStage;
+import dev.edgeagent.enhance.SrUncertainty;
 import dev.edgeagent.enhance.SuperResolver;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.redact.RedactionMode;
@@ -99,8 +100,15 @@ public final class Components implements AutoCloseable {
     }
     OnnxModel m = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(), ec.model(), inferenceConfig(cfg));
     models.add(m);
+    SrUncertainty uncertainty = null;
+    if (ec.samplerModel() != null) {
+      OnnxModel s = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(), ec.samplerModel(),
+          inferenceConfig(cfg));
+      models.add(s);
+      uncertainty = new SrUncertainty(s, ec.tilePx(), ec.overlapPx(), ec.uncertainty());
+    }
     return new EnhanceStage(ec.mode(), ec.region(), new SuperResolver(m, 2, ec.tilePx(), ec.overlapPx(),
-        buffers));
+        buffers), uncertainty);
   }
 
   /** inference.* checked as a whole; a bad value stops the start like a bad model (exit 78). */

@@ -46,6 +46,9 @@ public final class ConfiguredModels {
     if (enhance.mode() != EnhanceConfig.Mode.OFF) {
       out.add(own("enhance.model", enhance.model()));
     }
+    if (enhance.samplerModel() != null) {
+      out.add(own("enhance.uncertainty", enhance.samplerModel()));
+    }
     return out;
   }
 

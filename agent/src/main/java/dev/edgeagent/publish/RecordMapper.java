@@ -11,7 +11,9 @@ import dev.edgeagent.protocol.v1.FrameRecord;
 import dev.edgeagent.protocol.v1.ModelRef;
 import dev.edgeagent.protocol.v1.RedactionSummary;
 import dev.edgeagent.protocol.v1.Region;
+import dev.edgeagent.protocol.v1.SrUncertainty;
 import dev.edgeagent.protocol.v1.SuperResolution;
+import dev.edgeagent.redact.AnonymizedFrame;
 import dev.edgeagent.redact.KeptRegion;
 import dev.edgeagent.redact.Redaction;
 
@@ -64,8 +66,16 @@ public final class RecordMapper {
       b.addModels(ModelRef.newBuilder().setId(m.id()).setSha256(m.sha256()));
     }
     if (f.enhancement() != null) {
-      b.setSr(SuperResolution.newBuilder().setModelId(f.enhancement().model().id())
-          .setSha256(f.enhancement().model().sha256()).setScale(f.enhancement().scale()));
+      SuperResolution.Builder sr = SuperResolution.newBuilder().setModelId(f.enhancement().model().id())
+          .setSha256(f.enhancement().model().sha256()).setScale(f.enhancement().scale());
+      AnonymizedFrame.Uncertainty u = f.enhancement().uncertainty();
+      if (u != null) {
+        // the encoder owns these bytes and never changes them after encoding: no copy needed
+        sr.setUncertainty(SrUncertainty.newBuilder().setPng(UnsafeByteOperations.unsafeWrap(f.uncertaintyPng()))
+            .setModelId(u.sampler().id()).setSha256(u.sampler().sha256()).setSamples(u.samples())
+            .setTemperature((float) u.temperature()).setSeed(u.seed()).setStdFullScale((float) u.stdFullScale()));
+      }
+      b.setSr(sr);
     }
     // the encoder owns these bytes and never changes them after encoding: no copy needed
     return b.setImage(UnsafeByteOperations.unsafeWrap(f.jpeg())).build();

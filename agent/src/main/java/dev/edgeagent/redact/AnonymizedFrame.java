@@ -21,8 +21,33 @@ public final class AnonymizedFrame implements AutoCloseable {
   private final Enhancement enhancement;
   private Mat pixels;
 
-  /** Super-resolution applied after redaction: which verified model, at which scale. */
-  public record Enhancement(ModelInfo model, int scale) {}
+  /**
+   * Super-resolution applied after redaction: which verified model, at which scale, and the map
+   * of where it was uncertain when one was asked for (null otherwise).
+   */
+  public record Enhancement(ModelInfo model, int scale, Uncertainty uncertainty) {
+    public Enhancement(ModelInfo model, int scale) {
+      this(model, scale, null);
+    }
+  }
+
+  /**
+   * An SR uncertainty map made from the same anonymized pixels as the SR output. The encode
+   * stage turns it into a PNG, like the frame into a JPEG.
+   *
+   * @param grey 8-bit grey, row-major, {@code width * height} (the enhanced frame's size),
+   *     brighter = less certain
+   * @param sampler the verified sampling graph that made it
+   * @param stdFullScale the standard deviation on Y (16..235 units) that grey 255 stands for
+   */
+  public record Uncertainty(byte[] grey, int width, int height, ModelInfo sampler, int samples,
+      double temperature, long seed, double stdFullScale) {
+    public Uncertainty {
+      if (grey.length != width * height) {
+        throw new IllegalArgumentException("map of " + grey.length + " bytes for " + width + "x" + height);
+      }
+    }
+  }
 
   AnonymizedFrame(FrameMeta meta, Mat pixels, List<Redaction> redactions, List<ModelInfo> models,
       double threshold) {
@@ -105,7 +130,12 @@ public final class AnonymizedFrame implements AutoCloseable {
    * AnonymizedFrame because its input was one. Takes ownership of {@code derived}.
    */
   public AnonymizedFrame derive(Mat derived, ModelInfo srModel, int scale) {
-    Enhancement e = srModel == null ? null : new Enhancement(srModel, scale);
+    return derive(derived, srModel, scale, null);
+  }
+
+  /** As {@link #derive(Mat, ModelInfo, int)}, with the SR uncertainty map of these pixels. */
+  public AnonymizedFrame derive(Mat derived, ModelInfo srModel, int scale, Uncertainty uncertainty) {
+    Enhancement e = srModel == null ? null : new Enhancement(srModel, scale, uncertainty);
     return new AnonymizedFrame(this, meta.withSize(derived.cols(), derived.rows()), derived, e);
   }
 

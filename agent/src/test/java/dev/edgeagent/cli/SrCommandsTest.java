@@ -150,4 +150,41 @@ class SrCommandsTest {
     assertThat(ok.out()).contains("affine-stablesr-x2");
     assertThat(CliRunner.run("--version").out()).contains("models/sr/affine_stablesr_x2.onnx");
   }
+
+  @Test
+  void upscaleWritesTheUncertaintyMapAtTheOutputSize() throws Exception {
+    Path in = crop("messi5.jpg", new Rect(200, 60, 45, 35), "in.png");
+    Path out = tmp.resolve("out.png");
+    Path map = tmp.resolve("map.png");
+    CliRunner.Run r = CliRunner.run("upscale", "--input", in.toString(), "--output", out.toString(),
+        "--uncertainty", map.toString(), "--samples", "2", "--temperature", "0.8");
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
+    Mat m = Imgcodecs.imread(map.toString(), Imgcodecs.IMREAD_UNCHANGED);
+    assertThat(m.channels()).isEqualTo(1);
+    assertThat(m.cols()).isEqualTo(90);
+    assertThat(m.rows()).isEqualTo(70);
+    JsonNode j = new ObjectMapper().readTree(r.lastLine());
+    assertThat(j.path("uncertainty").asText()).isEqualTo(map.toString());
+    assertThat(j.path("samples").asInt()).isEqualTo(2);
+
+    CliRunner.Run cnn = CliRunner.run("upscale", "--input", in.toString(), "--output", out.toString(),
+        "--uncertainty", map.toString(), "--model", "fsrcnn-x2");
+    assertThat(cnn.exit()).isEqualTo(ExitCodes.USAGE);
+    CliRunner.Run badK = CliRunner.run("upscale", "--input", in.toString(), "--output", out.toString(),
+        "--uncertainty", map.toString(), "--samples", "0");
+    assertThat(badK.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badK.err()).contains("samples");
+  }
+
+  @Test
+  void evalSrTimesAndScoresTheUncertaintyMap() throws Exception {
+    Path set = Files.createDirectories(tmp.resolve("hr-u"));
+    crop("messi5.jpg", new Rect(180, 40, 80, 60), "hr-u/a.png");
+    CliRunner.Run r = CliRunner.run("eval-sr", "--dataset", set.toString(), "--uncertainty", "--samples", "2");
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
+    JsonNode j = new ObjectMapper().readTree(r.lastLine());
+    assertThat(j.path("uncertainty_ms_per_megapixel").asDouble()).isPositive();
+    assertThat(j.path("spearman_map").asDouble()).isBetween(-1.0, 1.0);
+    assertThat(j.path("spearman_gradient").asDouble()).isBetween(-1.0, 1.0);
+  }
 }

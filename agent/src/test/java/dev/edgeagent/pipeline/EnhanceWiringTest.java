@@ -77,4 +77,38 @@ class EnhanceWiringTest {
     }
     assertThat(records).hasSize(2).allSatisfy(r -> assertThat(r.hasSr()).isFalse());
   }
+
+  @Test
+  void withEnhanceUncertaintyTheRecordCarriesTheMapAtThePublishedSize() throws Exception {
+    List<FrameRecord> records = new ArrayList<>();
+    JpegEncoder jpeg = new JpegEncoder(85);
+    RecordMapper mapper = new RecordMapper("van-1");
+    FrameSink sink = new FrameSink() {
+      @Override
+      public void accept(AnonymizedFrame f) {
+        records.add(mapper.map(jpeg.encode(f)));
+      }
+
+      @Override
+      public void close() {}
+    };
+    AgentMetrics metrics = new AgentMetrics();
+    try (Components c = Components.build(TestAssets.config(Map.of("detect.plates", false,
+        "enhance.mode", "region", "enhance.region", "0.4,0.4,0.1,0.1", "enhance.uncertainty", true,
+        "enhance.uncertainty_samples", 2)), metrics)) {
+      assertThat(c.providers()).containsKey("affine-stablesr-x2-sampler");
+      new CameraPipeline(Sources.open("cam", TestAssets.media("Megamind.avi").toString(), 2), c, sink,
+          TrackOptions.holdOnly(0), 4, 1, null).run();
+    }
+    assertThat(records).hasSize(1).allSatisfy(r -> {
+      assertThat(r.getSr().hasUncertainty()).isTrue();
+      org.opencv.core.Mat map = org.opencv.imgcodecs.Imgcodecs.imdecode(
+          new org.opencv.core.MatOfByte(r.getSr().getUncertainty().getPng().toByteArray()),
+          org.opencv.imgcodecs.Imgcodecs.IMREAD_UNCHANGED);
+      assertThat(map.cols()).isEqualTo(r.getWidth());
+      assertThat(map.rows()).isEqualTo(r.getHeight());
+      assertThat(r.getSr().getUncertainty().getSamples()).isEqualTo(2);
+    });
+    assertThat(metrics.scrape()).doesNotContain("edgeagent_enhance_failures_total");
+  }
 }

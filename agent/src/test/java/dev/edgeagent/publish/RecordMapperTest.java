@@ -75,4 +75,39 @@ class RecordMapperTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RecordMapper("van-1").map(e))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be published");
   }
+
+  @Test
+  void anUncertaintyMapTravelsInsideTheSrField() throws Exception {
+    dev.edgeagent.detect.ModelInfo sr = new dev.edgeagent.detect.ModelInfo("affine-stablesr-x2", "aa");
+    dev.edgeagent.detect.ModelInfo sampler = new dev.edgeagent.detect.ModelInfo("affine-stablesr-x2-sampler", "bb");
+    byte[] grey = new byte[32 * 24];
+    grey[5] = (byte) 200;
+    EncodedFrame e;
+    try (AnonymizedFrame f = TestFrames.anonymized("front", 8, 32, 24, false);
+         AnonymizedFrame up = f.derive(f.pixels().clone(), sr, 2,
+             new AnonymizedFrame.Uncertainty(grey, 32, 24, sampler, 8, 0.8, 3, 8.0))) {
+      e = new JpegEncoder(80).encode(up);
+    }
+    FrameRecord r = FrameRecordCodec.decode(FrameRecordCodec.encode(new RecordMapper("van-1").map(e)));
+    assertThat(r.getSr().getModelId()).isEqualTo("affine-stablesr-x2");
+    assertThat(r.getSr().hasUncertainty()).isTrue();
+    dev.edgeagent.protocol.v1.SrUncertainty u = r.getSr().getUncertainty();
+    org.opencv.core.Mat map = org.opencv.imgcodecs.Imgcodecs.imdecode(
+        new org.opencv.core.MatOfByte(u.getPng().toByteArray()), org.opencv.imgcodecs.Imgcodecs.IMREAD_UNCHANGED);
+    byte[] back = new byte[32 * 24];
+    map.get(0, 0, back);
+    assertThat(back).isEqualTo(grey);
+    assertThat(u.getModelId() + "@" + u.getSha256()).isEqualTo("affine-stablesr-x2-sampler@bb");
+    assertThat(u.getSamples()).isEqualTo(8);
+    assertThat(u.getTemperature()).isEqualTo(0.8f);
+    assertThat(u.getSeed()).isEqualTo(3);
+    assertThat(u.getStdFullScale()).isEqualTo(8f);
+
+    EncodedFrame plain;
+    try (AnonymizedFrame f = TestFrames.anonymized("front", 9, 32, 24, false);
+         AnonymizedFrame up = f.derive(f.pixels().clone(), sr, 2)) {
+      plain = new JpegEncoder(80).encode(up);
+    }
+    assertThat(new RecordMapper("van-1").map(plain).getSr().hasUncertainty()).isFalse();
+  }
 }
