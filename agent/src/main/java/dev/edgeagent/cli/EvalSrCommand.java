@@ -62,13 +62,8 @@ public final class EvalSrCommand implements Callable<Integer> {
           + "true |error| on Y, against the Sobel gradient of the bicubic enlargement (Pillow-bicubic LR).")
   boolean uncertainty;
 
-  @Option(names = "--samples", paramLabel = "<k>",
-      description = "Flow samples for --uncertainty, 1..64 (default: enhance.uncertainty_samples).")
-  Integer samples;
-
-  @Option(names = "--temperature", paramLabel = "<tau>",
-      description = "Sampling temperature for --uncertainty, 0..2 (default: enhance.uncertainty_temperature).")
-  Double temperature;
+  @Mixin
+  SamplingOptions sampling;
 
   @Option(names = "--report", paramLabel = "<file.json>", description = "Also write the summary, with per-image scores, here.")
   Path report;
@@ -170,13 +165,7 @@ public final class EvalSrCommand implements Callable<Integer> {
       throw new CliFailure(ExitCodes.USAGE, "--uncertainty needs --model " + EnhanceConfig.FLOW_MODEL
           + " and --lr-kernel pil-bicubic");
     }
-    try {
-      return new UncertaintyParams(samples != null ? samples : cfg.integer("enhance.uncertainty_samples"),
-          temperature != null ? temperature : cfg.decimal("enhance.uncertainty_temperature"),
-          cfg.longValue("enhance.uncertainty_seed"));
-    } catch (IllegalArgumentException e) {
-      throw new CliFailure(ExitCodes.USAGE, "--samples/--temperature: " + e.getMessage());
-    }
+    return sampling.params(cfg);
   }
 
   /** Sums of the per-image uncertainty scores, for the summary line. */

@@ -61,13 +61,8 @@ public final class UpscaleCommand implements Callable<Integer> {
           + "Flow model only; costs about 5x the SR itself at 8 samples.")
   Path uncertainty;
 
-  @Option(names = "--samples", paramLabel = "<k>",
-      description = "Flow samples for --uncertainty, 1..64 (default: enhance.uncertainty_samples).")
-  Integer samples;
-
-  @Option(names = "--temperature", paramLabel = "<tau>",
-      description = "Sampling temperature for --uncertainty, 0..2 (default: enhance.uncertainty_temperature).")
-  Double temperature;
+  @Mixin
+  SamplingOptions sampling;
 
   @Mixin
   CommonOptions common;
@@ -126,13 +121,7 @@ public final class UpscaleCommand implements Callable<Integer> {
       throw new CliFailure(ExitCodes.USAGE, "--uncertainty needs the flow model " + EnhanceConfig.FLOW_MODEL
           + " (it is sampled); " + name + " gives a single answer");
     }
-    try {
-      return new UncertaintyParams(samples != null ? samples : cfg.integer("enhance.uncertainty_samples"),
-          temperature != null ? temperature : cfg.decimal("enhance.uncertainty_temperature"),
-          cfg.longValue("enhance.uncertainty_seed"));
-    } catch (IllegalArgumentException e) {
-      throw new CliFailure(ExitCodes.USAGE, "--samples/--temperature: " + e.getMessage());
-    }
+    return sampling.params(cfg);
   }
 
   /** The image through the agent's own detect and redact; a detector fault writes nothing. */
