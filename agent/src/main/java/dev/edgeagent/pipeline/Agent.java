@@ -129,10 +129,9 @@ public final class Agent implements AutoCloseable {
       if (statusPageOn(cfg)) {
         StatusPage page = new StatusPage(agent.vertx, StatusAccess.forBinding(cfg.string("http.host"),
             cfg.string("http.token_file")), agent.events, new AgentStatus(agent::readiness, agent::components,
-            agent::publishing, agent.states, metrics), RecentErrors.attach());
+            agent::publishing, metrics), RecentErrors.attach());
         agent.statusPage = page;
-        routes = page::mount;
-        routes = routes.andThen(extraRoutes);
+        routes = ((Consumer<Router>) page::mount).andThen(extraRoutes);
       }
       agent.main = new AgentVerticle(cfg, components, metrics, agent.events, agent.states, agent.progress,
           agent::readiness, routes, sources);

@@ -9,33 +9,32 @@ import io.vertx.core.json.JsonObject;
 import java.util.function.Supplier;
 
 /**
- * What the status page shows of the running agent, read from the same sources as
- * {@code /health/ready} and {@code /metrics}: the overall status, each camera's state and
- * counters (drops by reason included), the broker link, the spool (depth, bytes, age of the
- * oldest record) and every model with its hash and the provider it runs on. Reads locks the
- * spool briefly, so it is called on a worker, never on the event loop.
+ * What the status page shows of the running agent: {@code /health/ready}'s details (each
+ * camera's state, the broker link, the spool), reshaped, plus what readiness does not carry:
+ * each camera's counters (drops by reason included), where the broker is, the age of the spool's
+ * oldest record and every model's hash. Readiness and the spool take the spool's lock briefly,
+ * so it is called on a worker, never on the event loop.
  */
 final class AgentStatus implements Supplier<JsonObject> {
   private final Supplier<HealthServer.Readiness> readiness;
   private final Supplier<Components> components;
   private final Supplier<KafkaPublishing> publishing;
-  private final CameraStates states;
   private final AgentMetrics metrics;
 
   AgentStatus(Supplier<HealthServer.Readiness> readiness, Supplier<Components> components,
-      Supplier<KafkaPublishing> publishing, CameraStates states, AgentMetrics metrics) {
+      Supplier<KafkaPublishing> publishing, AgentMetrics metrics) {
     this.readiness = readiness;
     this.components = components;
     this.publishing = publishing;
-    this.states = states;
     this.metrics = metrics;
   }
 
   @Override
   public JsonObject get() {
     HealthServer.Readiness r = readiness.get();
+    JsonObject d = r.details();
     JsonObject cameras = new JsonObject();
-    states.toJson().forEach(e -> {
+    d.getJsonObject("camera_states", new JsonObject()).forEach(e -> {
       JsonObject cam = ((JsonObject) e.getValue()).copy().mergeIn(metrics.cameraCounts(e.getKey()));
       cameras.put(e.getKey(), cam);
     });
@@ -48,14 +47,15 @@ final class AgentStatus implements Supplier<JsonObject> {
     JsonObject out = new JsonObject().put("status", r.status()).put("cameras", cameras).put("models", models);
     KafkaPublishing p = publishing.get();
     if (p != null) {
-      out.put("broker", new JsonObject().put("state", r.details().getString("kafka"))
-              .put("link", p.security()).put("bootstrap", p.bootstrapServers()).put("topic", p.topic())
-              .put("last_error", p.stats().lastError()))
-          .put("spool", new JsonObject().put("pending", p.spool().pending()).put("bytes", p.spool().bytes())
-              .put("oldest_age_ms", p.spool().oldestPendingAgeMillis()).put("full", p.spool().full())
-              .put("disk_full", p.spool().diskFull()).put("dropped_oldest", p.spool().droppedOldest()));
+      out.put("broker", new JsonObject().put("state", d.getString("kafka")).put("link", d.getString("kafka_link"))
+              .put("bootstrap", p.bootstrapServers()).put("topic", p.topic())
+              .put("last_error", d.getString("kafka_error")))
+          .put("spool", new JsonObject().put("pending", d.getLong("spool_pending"))
+              .put("bytes", d.getLong("spool_bytes")).put("oldest_age_ms", p.spool().oldestPendingAgeMillis())
+              .put("full", d.getBoolean("spool_full")).put("disk_full", d.getBoolean("spool_disk_full"))
+              .put("dropped_oldest", d.getLong("spool_dropped_oldest")));
     }
-    JsonObject reload = r.details().getJsonObject("reload");
+    JsonObject reload = d.getJsonObject("reload");
     if (reload != null) {
       out.put("reload", reload);
     }
