@@ -21,8 +21,8 @@ fi
 rc=0
 passed=0
 failed=0
-for suite in flows/tests/run_tests.py plates/tests/run_tests.py eval/tests/run_tests.py anomaly/tests/run_tests.py sr/tests/run_tests.py; do
-  out="$("$PY" "$suite" 2>&1)" || rc=1
+for suite in flows plates eval anomaly sr; do
+  out="$("$PY" run_suite.py "$suite/tests" 2>&1)" || rc=1
   printf '%s\n' "$out" | grep -vE '^[0-9]+ passed, [0-9]+ failed$'
   line="$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -1)"
   [[ -n "$line" ]] || { line="0 passed, 1 failed"; rc=1; }
