@@ -21,33 +21,19 @@ class EnhanceWiringTest {
 
   @Test
   void regionModeUpscalesTheRedactedFrameAndTheRecordSaysWithWhichModel() throws Exception {
-    List<FrameRecord> records = new ArrayList<>();
-    List<int[]> sizes = new ArrayList<>();
-    JpegEncoder jpeg = new JpegEncoder(85);
-    RecordMapper mapper = new RecordMapper("van-1");
-    FrameSink sink = new FrameSink() {
-      @Override
-      public void accept(AnonymizedFrame f) {
-        sizes.add(new int[] {f.pixels().cols(), f.pixels().rows()});
-        records.add(mapper.map(jpeg.encode(f)));
-      }
-
-      @Override
-      public void close() {}
-    };
+    Published out = new Published();
     AgentMetrics metrics = new AgentMetrics();
     try (Components c = Components.build(TestAssets.config(Map.of("detect.plates", false,
         "enhance.mode", "region", "enhance.region", "0.25,0.25,0.2,0.2")), metrics)) {
-      new CameraPipeline(Sources.open("cam", TestAssets.media("Megamind.avi").toString(), 2), c, sink, TrackOptions.holdOnly(0), 4, 3,
-          null).run();
+      out.run(c, 3);
     }
-    assertThat(records).hasSize(3);
+    assertThat(out.records).hasSize(3);
     // 720x528 frame, region 20% x 20% = 144x106 (rounded) crop, published at twice its size.
-    assertThat(sizes).allSatisfy(wh -> {
+    assertThat(out.sizes).allSatisfy(wh -> {
       assertThat(wh[0]).isBetween(286, 290);
       assertThat(wh[1]).isBetween(208, 214);
     });
-    assertThat(records).allSatisfy(r -> {
+    assertThat(out.records).allSatisfy(r -> {
       assertThat(r.hasSr()).isTrue();
       assertThat(r.getSr().getModelId()).isEqualTo("affine-stablesr-x2");
       assertThat(r.getSr().getSha256()).matches("[0-9a-f]{64}");
@@ -59,48 +45,24 @@ class EnhanceWiringTest {
 
   @Test
   void withEnhanceOffTheRecordHasNoSrInfo() throws Exception {
-    List<FrameRecord> records = new ArrayList<>();
-    JpegEncoder jpeg = new JpegEncoder(85);
-    RecordMapper mapper = new RecordMapper("van-1");
-    FrameSink sink = new FrameSink() {
-      @Override
-      public void accept(AnonymizedFrame f) {
-        records.add(mapper.map(jpeg.encode(f)));
-      }
-
-      @Override
-      public void close() {}
-    };
+    Published out = new Published();
     try (Components c = Components.build(TestAssets.config(Map.of("detect.plates", false)), new AgentMetrics())) {
-      new CameraPipeline(Sources.open("cam", TestAssets.media("Megamind.avi").toString(), 2), c, sink, TrackOptions.holdOnly(0), 4, 2,
-          null).run();
+      out.run(c, 2);
     }
-    assertThat(records).hasSize(2).allSatisfy(r -> assertThat(r.hasSr()).isFalse());
+    assertThat(out.records).hasSize(2).allSatisfy(r -> assertThat(r.hasSr()).isFalse());
   }
 
   @Test
   void withEnhanceUncertaintyTheRecordCarriesTheMapAtThePublishedSize() throws Exception {
-    List<FrameRecord> records = new ArrayList<>();
-    JpegEncoder jpeg = new JpegEncoder(85);
-    RecordMapper mapper = new RecordMapper("van-1");
-    FrameSink sink = new FrameSink() {
-      @Override
-      public void accept(AnonymizedFrame f) {
-        records.add(mapper.map(jpeg.encode(f)));
-      }
-
-      @Override
-      public void close() {}
-    };
+    Published out = new Published();
     AgentMetrics metrics = new AgentMetrics();
     try (Components c = Components.build(TestAssets.config(Map.of("detect.plates", false,
         "enhance.mode", "region", "enhance.region", "0.4,0.4,0.1,0.1", "enhance.uncertainty", true,
         "enhance.uncertainty_samples", 2)), metrics)) {
       assertThat(c.providers()).containsKey("affine-stablesr-x2-sampler");
-      new CameraPipeline(Sources.open("cam", TestAssets.media("Megamind.avi").toString(), 2), c, sink,
-          TrackOptions.holdOnly(0), 4, 1, null).run();
+      out.run(c, 1);
     }
-    assertThat(records).hasSize(1).allSatisfy(r -> {
+    assertThat(out.records).hasSize(1).allSatisfy(r -> {
       assertThat(r.getSr().hasUncertainty()).isTrue();
       org.opencv.core.Mat map = org.opencv.imgcodecs.Imgcodecs.imdecode(
           new org.opencv.core.MatOfByte(r.getSr().getUncertainty().getPng().toByteArray()),
@@ -110,5 +72,27 @@ class EnhanceWiringTest {
       assertThat(r.getSr().getUncertainty().getSamples()).isEqualTo(2);
     });
     assertThat(metrics.scrape()).doesNotContain("edgeagent_enhance_failures_total");
+  }
+
+  /** The first frames of the test video through a camera pipeline, as records and published sizes. */
+  private static final class Published implements FrameSink {
+    final List<FrameRecord> records = new ArrayList<>();
+    final List<int[]> sizes = new ArrayList<>();
+    private final JpegEncoder jpeg = new JpegEncoder(85);
+    private final RecordMapper mapper = new RecordMapper("van-1");
+
+    void run(Components c, int frames) throws Exception {
+      new CameraPipeline(Sources.open("cam", TestAssets.media("Megamind.avi").toString(), 2), c, this,
+          TrackOptions.holdOnly(0), 4, frames, null).run();
+    }
+
+    @Override
+    public void accept(AnonymizedFrame f) {
+      sizes.add(new int[] {f.pixels().cols(), f.pixels().rows()});
+      records.add(mapper.map(jpeg.encode(f)));
+    }
+
+    @Override
+    public void close() {}
   }
 }
