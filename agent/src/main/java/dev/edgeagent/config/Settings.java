@@ -250,7 +250,19 @@ public final class Settings {
       Setting.decimal("enhance.uncertainty_temperature", 0.5, 0, 2, "tau",
           "Temperature of the flow samples for the uncertainty map: z ~ N(0, tau^2) (0: no spread)."),
       Setting.integer("enhance.uncertainty_seed", 0, 0, Long.MAX_VALUE, "seed",
-          "Seed of the latent draws: the same frame always gets the same uncertainty map.")
+          "Seed of the latent draws: the same frame always gets the same uncertainty map."),
+      Setting.bool("inspect.enabled", false,
+          "Crop-anomaly watch (drone crop inspection): score a camera's anonymized frames with the crop-anomaly flow"
+              + " (models/anomaly) on a background thread and publish the newest result with every record of the"
+              + " camera (FrameRecord.anomaly, naming the frame it describes). About 10 s per frame on a 2-core CPU:"
+              + " the frames never wait for it, a frame it is busy for is simply not scored."),
+      Setting.integer("inspect.interval_ms", 10_000, 0, 86_400_000, "ms",
+          "Least capture time between two scored frames of one camera (0: the next frame as soon as the watch is"
+              + " free). One frame is scored at a time, all cameras together."),
+      Setting.integer("inspect.max_age_ms", 30_000, 0, 86_400_000, "ms",
+          "A result whose frame was captured longer ago than this is not attached (the drone has flown on)."),
+      Setting.integer("inspect.max_regions", 5, 0, 100, "regions",
+          "Most flagged regions a record's anomaly summary lists, most unusual first (it also counts all of them).")
   );
 
   public static final Map<String, Setting> BY_KEY;

@@ -22,6 +22,7 @@ public final class EncodedFrame {
   private final List<ModelInfo> models;
   private final AnonymizedFrame.Enhancement enhancement;
   private final byte[] uncertaintyPng;
+  private final AnonymizedFrame.Anomaly anomaly;
 
   EncodedFrame(AnonymizedFrame frame, byte[] jpeg, int quality, byte[] uncertaintyPng) {
     this.meta = frame.meta();
@@ -33,6 +34,12 @@ public final class EncodedFrame {
     this.models = frame.models();
     this.enhancement = frame.enhancement();
     this.uncertaintyPng = uncertaintyPng;
+    this.anomaly = frame.anomaly();
+  }
+
+  /** The camera's newest crop-anomaly summary, or null (see {@link AnonymizedFrame#anomaly()}). */
+  public AnonymizedFrame.Anomaly anomaly() {
+    return anomaly;
   }
 
   /** The SR uncertainty map as an 8-bit grey PNG, or null; callers must not modify it. */

@@ -37,6 +37,8 @@ public final class AgentMetrics {
   private static final String BLACKED_OUT = "edgeagent.frames.blacked_out";
   private static final String UNREADABLE = "edgeagent.inputs.unreadable";
   private static final String ENHANCE_FAILED = "edgeagent.enhance.failures";
+  private static final String INSPECT_SCORED = "edgeagent.inspect.scored";
+  private static final String INSPECT_FAILED = "edgeagent.inspect.failures";
   private static final String ACKED = "edgeagent.publish.acked";
   private static final String REENCODED = "edgeagent.publish.reencoded";
   private static final String PUBLISH_ERRORS = "edgeagent.publish.errors";
@@ -59,6 +61,8 @@ public final class AgentMetrics {
       Map.entry(BLACKED_OUT, "Batch frames written fully black because their detectors failed (--on-failure black)"),
       Map.entry(UNREADABLE, "Input images skipped: undecodable or over the capture.max_image_* limits"),
       Map.entry(ENHANCE_FAILED, "Frames published without super-resolution because it failed on them"),
+      Map.entry(INSPECT_SCORED, "Frames the crop-anomaly watch scored (inspect.enabled)"),
+      Map.entry(INSPECT_FAILED, "Frames the crop-anomaly watch failed to score; the camera's records go without a summary"),
       Map.entry(ACKED, "Records the broker acknowledged (acks=all)"),
       Map.entry(REENCODED, "Frames that fitted the broker's record limit only after re-encoding at lower JPEG quality"),
       Map.entry(PUBLISH_ERRORS, "Records that failed for good, by exception type"),
@@ -282,6 +286,17 @@ public final class AgentMetrics {
   /** Super-resolution failed on a frame, which was published without it. */
   public void enhanceFailed(String camera) {
     count(ENHANCE_FAILED, "camera", camera);
+  }
+
+  /** The crop-anomaly watch scored one of the camera's frames, in {@code nanos}. */
+  public void anomalyScored(String camera, String model, long nanos) {
+    count(INSPECT_SCORED, "camera", camera);
+    inference(model, nanos);
+  }
+
+  /** The crop-anomaly watch failed on one of the camera's frames. */
+  public void anomalyFailed(String camera) {
+    count(INSPECT_FAILED, "camera", camera);
   }
 
   /** A record the broker acknowledged (acks=all). */

@@ -24,29 +24,77 @@ public final class CropInspector {
 
   /** Package-private: tests score committed images without running the redaction first. */
   Inspection inspectPixels(Mat bgr) throws InspectException {
-    FlowContract c = model.contract();
+    try (Snapshot s = snapshot(bgr)) {
+      return inspect(s);
+    }
+  }
+
+  /**
+   * A copy of the frame at the model's analysis scale, to be scored later on another thread
+   * ({@link AnomalyWatch}) while the frame itself goes on: cheap next to scoring, and small.
+   */
+  public Snapshot snapshot(AnonymizedFrame frame) {
+    return snapshot(frame.pixels());
+  }
+
+  private Snapshot snapshot(Mat bgr) {
     int w = bgr.cols();
     int h = bgr.rows();
-    double shrink = Math.min(1.0, (double) c.analysisLongSide() / Math.max(w, h));
-    Mat analysed = bgr;
+    double shrink = Math.min(1.0, (double) model.contract().analysisLongSide() / Math.max(w, h));
+    Mat analysed = new Mat();
     if (shrink < 1.0) {
-      analysed = new Mat();
       Imgproc.resize(bgr, analysed, new Size(Math.round(w * shrink), Math.round(h * shrink)), 0, 0,
           Imgproc.INTER_AREA);
+    } else {
+      bgr.copyTo(analysed);
     }
-    try {
-      PatchGrid grid = new PatchGrid(analysed.cols(), analysed.rows(), c.patch(), c.stride());
-      Map<String, float[]> values = grid.size() == 0
-          ? Map.of("nll", new float[0], "llr", new float[0], "gen", new float[0])
-          : model.values(grid, PatchGrid.bytes(analysed));
-      double toInput = (double) w / analysed.cols();
-      double[] scores = c.scoreRule().scores(values, c.stats(), grid.rows(), grid.cols());
-      AnomalyMap map = new AnomalyMap(w, h, grid, toInput, values.get("nll"), scores, c.threshold());
-      return new Inspection(map, RegionFinder.find(map));
-    } finally {
-      if (analysed != bgr) {
-        analysed.release();
-      }
+    return new Snapshot(analysed, w, h);
+  }
+
+  /** Scores a snapshot; region boxes come back in the pixels of the frame it was taken from. */
+  public Inspection inspect(Snapshot s) throws InspectException {
+    FlowContract c = model.contract();
+    Mat analysed = s.analysed();
+    PatchGrid grid = new PatchGrid(analysed.cols(), analysed.rows(), c.patch(), c.stride());
+    Map<String, float[]> values = grid.size() == 0
+        ? Map.of("nll", new float[0], "llr", new float[0], "gen", new float[0])
+        : model.values(grid, PatchGrid.bytes(analysed));
+    double toInput = (double) s.width() / analysed.cols();
+    double[] scores = c.scoreRule().scores(values, c.stats(), grid.rows(), grid.cols());
+    AnomalyMap map = new AnomalyMap(s.width(), s.height(), grid, toInput, values.get("nll"), scores, c.threshold());
+    return new Inspection(map, RegionFinder.find(map));
+  }
+
+  /**
+   * An anonymized frame's pixels at the analysis scale (a copy it owns), with the frame's size.
+   * Made only from an {@link AnonymizedFrame}, so a raw frame cannot be scored by mistake.
+   */
+  public static final class Snapshot implements AutoCloseable {
+    private final Mat analysed;
+    private final int width;
+    private final int height;
+
+    private Snapshot(Mat analysed, int width, int height) {
+      this.analysed = analysed;
+      this.width = width;
+      this.height = height;
+    }
+
+    Mat analysed() {
+      return analysed;
+    }
+
+    int width() {
+      return width;
+    }
+
+    int height() {
+      return height;
+    }
+
+    @Override
+    public void close() {
+      analysed.release();
     }
   }
 

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * One camera's path, top to bottom: capture, detect ({@link FrameProcessor#detect}), track
  * ({@link BoxTracker}), the look-ahead line ({@link LookaheadLine}: a frame waits there until
  * later frames can no longer change what is redacted on it), redact
- * ({@link FrameProcessor#redact}), optional super-resolution of the anonymized frame, then a
- * bounded queue to the sink thread. Tracking and look-ahead apply only when the source's frames
+ * ({@link FrameProcessor#redact}), optional super-resolution of the anonymized frame, the
+ * camera's newest crop-anomaly summary when that watch runs, then a bounded queue to the sink thread. Tracking and look-ahead apply only when the source's frames
  * form one sequence ({@link FrameSource#continuous()}; unrelated stills are each redacted on
  * their own), and the look-ahead of a live camera is its own, shorter one
  * ({@link TrackOptions#lookaheadFor}). When the camera ends, stops or fails, every frame still
@@ -269,7 +269,7 @@ public final class CameraPipeline {
     if (out.frame() == null) {
       return 1;
     }
-    queue.put(enhance(out.frame()));
+    queue.put(withAnomaly(enhance(out.frame())));
     metrics.frameLatency(System.nanoTime() - capturedAt);
     return 0;
   }
@@ -294,6 +294,14 @@ public final class CameraPipeline {
           f.meta().cameraId(), f.meta().sequence(), e.getMessage());
       return f;
     }
+  }
+
+  /**
+   * The camera's newest crop-anomaly summary on the frame, when the watch runs (inspect.enabled);
+   * the frame may also be offered to it for scoring. It never waits for scoring.
+   */
+  private AnonymizedFrame withAnomaly(AnonymizedFrame f) {
+    return components.anomalyWatch() == null ? f : components.anomalyWatch().attach(f);
   }
 
   /** The frame reached the sink: tell the event bus; a failure here never touches the frame's fate. */

@@ -26,6 +26,10 @@ import dev.edgeagent.enhance.EnhanceStage;
 import dev.edgeagent.enhance.SrUncertainty;
 import dev.edgeagent.enhance.SuperResolver;
 import dev.edgeagent.health.AgentMetrics;
+import dev.edgeagent.inspect.AnomalyWatch;
+import dev.edgeagent.inspect.CropInspector;
+import dev.edgeagent.inspect.InspectException;
+import dev.edgeagent.inspect.PatchFlowModel;
 import dev.edgeagent.redact.RedactionMode;
 import dev.edgeagent.redact.Redactor;
 import java.nio.file.Path;
@@ -53,6 +57,8 @@ public final class Components implements AutoCloseable {
   private final AgentMetrics metrics;
   private final double faceThreshold;
   private final EnhanceStage enhance;
+  /** The crop-anomaly watch (inspect.enabled), or null. */
+  private final AnomalyWatch anomalyWatch;
   /** Where model runs keep their large arrays (inference.reuse_buffers); shared by every model. */
   private final TensorBuffers buffers;
 
@@ -80,6 +86,7 @@ public final class Components implements AutoCloseable {
     this.faceThreshold = cfg.decimal("detect.face_threshold");
     try {
       this.enhance = buildEnhance(cfg);
+      this.anomalyWatch = buildAnomalyWatch(cfg);
     } catch (ModelLoadException | RuntimeException e) {
       close();
       throw e;
@@ -109,6 +116,36 @@ public final class Components implements AutoCloseable {
     }
     return new EnhanceStage(ec.mode(), ec.region(), new SuperResolver(m, 2, ec.tilePx(), ec.overlapPx(),
         buffers), uncertainty);
+  }
+
+  /** The crop-anomaly watch beside the cameras, when inspect.enabled: its own session of the crop flow. */
+  private AnomalyWatch buildAnomalyWatch(AgentConfig cfg) throws ModelLoadException {
+    if (!cfg.bool("inspect.enabled")) {
+      return null;
+    }
+    OnnxModel m = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(), PatchFlowModel.NAME,
+        inferenceConfig(cfg));
+    models.add(m);
+    PatchFlowModel flow;
+    try {
+      flow = PatchFlowModel.of(m);
+    } catch (InspectException e) {
+      models.remove(m); // refused and already closed by PatchFlowModel.of
+      throw new ModelLoadException(e.getMessage());
+    }
+    String model = flow.info().id();
+    return new AnomalyWatch(new CropInspector(flow), new AnomalyWatch.Options(cfg.longValue("inspect.interval_ms"),
+        cfg.longValue("inspect.max_age_ms"), cfg.integer("inspect.max_regions")), new AnomalyWatch.Listener() {
+          @Override
+          public void scored(String camera, long nanos) {
+            metrics.anomalyScored(camera, model, nanos);
+          }
+
+          @Override
+          public void failed(String camera) {
+            metrics.anomalyFailed(camera);
+          }
+        });
   }
 
   /** inference.* checked as a whole; a bad value stops the start like a bad model (exit 78). */
@@ -141,6 +178,11 @@ public final class Components implements AutoCloseable {
 
   public EnhanceStage enhance() {
     return enhance;
+  }
+
+  /** The crop-anomaly watch every camera's published frames pass (inspect.enabled), or null when off. */
+  public AnomalyWatch anomalyWatch() {
+    return anomalyWatch;
   }
 
   public static Components build(AgentConfig cfg, AgentMetrics metrics) throws ModelLoadException {
@@ -306,6 +348,9 @@ public final class Components implements AutoCloseable {
   @Override
   public void close() {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(closeWaitMillis);
+    if (anomalyWatch != null && !anomalyWatch.close(closeWaitMillis)) {
+      LOG.warn("event=anomaly_scoring_still_running after_ms={}", closeWaitMillis);
+    }
     inferencePool.shutdown();
     try {
       if (!inferencePool.awaitIdle(closeWaitMillis)) {

@@ -49,6 +49,9 @@ public final class ConfiguredModels {
     if (enhance.samplerModel() != null) {
       out.add(own("enhance.uncertainty", enhance.samplerModel()));
     }
+    if (cfg.bool("inspect.enabled")) {
+      out.add(own("inspect.enabled", dev.edgeagent.inspect.PatchFlowModel.NAME));
+    }
     return out;
   }
 

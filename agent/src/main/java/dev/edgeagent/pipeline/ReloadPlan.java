@@ -15,7 +15,7 @@ import java.util.TreeSet;
  *   <li>Cameras are matched by id: a new id is started, a missing one stopped, one whose input
  *       or sequence flag changed is restarted; the others run on undisturbed.</li>
  *   <li>Settings of the stages (models, detection, inference, tracking, redaction,
- *       enhancement, encoding, capture limits) rebuild the stages, with their models loaded
+ *       enhancement, crop inspection, encoding, capture limits) rebuild the stages, with their models loaded
  *       before anything stops, and restart every camera on them.</li>
  *   <li>Settings of how a camera runs ({@link #CAMERA_SETTINGS}) restart every camera.</li>
  *   <li>Everything else (the Kafka link, the spool, the sink, the HTTP server, the vehicle id,
@@ -29,7 +29,7 @@ public record ReloadPlan(SortedSet<String> start, SortedSet<String> stop, Sorted
 
   /** Prefixes of the settings the stages ({@link Components}) are built from. */
   static final List<String> STAGE_PREFIXES = List.of("models.", "detect.", "inference.", "track.", "redact.",
-      "enhance.", "encode.", "capture.");
+      "enhance.", "inspect.", "encode.", "capture.");
   /** Settings each camera's verticle and pipeline read when it starts. */
   static final Set<String> CAMERA_SETTINGS = Set.of("pipeline.live_buffer_frames", "pipeline.sink_queue_frames",
       "pipeline.max_frames", "pipeline.stop_timeout_s", "pipeline.camera_retry_attempts",

@@ -5,6 +5,8 @@ import dev.edgeagent.detect.ModelInfo;
 import dev.edgeagent.detect.ObjectClass;
 import dev.edgeagent.encode.EncodedFrame;
 import dev.edgeagent.protocol.FrameRecordCodec;
+import dev.edgeagent.protocol.v1.AnomalyRegion;
+import dev.edgeagent.protocol.v1.AnomalySummary;
 import dev.edgeagent.protocol.v1.Box;
 import dev.edgeagent.protocol.v1.Encoding;
 import dev.edgeagent.protocol.v1.FrameRecord;
@@ -77,8 +79,23 @@ public final class RecordMapper {
       }
       b.setSr(sr);
     }
+    if (f.anomaly() != null) {
+      b.setAnomaly(anomaly(f.anomaly()));
+    }
     // the encoder owns these bytes and never changes them after encoding: no copy needed
     return b.setImage(UnsafeByteOperations.unsafeWrap(f.jpeg())).build();
+  }
+
+  private static AnomalySummary anomaly(AnonymizedFrame.Anomaly a) {
+    AnomalySummary.Builder s = AnomalySummary.newBuilder().setModelId(a.model().id()).setSha256(a.model().sha256())
+        .setScore((float) a.score()).setThreshold((float) a.threshold()).setScoreRule(a.scoreRule())
+        .setFlaggedRegions(a.flaggedRegions()).setAnalysedSequence(a.analysedSequence())
+        .setAnalysedWallMillis(a.analysedWallMillis()).setAgeMillis(Math.max(0, a.ageMillis()));
+    for (AnonymizedFrame.AnomalyRegion r : a.regions()) {
+      s.addRegions(AnomalyRegion.newBuilder().setBox(box(r.box())).setScore((float) r.score())
+          .setMeanScore((float) r.meanScore()).setPatches(r.patches()));
+    }
+    return s.build();
   }
 
   private static Region region(Redaction r) {

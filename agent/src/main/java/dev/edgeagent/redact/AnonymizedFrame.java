@@ -19,6 +19,7 @@ public final class AnonymizedFrame implements AutoCloseable {
   private final List<ModelInfo> models;
   private final double threshold;
   private final Enhancement enhancement;
+  private final Anomaly anomaly;
   private Mat pixels;
 
   /**
@@ -49,6 +50,26 @@ public final class AnonymizedFrame implements AutoCloseable {
     }
   }
 
+  /**
+   * The newest crop-anomaly result of this frame's camera (inspect.enabled): made from an
+   * earlier anonymized frame of the camera, because scoring takes longer than a frame interval.
+   * Numbers and boxes only, never pixels.
+   *
+   * @param regions the most unusual flagged regions, boxes in the analysed frame's pixels
+   * @param flaggedRegions every region flagged on the analysed frame ({@code regions} may list fewer)
+   * @param ageMillis capture of the analysed frame to capture of this one
+   */
+  public record Anomaly(ModelInfo model, double score, double threshold, String scoreRule,
+      List<AnomalyRegion> regions, int flaggedRegions, long analysedSequence, long analysedWallMillis,
+      long ageMillis) {
+    public Anomaly {
+      regions = List.copyOf(regions);
+    }
+  }
+
+  /** A flagged region: its most unusual patch's score, the mean over its patches, how many. */
+  public record AnomalyRegion(dev.edgeagent.detect.Box box, double score, double meanScore, int patches) {}
+
   AnonymizedFrame(FrameMeta meta, Mat pixels, List<Redaction> redactions, List<ModelInfo> models,
       double threshold) {
     this(meta, pixels, redactions, List.of(), models, threshold, true);
@@ -64,9 +85,11 @@ public final class AnonymizedFrame implements AutoCloseable {
     this.models = List.copyOf(models);
     this.threshold = threshold;
     this.enhancement = null;
+    this.anomaly = null;
   }
 
-  private AnonymizedFrame(AnonymizedFrame from, FrameMeta meta, Mat pixels, Enhancement enhancement) {
+  private AnonymizedFrame(AnonymizedFrame from, FrameMeta meta, Mat pixels, Enhancement enhancement,
+      Anomaly anomaly) {
     this.meta = meta;
     this.pixels = Objects.requireNonNull(pixels);
     this.redactions = from.redactions;
@@ -75,6 +98,22 @@ public final class AnonymizedFrame implements AutoCloseable {
     this.models = from.models;
     this.threshold = from.threshold;
     this.enhancement = enhancement;
+    this.anomaly = anomaly;
+  }
+
+  /** The camera's newest crop-anomaly summary travelling with this frame, or null. */
+  public Anomaly anomaly() {
+    return anomaly;
+  }
+
+  /**
+   * The same frame carrying {@code summary}: the returned frame takes over these pixels, and
+   * this one is closed (its pixels are no longer its own).
+   */
+  public AnonymizedFrame withAnomaly(Anomaly summary) {
+    AnonymizedFrame out = new AnonymizedFrame(this, meta, pixels(), enhancement, Objects.requireNonNull(summary));
+    pixels = null;
+    return out;
   }
 
   /** Present when super-resolution produced these pixels; null otherwise. */
@@ -136,7 +175,7 @@ public final class AnonymizedFrame implements AutoCloseable {
   /** As {@link #derive(Mat, ModelInfo, int)}, with the SR uncertainty map of these pixels. */
   public AnonymizedFrame derive(Mat derived, ModelInfo srModel, int scale, Uncertainty uncertainty) {
     Enhancement e = srModel == null ? null : new Enhancement(srModel, scale, uncertainty);
-    return new AnonymizedFrame(this, meta.withSize(derived.cols(), derived.rows()), derived, e);
+    return new AnonymizedFrame(this, meta.withSize(derived.cols(), derived.rows()), derived, e, anomaly);
   }
 
   @Override

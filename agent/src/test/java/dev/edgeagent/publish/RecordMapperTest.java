@@ -35,6 +35,7 @@ class RecordMapperTest {
     assertThat(r.getModelsList()).singleElement()
         .satisfies(m -> assertThat(m.getId() + "@" + m.getSha256()).isEqualTo("face-test@ab12"));
     assertThat(r.hasSr()).isFalse();
+    assertThat(r.hasAnomaly()).isFalse();
 
     Region face = r.getRedaction().getRegions(0);
     assertThat(r.getRedaction().getRegionsCount()).isEqualTo(1);
@@ -47,6 +48,38 @@ class RecordMapperTest {
     // the margin grew the redacted box by 10 % of 40 px on every side
     assertThat(face.getRedacted().getX()).isEqualTo(6f);
     assertThat(face.getRedacted().getW()).isEqualTo(48f);
+  }
+
+  @Test
+  void anAnomalySummaryReachesTheRecordWithTheFrameItDescribes() throws Exception {
+    EncodedFrame e;
+    AnonymizedFrame.Anomaly summary = new AnonymizedFrame.Anomaly(new dev.edgeagent.detect.ModelInfo("crop-flow",
+        "cd34"), 4.5, 2.31, "llr+nll", java.util.List.of(new AnonymizedFrame.AnomalyRegion(
+            new dev.edgeagent.detect.Box(16, 24, 40, 32), 4.5, 3.25, 7)), 3, 2, 1_795_000_000_002L, 5);
+    try (AnonymizedFrame f = TestFrames.anonymized("gimbal", 7, 160, 120, false).withAnomaly(summary)) {
+      e = new JpegEncoder(80).encode(f);
+    }
+    FrameRecord r = FrameRecordCodec.decode(FrameRecordCodec.encode(new RecordMapper("drone-1").map(e)));
+    assertThat(r.hasAnomaly()).isTrue();
+    dev.edgeagent.protocol.v1.AnomalySummary a = r.getAnomaly();
+    assertThat(a.getModelId() + "@" + a.getSha256()).isEqualTo("crop-flow@cd34");
+    assertThat(a.getScore()).isEqualTo(4.5f);
+    assertThat(a.getThreshold()).isEqualTo(2.31f);
+    assertThat(a.getScoreRule()).isEqualTo("llr+nll");
+    assertThat(a.getFlaggedRegions()).isEqualTo(3);
+    assertThat(a.getAnalysedSequence()).isEqualTo(2);
+    assertThat(a.getAnalysedWallMillis()).isEqualTo(1_795_000_000_002L);
+    assertThat(a.getAgeMillis()).isEqualTo(5);
+    assertThat(a.getRegionsList()).singleElement().satisfies(g -> {
+      assertThat(g.getBox().getX()).isEqualTo(16f);
+      assertThat(g.getBox().getY()).isEqualTo(24f);
+      assertThat(g.getBox().getW()).isEqualTo(40f);
+      assertThat(g.getBox().getH()).isEqualTo(32f);
+      assertThat(g.getScore()).isEqualTo(4.5f);
+      assertThat(g.getMeanScore()).isEqualTo(3.25f);
+      assertThat(g.getPatches()).isEqualTo(7);
+    });
+    assertThat(r.getRedaction().getRegionsCount()).as("the redaction record is the frame's own").isEqualTo(1);
   }
 
   @Test
