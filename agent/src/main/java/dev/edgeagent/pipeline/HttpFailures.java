@@ -24,8 +24,7 @@ final class HttpFailures {
       }
       if (t instanceof java.net.UnknownHostException || String.valueOf(t.getMessage()).contains("NXDOMAIN")
           || t instanceof java.nio.channels.UnresolvedAddressException) {
-        return new ConfigException("http.host: '" + cfg.string("http.host") + "' does not resolve; give an address"
-            + " such as 127.0.0.1");
+        return dev.edgeagent.status.StatusAccess.unresolvable(cfg.string("http.host"));
       }
     }
     return null;

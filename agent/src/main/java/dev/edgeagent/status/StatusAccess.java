@@ -57,12 +57,17 @@ public final class StatusAccess {
     }
     if (!resolves(host)) {
       // the real problem, and the one the HTTP server would report when it binds
-      throw new ConfigException("http.host: '" + host + "' does not resolve; give an address such as 127.0.0.1");
+      throw unresolvable(host);
     }
     throw new ConfigException("http.host: " + host + " is reachable from other machines and the status page shows"
         + " the cameras' output; set http.token_file to a file holding a token of at least " + MIN_TOKEN_CHARS
         + " characters (for example: head -c 24 /dev/urandom | base64 > token; chmod 600 token),"
         + " or set status.enabled: false");
+  }
+
+  /** The settings error for an http.host that names no address (here, and when the server binds). */
+  public static ConfigException unresolvable(String host) {
+    return new ConfigException("http.host: '" + host + "' does not resolve; give an address such as 127.0.0.1");
   }
 
   static String readToken(Path file) throws ConfigException {
