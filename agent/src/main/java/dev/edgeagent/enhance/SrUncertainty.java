@@ -45,6 +45,8 @@ public final class SrUncertainty {
   /** Samples per sampler run: bounds one run's tensors (8 x 3 x 256 x 256 floats for a 128 px tile). */
   static final int BATCH = 8;
 
+  /** The spread is one plane. */
+  private static final int[] ONE_PLANE = {0};
   private final OnnxModel sampler;
   private final int tilePx;
   private final int overlapPx;
@@ -97,43 +99,34 @@ public final class SrUncertainty {
     return blend(in, w, h);
   }
 
-  /** Tiles row by row; a band of one tile row of float accumulators, like SuperResolver. */
+  /** Tiles row by row, blended like the SR output ({@link TileBand}). */
   private UncertaintyMap blend(byte[] in, int w, int h) throws EnhanceException {
     TileGrid gx = new TileGrid(w, tilePx, overlapPx);
     TileGrid gy = new TileGrid(h, tilePx, overlapPx);
     int ow = w * SCALE;
     int bandRows = gy.tile() * SCALE;
-    float[] acc = new float[bandRows * ow];
-    float[] wsum = new float[bandRows * ow];
+    TileBand band = new TileBand(new float[bandRows * ow], new float[bandRows * ow], 1, ow, bandRows);
     byte[] grey = new byte[ow * h * SCALE];
-    double[] stats = new double[2]; // sum and max of the std, Y units
+    double sum = 0;
+    double max = 0; // of the std, Y units
     for (int j = 0; j < gy.count(); j++) {
       float[] wy = gy.weights(j, SCALE);
       for (int i = 0; i < gx.count(); i++) {
         float[] std = tileSpread(in, w, gx.start(i), gy.start(j), gx.tile(), gy.tile());
-        float[] wx = gx.weights(i, SCALE);
-        int stw = gx.tile() * SCALE;
-        int ox = gx.start(i) * SCALE;
-        for (int y = 0; y < bandRows; y++) {
-          for (int x = 0; x < stw; x++) {
-            float wgt = wx[x] * wy[y];
-            if (wgt != 0f) {
-              acc[y * ow + ox + x] += wgt * std[y * stw + x];
-              wsum[y * ow + ox + x] += wgt;
-            }
-          }
-        }
+        band.add(std, ONE_PLANE, gx.weights(i, SCALE), wy, gx.start(i) * SCALE, gx.tile() * SCALE);
       }
       int done = j + 1 < gy.count() ? (gy.start(j + 1) - gy.start(j)) * SCALE : bandRows;
-      flush(acc, wsum, done * ow, grey, gy.start(j) * SCALE * ow, stats);
-      int keep = (bandRows - done) * ow;
-      System.arraycopy(acc, done * ow, acc, 0, keep);
-      System.arraycopy(wsum, done * ow, wsum, 0, keep);
-      Arrays.fill(acc, keep, acc.length, 0f);
-      Arrays.fill(wsum, keep, wsum.length, 0f);
+      int offset = gy.start(j) * SCALE * ow;
+      for (int p = 0; p < done * ow; p++) {
+        double std = band.mean(p, 0);
+        sum += std;
+        max = Math.max(max, std);
+        grey[offset + p] = (byte) Math.min(255, Math.round(std / STD_FULL_SCALE_Y * 255));
+      }
+      band.shift(done);
     }
     smooth(grey, ow, h * SCALE);
-    return new UncertaintyMap(ow, h * SCALE, grey, stats[0] / grey.length, stats[1]);
+    return new UncertaintyMap(ow, h * SCALE, grey, sum / grey.length, max);
   }
 
   /** {@link #SMOOTH_PX} box mean in place, borders replicated (as the Python evaluation). */
@@ -145,18 +138,6 @@ public final class SrUncertainty {
       m.get(0, 0, grey);
     } finally {
       m.release();
-    }
-  }
-
-  private static void flush(float[] acc, float[] wsum, int n, byte[] grey, int offset, double[] stats) {
-    for (int p = 0; p < n; p++) {
-      if (wsum[p] <= 0f) {
-        throw new IllegalStateException("tile weights left output pixel " + p + " uncovered");
-      }
-      double std = acc[p] / wsum[p];
-      stats[0] += std;
-      stats[1] = Math.max(stats[1], std);
-      grey[offset + p] = (byte) Math.min(255, Math.round(std / STD_FULL_SCALE_Y * 255));
     }
   }
 

@@ -30,6 +30,8 @@ public final class SuperResolver implements Upscaler {
   private static final TensorBuffers.Slot BAND_WEIGHTS = TensorBuffers.slot("SR band weights");
   private static final TensorBuffers.Slot FRAME_IN = TensorBuffers.slot("SR frame pixels");
   private static final TensorBuffers.Slot FRAME_OUT = TensorBuffers.slot("SR upscaled pixels");
+  /** The model's output planes are R, G, B; frames are BGR. */
+  private static final int[] BGR_FROM_RGB_PLANES = {2, 1, 0};
 
   private final OnnxModel model;
   private final TensorBuffers buffers;
@@ -106,10 +108,8 @@ public final class SuperResolver implements Upscaler {
     int tw = gx.tile();
     int th = gy.tile();
     int bandRows = th * scale;
-    float[] acc = scope.floats(BAND, bandRows * ow * 3);
-    float[] wsum = scope.floats(BAND_WEIGHTS, bandRows * ow);
-    java.util.Arrays.fill(acc, 0, bandRows * ow * 3, 0f);
-    java.util.Arrays.fill(wsum, 0, bandRows * ow, 0f);
+    TileBand band = new TileBand(scope.floats(BAND, bandRows * ow * 3), scope.floats(BAND_WEIGHTS, bandRows * ow),
+        3, ow, bandRows);
     byte[] out = scope.bytes(FRAME_OUT, ow * h * scale * 3);
     TileBuffers shared = tileBuffers(scope, tw, th);
     for (int j = 0; j < gy.count(); j++) {
@@ -118,15 +118,17 @@ public final class SuperResolver implements Upscaler {
         // The path without reused buffers allocated a tile's arrays for every tile: it still does.
         TileBuffers tb = buffers.reuses() ? shared : tileBuffers(scope, tw, th);
         SrTranslator.toTensor(in, w, gx.start(i), gy.start(j), tw, th, tb.input());
-        float[] sr = infer(tb, tw, th);
-        accumulate(sr, gx.weights(i, scale), wy, gx.start(i) * scale, ow, tw * scale, bandRows,
-            acc, wsum);
+        band.add(infer(tb, tw, th), BGR_FROM_RGB_PLANES, gx.weights(i, scale), wy, gx.start(i) * scale, tw * scale);
       }
       // Rows above the next tile row's start are final: no later tile reaches them.
-      int bandTop = gy.start(j) * scale;
       int done = j + 1 < gy.count() ? (gy.start(j + 1) - gy.start(j)) * scale : bandRows;
-      flush(acc, wsum, done, ow, out, bandTop);
-      shift(acc, wsum, done, ow, bandRows);
+      int o = gy.start(j) * scale * ow * 3;
+      for (int p = 0; p < done * ow; p++) {
+        for (int c = 0; c < 3; c++) {
+          out[o++] = (byte) SrTranslator.toByte(band.mean(p, c));
+        }
+      }
+      band.shift(done);
     }
     return out;
   }
@@ -150,48 +152,6 @@ public final class SuperResolver implements Upscaler {
     } catch (OrtException e) {
       throw new EnhanceException("SR model " + model.info().id() + " failed: " + e.getMessage(), e);
     }
-  }
-
-  /** Adds one planar RGB tile, weighted, into the interleaved BGR band accumulator. */
-  private static void accumulate(float[] sr, float[] wx, float[] wy, int ox, int ow, int stw,
-      int sth, float[] acc, float[] wsum) {
-    int plane = stw * sth;
-    for (int y = 0; y < sth; y++) {
-      for (int x = 0; x < stw; x++) {
-        float wgt = wx[x] * wy[y];
-        if (wgt == 0f) {
-          continue;
-        }
-        int s = y * stw + x;
-        int d = y * ow + ox + x;
-        acc[d * 3] += wgt * sr[2 * plane + s];
-        acc[d * 3 + 1] += wgt * sr[plane + s];
-        acc[d * 3 + 2] += wgt * sr[s];
-        wsum[d] += wgt;
-      }
-    }
-  }
-
-  private static void flush(float[] acc, float[] wsum, int rows, int ow, byte[] out, int top) {
-    for (int p = 0; p < rows * ow; p++) {
-      float ws = wsum[p];
-      if (ws <= 0f) {
-        throw new IllegalStateException("tile weights left output pixel " + p + " uncovered");
-      }
-      int o = (top * ow + p) * 3;
-      for (int c = 0; c < 3; c++) {
-        out[o + c] = (byte) SrTranslator.toByte(acc[p * 3 + c] / ws);
-      }
-    }
-  }
-
-  /** Moves the unfinished rows of the band to its top and clears the rest. */
-  private static void shift(float[] acc, float[] wsum, int done, int ow, int bandRows) {
-    int keep = (bandRows - done) * ow;
-    System.arraycopy(acc, done * ow * 3, acc, 0, keep * 3);
-    System.arraycopy(wsum, done * ow, wsum, 0, keep);
-    java.util.Arrays.fill(acc, keep * 3, bandRows * ow * 3, 0f);
-    java.util.Arrays.fill(wsum, keep, bandRows * ow, 0f);
   }
 
   @Override
