@@ -92,6 +92,42 @@ class KafkaPipelineIT {
     assertThat(decoded.stream().mapToInt(r -> r.getRedaction().getRegionsCount()).sum()).isPositive();
   }
 
+  /**
+   * The drone profile's crop-anomaly watch: records read back from the broker carry the newest
+   * summary, naming an earlier frame of the same camera (ADR 0021). The camera is the committed
+   * synthetic-defect set (field crops).
+   */
+  @Test
+  void recordsCarryTheCropAnomalySummaryThroughTheSpoolAndTheBroker() throws Exception {
+    int frames = 40;
+    KafkaSinkConfig cfg = sinkConfig("frames-anomaly", 1);
+    String defects = PipelineHarness.home().resolve("models/anomaly/defects/images").toString();
+    try (PipelineHarness h = new PipelineHarness(frames, false, List.of(), Map.of("inspect.enabled", true,
+        "inspect.interval_ms", 0, "inspect.max_age_ms", 600_000));
+         KafkaPublishing k = h.publishing(cfg.bootstrapServers(), cfg.topic(), 1)) {
+      CameraPipeline.Result result = h.camera("gimbal", k.sink(), defects).run();
+      assertThat(result.anonymized()).isEqualTo(frames);
+      assertThat(k.drain(Duration.ofSeconds(60))).isTrue();
+      assertThat(h.metrics.total("edgeagent.inspect.scored")).isPositive();
+    }
+    List<FrameRecord> decoded = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> rec : TopicReader.readAll(KAFKA.bootstrapServers(), "frames-anomaly")) {
+      decoded.add(FrameRecordCodec.decode(rec.value()));
+    }
+    assertThat(decoded).hasSize(frames);
+    List<FrameRecord> withSummary = decoded.stream().filter(FrameRecord::hasAnomaly).toList();
+    assertThat(withSummary).as("records after the first scored frame").isNotEmpty();
+    assertThat(withSummary).allSatisfy(r -> {
+      assertThat(r.getAnomaly().getAnalysedSequence()).isLessThan(r.getSequence());
+      assertThat(r.getAnomaly().getModelId()).isEqualTo("crop-flow");
+      assertThat(r.getAnomaly().getSha256()).hasSize(64);
+      assertThat(r.getAnomaly().getThreshold()).isPositive();
+    });
+    // a defect crop is unusual somewhere: some summary flags a region, boxed inside the frame
+    assertThat(withSummary).anySatisfy(r -> assertThat(r.getAnomaly().getRegionsList()).isNotEmpty()
+        .allSatisfy(g -> assertThat(g.getBox().getX() + g.getBox().getW()).isLessThanOrEqualTo(r.getWidth())));
+  }
+
   @Test
   void framesADetectorFailsOnNeverReachTheBrokerAndTheDropsSayWhy() throws Exception {
     Set<Integer> failOn = Set.of(3, 7, 8);

@@ -32,10 +32,16 @@ final class PipelineHarness implements AutoCloseable {
    * @param extra detectors placed before the configured ones (fault injection)
    */
   PipelineHarness(long maxFrames, boolean plates, List<Detector> extra) throws Exception {
+    this(maxFrames, plates, extra, Map.of());
+  }
+
+  /** As above, with more settings given as {@code --set} would. */
+  PipelineHarness(long maxFrames, boolean plates, List<Detector> extra, Map<String, Object> more) throws Exception {
     Map<String, Object> o = new HashMap<>();
     o.put("models.dir", home().resolve(".cache/models").toString());
     o.put("pipeline.max_frames", maxFrames);
     o.put("detect.plates", plates);
+    o.putAll(more);
     this.cfg = ConfigLoader.defaults().with(o, null);
     this.components = Components.build(cfg, metrics, extra);
   }
@@ -55,7 +61,12 @@ final class PipelineHarness implements AutoCloseable {
 
   /** A pipeline for one camera reading the test video; the caller runs it (it closes the sink). */
   CameraPipeline camera(String cameraId, FrameSink sink) throws Exception {
-    FrameSource source = Sources.open(cameraId, video().toString(), cfg.integer("pipeline.live_buffer_frames"));
+    return camera(cameraId, sink, video().toString());
+  }
+
+  /** As above, reading {@code input} (a video or a folder of images). */
+  CameraPipeline camera(String cameraId, FrameSink sink, String input) throws Exception {
+    FrameSource source = Sources.open(cameraId, input, cfg.integer("pipeline.live_buffer_frames"));
     return new CameraPipeline(source, components, sink, TrackOptions.from(cfg),
         cfg.integer("pipeline.sink_queue_frames"), cfg.longValue("pipeline.max_frames"), null);
   }
