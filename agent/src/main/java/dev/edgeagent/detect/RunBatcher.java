@@ -117,6 +117,16 @@ public final class RunBatcher {
     return runs.get();
   }
 
+  /** Calls waiting in batches that still take more (tests wait for these before acting). */
+  int waiting() {
+    lock.lock();
+    try {
+      return (int) open.stream().flatMap(b -> b.seats.stream()).filter(s -> s.ready && !s.abandoned).count();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /**
    * A seat for {@code images} images of {@code layout} in a batch: an open one with room, or a
    * new one. Close it when done with its outputs (try-with-resources), whatever happened.

@@ -146,6 +146,11 @@ public final class YuNetDetector implements Detector {
     return params;
   }
 
+  /** The batcher across calls, or null when each call runs alone. */
+  RunBatcher sharedRuns() {
+    return shared;
+  }
+
   @Override
   public ModelInfo model() {
     return model.info();
@@ -425,7 +430,7 @@ public final class YuNetDetector implements Detector {
   }
 
   /** What one image of a run at {@code p}'s input size looks like to the batcher. */
-  private static RunBatcher.Layout layout(YuNetTranslator.Placement p) {
+  static RunBatcher.Layout layout(YuNetTranslator.Placement p) {
     long[] shape = p.shape();
     Map<String, List<Long>> outputs = new java.util.LinkedHashMap<>();
     for (int s : YuNetTranslator.STRIDES) {
