@@ -92,6 +92,23 @@ class RunBatcherTest {
   }
 
   @Test
+  void twoCamerasThroughTheInferencePoolShareOneRun() throws Exception {
+    AtomicInteger alone = new AtomicInteger();
+    List<Detection> wantA = detector(1, 0, alone).detect(messi);
+    List<Detection> wantB = detector(1, 0, alone).detect(mirrored);
+    AtomicInteger runs = new AtomicInteger();
+    try (InferencePool pool = new InferencePool(2)) {
+      DetectionStage stage = new DetectionStage(List.of(new DetectionStage.Scheduled(detector(2, MINUTE, runs), 1)),
+          pool, TimeUnit.MINUTES.toMillis(2));
+      Future<List<Detection>> a = threads.submit(() -> stage.detect(messi));
+      Future<List<Detection>> b = threads.submit(() -> stage.detect(mirrored));
+      HotPathEquivalenceTest.assertSameDetections(a.get(), wantA);
+      HotPathEquivalenceTest.assertSameDetections(b.get(), wantB);
+    }
+    assertThat(runs.get()).isEqualTo(1);
+  }
+
+  @Test
   void aCallTerminatedWhileWaitingLeavesAndTheOthersStillGetTheirFaces() throws Exception {
     AtomicInteger alone = new AtomicInteger();
     List<Detection> wantB = detector(1, 0, alone).detect(mirrored);
