@@ -27,7 +27,7 @@ import org.opencv.core.Mat;
  * as a camera's pipeline does, through the shared inference pool with its slots and time limits;
  * capture, tracking, redaction and the sink are left out, so the figures are the detection
  * stage's alone. Per side: frames/s of all cameras together, each frame's detection latency
- * (p50, p95) and model runs per frame, by model. The sides alternate round by round, the first
+ * (p50, p95), and model runs and time in model runs per frame, by model (a shared run counts once). The sides alternate round by round, the first
  * side swapping each round, so load on a shared machine falls on both alike.
  */
 public final class CrossCameraBench {
@@ -44,6 +44,7 @@ public final class CrossCameraBench {
     long nanos;
     long frames;
     Map<String, Long> runsAtStart = Map.of();
+    Map<String, Double> runMillisAtStart = Map.of();
 
     Side(String name, AgentConfig cfg) throws Exception {
       this.name = name;
@@ -55,6 +56,15 @@ public final class CrossCameraBench {
       Map<String, Long> out = new LinkedHashMap<>();
       for (Timer t : metrics.registry().find("edgeagent.inference").timers()) {
         out.put(t.getId().getTag("model"), t.count());
+      }
+      return out;
+    }
+
+    /** Time spent in model runs so far per model (ms; a shared run counts once). */
+    Map<String, Double> runMillis() {
+      Map<String, Double> out = new LinkedHashMap<>();
+      for (Timer t : metrics.registry().find("edgeagent.inference").timers()) {
+        out.put(t.getId().getTag("model"), t.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS));
       }
       return out;
     }
@@ -77,6 +87,7 @@ public final class CrossCameraBench {
         for (Side s : List.of(off, on)) {
           pass(s, frames, n, Math.min(warmup, frames.size()), false);
           s.runsAtStart = s.runs();
+          s.runMillisAtStart = s.runMillis();
         }
         for (int r = 0; r < rounds; r++) {
           for (Side s : r % 2 == 0 ? List.of(off, on) : List.of(on, off)) {
@@ -142,6 +153,9 @@ public final class CrossCameraBench {
     ObjectNode runs = o.putObject("model_runs_per_frame");
     s.runs().forEach((model, count) ->
         runs.put(model, round((count - s.runsAtStart.getOrDefault(model, 0L)) / (double) s.frames)));
+    ObjectNode ms = o.putObject("model_run_ms_per_frame");
+    s.runMillis().forEach((model, t) ->
+        ms.put(model, round((t - s.runMillisAtStart.getOrDefault(model, 0.0)) / s.frames)));
     return o;
   }
 
@@ -163,13 +177,13 @@ public final class CrossCameraBench {
     System.err.printf("cross-camera batching: window %s ms, max_batch %s, max_concurrent %s, %s rounds%n",
         r.get("batch_window_ms"), r.get("max_batch"), r.get("max_concurrent"), r.get("rounds"));
     System.err.printf("%-8s %-6s %10s %10s %10s %8s  %s%n", "cameras", "side", "fps", "p50 ms", "p95 ms",
-        "dropped", "model runs/frame");
+        "dropped", "model runs/frame, run ms/frame");
     for (var row : r.get("runs")) {
       for (String side : List.of("off", "on")) {
         var s = row.get(side);
         System.err.printf("%-8s %-6s %10.2f %10.1f %10.1f %8d  %s%n", row.get("cameras"), side,
             s.get("fps").asDouble(), s.get("p50_ms").asDouble(), s.get("p95_ms").asDouble(), s.get("dropped").asLong(),
-            s.get("model_runs_per_frame"));
+            s.get("model_runs_per_frame") + " " + s.get("model_run_ms_per_frame"));
       }
       var q = row.get("on_over_off");
       System.err.printf("%-8s %-6s %10.3f %10.3f %10.3f%n", "", "on/off", q.get("fps").asDouble(),
