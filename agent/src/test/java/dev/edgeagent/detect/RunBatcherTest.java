@@ -199,17 +199,35 @@ class RunBatcherTest {
     return threads.submit(() -> call.within(work));
   }
 
+  /**
+   * The call that completes a batch's input runs it on its own thread: A waits first, then B
+   * joins and is the last to be ready, so B's thread makes the run (deterministically: B finds
+   * the batch runnable while it still holds the batcher's lock).
+   */
   @Test
-  void aCallTerminatedDuringTheSharedRunLeavesItRunningForTheOther() throws Exception {
+  void theCallWhoseThreadMakesTheSharedRunCanBeTerminatedWithoutStoppingIt() throws Exception {
+    terminatedDuringTheRun(false);
+  }
+
+  @Test
+  void aWaitingCallTerminatedDuringTheSharedRunLeavesItRunning() throws Exception {
+    terminatedDuringTheRun(true);
+  }
+
+  private void terminatedDuringTheRun(boolean terminateTheWaiter) throws Exception {
     RunBatcher batcher = bigBatcher();
     InferenceCall callA = new InferenceCall();
+    InferenceCall callB = new InferenceCall();
     Future<Integer> a = blank(batcher, callA);
-    Future<Integer> b = blank(batcher, new InferenceCall());
+    await().atMost(Duration.ofMinutes(1)).until(() -> batcher.waiting() == 1);
+    Future<Integer> b = blank(batcher, callB);
     await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofMinutes(1)).until(() -> yunet.inFlight() > 0);
-    callA.terminate(); // whichever call's thread is running the batch, the run is not A's alone
-    assertThat(failure(a)).isInstanceOf(DetectorException.class)
+    Future<Integer> gone = terminateTheWaiter ? a : b;
+    Future<Integer> kept = terminateTheWaiter ? b : a;
+    (terminateTheWaiter ? callA : callB).terminate();
+    assertThat(failure(gone)).isInstanceOf(DetectorException.class)
         .satisfies(e -> assertThat(((DetectorException) e).reason()).isEqualTo(DropReason.DETECTOR_TIMEOUT));
-    assertThat(b.get(1, TimeUnit.MINUTES)).isEqualTo(256 * 256);
+    assertThat(kept.get(1, TimeUnit.MINUTES)).isEqualTo(256 * 256);
     assertThat(batcher.runs()).as("runs that returned").isEqualTo(1);
   }
 
