@@ -20,6 +20,7 @@ import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.pipeline.Components;
 import dev.edgeagent.pipeline.FrameProcessor;
 import dev.edgeagent.bench.CameraBench;
+import dev.edgeagent.bench.CrossCameraBench;
 import dev.edgeagent.bench.HotPathBench;
 import dev.edgeagent.publish.PublishBenchmark;
 import dev.edgeagent.redact.AnonymizedFrame;
@@ -77,8 +78,14 @@ public final class BenchCommand implements Callable<Integer> {
           + " per-model ms, heap and direct bytes allocated per frame, GC collections.")
   boolean hotPath;
 
+  @Option(names = "--batch-window-ms", paramLabel = "<ms>",
+      description = "Only compare N cameras' detection (--cameras, default 2,4) with batching across cameras off"
+          + " (inference.batch_window_ms 0) and on with this window, on the same frames: frames/s, detection latency"
+          + " p50/p95 and model runs per frame.")
+  Double batchWindowMs;
+
   @Option(names = "--rounds", defaultValue = "4",
-      description = "--hot-path: passes over the frames per side, before and after alternating frame by frame (default: ${DEFAULT-VALUE}).")
+      description = "--hot-path, --batch-window-ms: passes over the frames per side, before and after alternating frame by frame (default: ${DEFAULT-VALUE}).")
   int rounds;
 
   @Mixin
@@ -93,6 +100,9 @@ public final class BenchCommand implements Callable<Integer> {
     List<Mat> mats = decode();
     if (hotPath) {
       return hotPath(cfg, mats);
+    }
+    if (batchWindowMs != null) {
+      return crossCamera(cfg, mats);
     }
     AgentMetrics metrics = new AgentMetrics();
     ObjectNode out = new ObjectMapper().createObjectNode();
@@ -164,6 +174,27 @@ public final class BenchCommand implements Callable<Integer> {
       ObjectNode r = HotPathBench.run(cfg, mats, warmup, rounds);
       out.set("hot_path", r);
       HotPathBench.print(r);
+      System.out.println(new ObjectMapper().writeValueAsString(out));
+      return ExitCodes.OK;
+    } finally {
+      mats.forEach(Mat::release);
+    }
+  }
+
+  /** {@code --batch-window-ms}: cameras' detection with batching across cameras off and on (CrossCameraBench). */
+  private int crossCamera(AgentConfig cfg, List<Mat> mats) throws Exception {
+    if (rounds < 1 || batchWindowMs <= 0 || batchWindowMs > 100) {
+      throw new CliFailure(ExitCodes.USAGE, "--batch-window-ms must be above 0 and at most 100, --rounds at least 1");
+    }
+    try {
+      ObjectNode out = new ObjectMapper().createObjectNode();
+      out.put("input", input).put("frames", mats.size()).put("width", mats.get(0).cols())
+          .put("height", mats.get(0).rows()).put("cpus", Runtime.getRuntime().availableProcessors())
+          .put("intra_op_threads", cfg.integer("inference.intra_op_threads"));
+      ObjectNode r = CrossCameraBench.run(cfg, mats, cameras == null ? List.of(2, 4) : cameras, batchWindowMs,
+          warmup, rounds);
+      out.set("cross_camera", r);
+      CrossCameraBench.print(r);
       System.out.println(new ObjectMapper().writeValueAsString(out));
       return ExitCodes.OK;
     } finally {

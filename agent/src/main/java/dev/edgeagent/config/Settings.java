@@ -47,6 +47,10 @@ public final class Settings {
       Setting.integer("inference.max_batch", 4, 1, 64, "images",
           "YuNet: most passes of one input size (the tiles of a tiled pass) searched in one model run; 1: one run per"
               + " pass. Batches stay under 3 x 1920 x 1920 input floats."),
+      Setting.decimal("inference.batch_window_ms", 0, 0, 100, "ms",
+          "YuNet: 0 off; t: a face search run waits up to t ms for other cameras' runs of the same input size and"
+              + " they share one model run (up to inference.max_batch images; pays on a GPU, not on a CPU). Needs"
+              + " inference.max_concurrent and inference.max_batch above 1, else nothing can be batched and it is off."),
       Setting.bool("detect.faces", true, "Detect and redact faces."),
       Setting.bool("detect.plates", true, "Detect and redact licence plates (text lines)."),
       Setting.choice("detect.face_model", "yunet-n",

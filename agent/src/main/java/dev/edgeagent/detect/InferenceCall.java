@@ -20,6 +20,8 @@ public final class InferenceCall {
   private static final ThreadLocal<InferenceCall> CURRENT = new ThreadLocal<>();
 
   private final List<OrtSession.RunOptions> running = new ArrayList<>();
+  /** Told when the call is terminated: work it waits on that is not its own run (a shared batch). */
+  private final List<Runnable> onTerminate = new ArrayList<>();
   private boolean terminated;
   private long runsStarted;
 
@@ -62,15 +64,41 @@ public final class InferenceCall {
   }
 
   /** Stops every run in progress and every later one; idempotent. */
-  public synchronized void terminate() {
-    terminated = true;
-    for (OrtSession.RunOptions o : running) {
-      try {
-        o.setTerminate(true);
-      } catch (OrtException e) {
-        // the run is ending anyway; nothing else can be done for it
+  public void terminate() {
+    List<Runnable> tell;
+    synchronized (this) {
+      if (terminated) {
+        return;
+      }
+      terminated = true;
+      for (OrtSession.RunOptions o : running) {
+        try {
+          o.setTerminate(true);
+        } catch (OrtException e) {
+          // the run is ending anyway; nothing else can be done for it
+        }
+      }
+      tell = List.copyOf(onTerminate);
+      onTerminate.clear();
+    }
+    // Outside the lock: a listener takes its own lock (RunBatcher's), which must never be held
+    // while waiting for this one.
+    tell.forEach(Runnable::run);
+  }
+
+  /**
+   * Runs {@code listener} when the call is terminated, or at once if it already is. For work the
+   * call waits on but does not run itself: a {@link RunBatcher} batch shared with other cameras'
+   * calls, which one call's terminate must not stop, stops waiting for it instead.
+   */
+  void onTerminate(Runnable listener) {
+    synchronized (this) {
+      if (!terminated) {
+        onTerminate.add(listener);
+        return;
       }
     }
+    listener.run();
   }
 
   public synchronized boolean terminated() {

@@ -177,6 +177,21 @@ public final class OnnxModel implements AutoCloseable {
     }
   }
 
+  /**
+   * As {@link #run(java.util.Map, PinnedOutputs)}, with {@code options} instead of the current
+   * call's: a run shared by several calls ({@link RunBatcher}) belongs to none of them, so no one
+   * call's terminate may stop it.
+   */
+  OrtSession.Result runShared(java.util.Map<String, ? extends ai.onnxruntime.OnnxTensorLike> inputs,
+      PinnedOutputs pinned, OrtSession.RunOptions options) throws OrtException {
+    enter();
+    try {
+      return session.run(inputs, java.util.Set.of(), pinned.tensors(), options);
+    } finally {
+      exit();
+    }
+  }
+
   private void enter() {
     synchronized (runs) {
       if (closing) {

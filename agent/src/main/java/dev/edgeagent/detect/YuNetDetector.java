@@ -97,18 +97,29 @@ public final class YuNetDetector implements Detector {
   private final ObjLongConsumer<String> timer;
   private final TensorBuffers buffers;
   private final int maxBatch;
+  /** Merges the search runs of calls (cameras) made at about the same time; null: each runs alone. */
+  private final RunBatcher shared;
 
   public YuNetDetector(OnnxModel model, Params params, ObjLongConsumer<String> timer) {
     this(model, params, timer, TensorBuffers.reused(), 1);
+  }
+
+  /** As the full constructor, no batching across calls. */
+  public YuNetDetector(OnnxModel model, Params params, ObjLongConsumer<String> timer, TensorBuffers buffers,
+      int maxBatch) {
+    this(model, params, timer, buffers, maxBatch, 0);
   }
 
   /**
    * @param buffers where each run's input and (pinned) outputs live
    * @param maxBatch most passes of one input size (the tiles of a pass) searched in one model run
    *     (inference.max_batch); 1: one run per pass
+   * @param batchWindowNanos 0: every call makes its own runs; above 0: a search run waits up to
+   *     this long for other calls' runs of the same input size to share one model run
+   *     (inference.batch_window_ms, {@link RunBatcher}); ignored with {@code maxBatch} 1
    */
   public YuNetDetector(OnnxModel model, Params params, ObjLongConsumer<String> timer, TensorBuffers buffers,
-      int maxBatch) {
+      int maxBatch, long batchWindowNanos) {
     if (maxBatch < 1) {
       throw new IllegalArgumentException("a batch holds at least one image, not " + maxBatch);
     }
@@ -117,6 +128,8 @@ public final class YuNetDetector implements Detector {
     this.timer = timer;
     this.buffers = buffers;
     this.maxBatch = maxBatch;
+    this.shared = batchWindowNanos > 0 && maxBatch > 1
+        ? new RunBatcher(model, batchWindowNanos, maxBatch, MAX_BATCH_FLOATS, buffers, timer) : null;
   }
 
   private static Map<String, TensorBuffers.Slot> outputSlots() {
@@ -131,6 +144,11 @@ public final class YuNetDetector implements Detector {
 
   Params params() {
     return params;
+  }
+
+  /** The batcher across calls, or null when each call runs alone. */
+  RunBatcher sharedRuns() {
+    return shared;
   }
 
   @Override
@@ -182,7 +200,8 @@ public final class YuNetDetector implements Detector {
           regions.add(image.submat(pass.region()));
           placements.add(pass.placement());
         }
-        List<List<Detection>> each = run(regions, placements, params.threshold());
+        List<List<Detection>> each = shared == null ? run(regions, placements, params.threshold())
+            : runShared(regions, placements, params.threshold());
         for (int i = 0; i < batch.size(); i++) {
           for (Detection d : each.get(i)) {
             if (batch.get(i).keeps(d, image.cols(), image.rows())) {
@@ -380,7 +399,7 @@ public final class YuNetDetector implements Detector {
         long t0 = System.nanoTime();
         try (OrtSession.Result result = model.run(Map.of("input", tensor), pinned)) {
           timer.accept(model.info().id(), System.nanoTime() - t0);
-          return decodeAll(result, pinned, placements, minScore);
+          return decodeAll(outputs(result, pinned, n, first), placements, minScore);
         }
       }
     } catch (OrtException e) {
@@ -388,15 +407,57 @@ public final class YuNetDetector implements Detector {
     }
   }
 
-  /** Each image's detections, from its slice of the batch's outputs (pinned, or copied out). */
-  private static List<List<Detection>> decodeAll(OrtSession.Result result, PinnedOutputs pinned,
-      List<YuNetTranslator.Placement> placements, double minScore) throws DetectorException, OrtException {
-    int n = placements.size();
+  /**
+   * The search runs of several calls in one model run ({@link RunBatcher}): this call's images
+   * are written straight into its slice of the shared input, and decoded from its slice of the
+   * shared outputs. Only the search passes come here: a frame's close-up mosaic has a size of its
+   * own, which another camera's would seldom match, so it runs alone without waiting.
+   */
+  private List<List<Detection>> runShared(List<Mat> regions, List<YuNetTranslator.Placement> placements,
+      double minScore) throws DetectorException {
     YuNetTranslator.Placement first = placements.get(0);
+    try (RunBatcher.Seat seat = shared.join(layout(first), regions.size());
+         TensorBuffers.Scope scratch = buffers.open()) {
+      FloatBuffer input = seat.input();
+      int floats = first.floats();
+      float[] plane = scratch.floats(PLANE, floats / 3);
+      for (int i = 0; i < regions.size(); i++) {
+        FloatBuffer slice = input.duplicate().position(i * floats).limit((i + 1) * floats).slice();
+        YuNetTranslator.preprocess(regions.get(i), placements.get(i), slice, plane);
+      }
+      return decodeAll(seat.await(), placements, minScore);
+    }
+  }
+
+  /** What one image of a run at {@code p}'s input size looks like to the batcher. */
+  static RunBatcher.Layout layout(YuNetTranslator.Placement p) {
+    long[] shape = p.shape();
+    Map<String, List<Long>> outputs = new java.util.LinkedHashMap<>();
+    for (int s : YuNetTranslator.STRIDES) {
+      long cells = p.cells(s);
+      outputs.put("cls_" + s, List.of(cells, 1L));
+      outputs.put("obj_" + s, List.of(cells, 1L));
+      outputs.put("bbox_" + s, List.of(cells, 4L));
+      outputs.put("kps_" + s, List.of(cells, 2L * YuNetTranslator.LANDMARKS));
+    }
+    return new RunBatcher.Layout("input", List.of(shape[1], shape[2], shape[3]), outputs);
+  }
+
+  /** Every output of a run by name, from the start: pinned, or copied out of the result. */
+  private static Map<String, FloatBuffer> outputs(OrtSession.Result result, PinnedOutputs pinned, int n,
+      YuNetTranslator.Placement first) throws DetectorException, OrtException {
     Map<String, FloatBuffer> all = new java.util.HashMap<>();
     for (String name : OUTPUTS.keySet()) {
       all.put(name, pinned.isEmpty() ? FloatBuffer.wrap(output(result, name, n, first)) : pinned.buffer(name));
     }
+    return all;
+  }
+
+  /** Each image's detections, from its slice of the batch's outputs. */
+  private static List<List<Detection>> decodeAll(Map<String, FloatBuffer> all,
+      List<YuNetTranslator.Placement> placements, double minScore) throws DetectorException {
+    int n = placements.size();
+    YuNetTranslator.Placement first = placements.get(0);
     List<List<Detection>> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       List<YuNetTranslator.StrideOutput> outs = new ArrayList<>();

@@ -281,7 +281,7 @@ public final class Components implements AutoCloseable {
       OnnxModel m = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(), name, inference);
       models.add(m);
       return new YuNetDetector(m, yuNetParams(cfg), metrics::inference, buffers,
-          cfg.integer("inference.max_batch"));
+          cfg.integer("inference.max_batch"), batchWindowNanos(cfg));
     }
     OnnxModel m = OnnxModel.load(manifest, dir, name, inference);
     models.add(m);
@@ -289,6 +289,25 @@ public final class Components implements AutoCloseable {
         cfg.integer("detect.face_tile_px"), cfg.decimal("detect.face_tile_overlap"),
         cfg.decimal("detect.face_verify_threshold"), cfg.decimal("detect.face_verify_context"),
         metrics::inference, buffers);
+  }
+
+  /**
+   * How long a YuNet search run waits for other cameras' runs to share one (ADR 0023); 0 when
+   * nothing could be shared: with one inference slot no two calls are in flight at once, and
+   * with batches of one image there is no room, so the window would only add latency.
+   */
+  static long batchWindowNanos(AgentConfig cfg) {
+    double ms = cfg.decimal("inference.batch_window_ms");
+    if (ms <= 0) {
+      return 0;
+    }
+    if (cfg.integer("inference.max_concurrent") < 2 || cfg.integer("inference.max_batch") < 2) {
+      LOG.warn("event=batch_window_unused inference.batch_window_ms={} reason=\"inference.max_concurrent {} and"
+          + " inference.max_batch {} must both be above 1 for runs to be shared; batching across cameras is off\"",
+          ms, cfg.integer("inference.max_concurrent"), cfg.integer("inference.max_batch"));
+      return 0;
+    }
+    return Math.round(ms * 1e6);
   }
 
   /** YuNet models are committed to the repository (own-models.tsv); BlazeFace ones are fetched. */
