@@ -57,7 +57,8 @@ final class PipelineHarness implements AutoCloseable {
   CameraPipeline camera(String cameraId, FrameSink sink) throws Exception {
     FrameSource source = Sources.open(cameraId, video().toString(), cfg.integer("pipeline.live_buffer_frames"));
     return new CameraPipeline(source, components, sink, TrackOptions.from(cfg),
-        cfg.integer("pipeline.sink_queue_frames"), cfg.longValue("pipeline.max_frames"), null);
+        cfg.integer("pipeline.sink_queue_frames"), cfg.longValue("pipeline.max_frames"), null)
+        .overlap(cfg.bool("pipeline.overlap"));
   }
 
   /**
