@@ -195,8 +195,13 @@ public final class CameraPipeline {
           tracker.reset(); // unrelated stills: a box from the previous photo means nothing here
         }
         long index = continuous ? searched++ : 0;
-        DetectionStage.Result found = onFailure == OnFailure.DROP ? processor.detect(raw, index)
-            : searchForBatch(raw, index);
+        DetectionStage.Result found;
+        try {
+          found = onFailure == OnFailure.DROP ? processor.detect(raw, index) : searchForBatch(raw, index);
+        } catch (InterruptedException | RuntimeException e) {
+          raw.close(); // e.g. the stop timeout interrupted the search: the frame goes nowhere
+          throw e;
+        }
         if (found == null && aborted != null) {
           break;
         }

@@ -184,6 +184,44 @@ class OverlapPipelineTest {
   }
 
   @Test
+  void anInterruptedSearchReleasesItsFrameAndTheFramesBeforeItStillLeaveRedacted() throws Exception {
+    TrackedSource source = new TrackedSource(1_000);
+    java.util.concurrent.CountDownLatch searching = new java.util.concurrent.CountDownLatch(1);
+    FaceDetector hanging = new FaceDetector() {
+      @Override
+      void onFrame(int n) {
+        if (n == 5) {
+          searching.countDown();
+          try {
+            Thread.sleep(120_000); // until the camera thread gives up and the call is terminated
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+    };
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    try (Components c = components(hanging)) {
+      CameraPipeline p = new CameraPipeline(source, c, sink, new TrackOptions(0, 4, 0), 4, 0, null).overlap(true);
+      Thread camera = new Thread(() -> {
+        try {
+          p.run();
+        } catch (Throwable t) {
+          thrown.set(t);
+        }
+      }, "camera-under-test");
+      camera.start();
+      searching.await();
+      camera.interrupt(); // what CameraVerticle does when the stop timeout runs out
+      camera.join();
+    }
+    assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+    assertThat(sink.sequences).as("the frames before it, out of the line, redacted").containsExactly(0L, 1L, 2L, 3L, 4L);
+    assertThat(sink.faceRedacted).containsOnly(true);
+    assertEveryFrameReleasedOnce(source);
+  }
+
+  @Test
   void framesTheDetectorFailsOnAreDroppedAndReleasedOnceTheOthersGoOnInOrder() throws Exception {
     TrackedSource source = new TrackedSource(12);
     FaceDetector failing = new FaceDetector() {
