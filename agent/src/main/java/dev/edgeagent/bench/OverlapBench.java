@@ -27,7 +27,8 @@ import org.opencv.imgproc.Imgproc;
  * look-ahead, redact, JPEG encode) with {@code pipeline.overlap} off and on, in one process on
  * one set of loaded models, in alternating runs (off, on, on, off, ...) so a change in the
  * machine's load falls on both sides alike (ADR 0022). Per side: frames/s, capture-to-encoded
- * latency and CPU cores busy; the ratios on / off are the result.
+ * latency, CPU cores busy and frames per CPU second (what a frame costs, whatever share of a
+ * shared machine the process got); the ratios on / off are the result.
  */
 public final class OverlapBench {
   private OverlapBench() {}
@@ -63,7 +64,7 @@ public final class OverlapBench {
     out.set("off", report(off));
     out.set("on", report(on));
     ObjectNode ratio = out.putObject("on_over_off");
-    for (String k : List.of("fps", "latency_p50_ms", "latency_p95_ms", "cores_busy")) {
+    for (String k : List.of("fps", "latency_p50_ms", "latency_p95_ms", "cores_busy", "frames_per_cpu_second")) {
       double o = out.get("off").get(k).asDouble();
       ratio.put(k, o == 0 ? 0 : round(out.get("on").get(k).asDouble() / o));
     }
@@ -94,7 +95,8 @@ public final class OverlapBench {
         .put("fps", round(s.frames / secs))
         .put("latency_p50_ms", round(percentile(l, 0.5) / 1e6)).put("latency_p95_ms", round(percentile(l, 0.95) / 1e6))
         .put("latency_mean_ms", round(Arrays.stream(l).average().orElse(0) / 1e6))
-        .put("cores_busy", round(s.cpuNanos / (double) s.nanos));
+        .put("cores_busy", round(s.cpuNanos / (double) s.nanos))
+        .put("frames_per_cpu_second", round(s.frames / (s.cpuNanos / 1e9)));
   }
 
   /** Prints the table on stderr. */
@@ -102,7 +104,8 @@ public final class OverlapBench {
     System.err.printf("%-28s %12s %12s %8s%n", "overlap (" + r.get("frames") + " frames x " + r.get("rounds")
         + " runs a side)", "off", "on", "on/off");
     for (String[] row : new String[][] {{"frames/s", "fps"}, {"latency p50 ms", "latency_p50_ms"},
-        {"latency p95 ms", "latency_p95_ms"}, {"latency mean ms", "latency_mean_ms"}, {"CPU cores busy", "cores_busy"}}) {
+        {"latency p95 ms", "latency_p95_ms"}, {"latency mean ms", "latency_mean_ms"}, {"CPU cores busy", "cores_busy"},
+        {"frames per CPU second", "frames_per_cpu_second"}}) {
       double off = r.get("off").get(row[1]).asDouble();
       double on = r.get("on").get(row[1]).asDouble();
       System.err.printf("%-28s %12.2f %12.2f %8s%n", row[0], off, on, off == 0 ? "-" : String.format("%.3f", on / off));
