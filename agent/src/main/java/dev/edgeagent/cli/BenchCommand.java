@@ -84,6 +84,11 @@ public final class BenchCommand implements Callable<Integer> {
           + " capture-to-encoded latency, CPU cores busy.")
   boolean overlap;
 
+  @Option(names = "--stand-in-model-ms", defaultValue = "0", paramLabel = "<ms>",
+      description = "--overlap: instead of the configured models, one stand-in that waits this long without using the"
+          + " CPU and finds one face, as a model run on a GPU would (0: the real models; default: ${DEFAULT-VALUE}).")
+  long standInModelMs;
+
   @Option(names = "--rounds", defaultValue = "4",
       description = "--hot-path: passes over the frames per side, before and after alternating frame by frame;"
           + " --overlap: runs per side (default: ${DEFAULT-VALUE}).")
@@ -193,7 +198,10 @@ public final class BenchCommand implements Callable<Integer> {
     ObjectNode out = new ObjectMapper().createObjectNode();
     out.put("input", input).put("cpus", Runtime.getRuntime().availableProcessors())
         .put("intra_op_threads", cfg.integer("inference.intra_op_threads"));
-    ObjectNode r = OverlapBench.run(cfg, input, frames, parseSize(), rounds, warmup);
+    if (standInModelMs < 0) {
+      throw new CliFailure(ExitCodes.USAGE, "--stand-in-model-ms must be 0 or more, got " + standInModelMs);
+    }
+    ObjectNode r = OverlapBench.run(cfg, input, frames, parseSize(), rounds, warmup, standInModelMs);
     out.set("overlap", r);
     OverlapBench.print(r);
     System.out.println(new ObjectMapper().writeValueAsString(out));
