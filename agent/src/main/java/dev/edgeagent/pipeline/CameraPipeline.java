@@ -10,13 +10,11 @@ import dev.edgeagent.detect.DropReason;
 import dev.edgeagent.encode.FrameSink;
 import dev.edgeagent.enhance.EnhanceStage;
 import dev.edgeagent.health.AgentMetrics;
-import dev.edgeagent.redact.AnonymizedFrame;
 import dev.edgeagent.track.BoxTracker;
 import dev.edgeagent.track.TrackOptions;
 import java.io.IOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * later frames can no longer change what is redacted on it), redact
  * ({@link FrameProcessor#redact}) and optional super-resolution of the anonymized frame
  * ({@link RedactionStage}), then a bounded queue to the sink thread (encode and write or
- * publish). Tracking and look-ahead apply only when the source's frames form one sequence
+ * publish, {@link SinkStage}). Tracking and look-ahead apply only when the source's frames form one sequence
  * ({@link FrameSource#continuous()}; unrelated stills are each redacted on their own), and the
  * look-ahead of a live camera is its own, shorter one ({@link TrackOptions#lookaheadFor}). When
  * the camera ends, stops or fails, every frame still in the line is redacted with what is known,
@@ -42,7 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CameraPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(CameraPipeline.class);
-  private static final AnonymizedFrame[] END = new AnonymizedFrame[0];
 
   /** Called after each frame with frames done so far. */
   public interface Progress {
@@ -158,14 +155,10 @@ public final class CameraPipeline {
   /** Runs until the source ends, {@code maxFrames} is reached or {@link #stop()}; then drains the sink. */
   public Result run() throws InterruptedException {
     String cam = source.cameraId();
-    AtomicLong anonymized = new AtomicLong();
-    AtomicLong sinkErrors = new AtomicLong();
-    IOException[] sinkFailure = new IOException[1];
-    Thread sinkThread = new Thread(() -> drainToSink(anonymized, sinkErrors, sinkFailure), "sink-" + cam);
-    sinkThread.start();
     // decode (read ahead, files only) -> search, track, look-ahead (this thread) -> redact,
-    // enhance (their own thread) -> sink queue -> encode, publish (the sink thread)
+    // enhance (own thread, or this one without overlap) -> sink queue -> encode, write or publish
     FrameSource frames = overlap ? ReadAheadSource.of(source) : source;
+    SinkStage sinking = new SinkStage(cam, sink, queue, metrics, events, this::stop);
     RedactionStage redaction = overlap
         ? RedactionStage.overlapped(cam, processor, enhanceStage, metrics, queue)
         : RedactionStage.inline(cam, processor, enhanceStage, metrics, queue);
@@ -231,24 +224,15 @@ public final class CameraPipeline {
         try {
           dropped += redaction.finish();
         } finally {
-          queue.put(END);
-          sinkThread.join();
+          sinking.finish();
           frames.close();
-          try {
-            if (aborted != null) {
-              sink.abort(aborted);
-            } else {
-              sink.close();
-            }
-          } catch (IOException e) {
-            sinkFailure[0] = sinkFailure[0] == null ? e : sinkFailure[0];
-          }
+          sinking.close(aborted);
         }
       }
     }
     counts.report(frames);
-    return new Result(cam, captured, anonymized.get(), dropped, sinkErrors.get(), frames.droppedOldest(),
-        sinkFailure[0], captureFailure, aborted, frames.unreadable());
+    return new Result(cam, captured, sinking.written(), dropped, sinking.errors(), frames.droppedOldest(),
+        sinking.failure(), captureFailure, aborted, frames.unreadable());
   }
 
   /**
@@ -296,46 +280,6 @@ public final class CameraPipeline {
     line.revise(tracker.end());
     for (LookaheadLine.Pending p = line.poll(); p != null; p = line.poll()) {
       redaction.submit(job(p));
-    }
-  }
-
-  /** The frame reached the sink: tell the event bus; a failure here never touches the frame's fate. */
-  private void announce(AnonymizedFrame f) {
-    try {
-      events.frameDone(f, System.nanoTime() - f.meta().monotonicNanos());
-    } catch (RuntimeException e) {
-      LOG.warn("event=frame_event_failed camera={} seq={} reason=\"{}\"", f.meta().cameraId(), f.meta().sequence(),
-          e.toString());
-    }
-  }
-
-  private void drainToSink(AtomicLong anonymized, AtomicLong sinkErrors, IOException[] failure) {
-    try {
-      while (true) {
-        Object item = queue.take();
-        if (item == END) {
-          break;
-        }
-        try (AnonymizedFrame f = (AnonymizedFrame) item) {
-          if (failure[0] == null) {
-            sink.accept(f);
-            anonymized.incrementAndGet();
-            metrics.frameAnonymized(f.meta().cameraId());
-            announce(f);
-          } else {
-            sinkErrors.incrementAndGet();
-            metrics.frameDropped(f.meta().cameraId(), DropReason.SINK_ERROR);
-          }
-        } catch (IOException | RuntimeException e) {
-          sinkErrors.incrementAndGet();
-          metrics.frameDropped(source.cameraId(), DropReason.SINK_ERROR);
-          failure[0] = e instanceof IOException io ? io : new IOException(e.toString(), e);
-          stopRequested = true;
-          LOG.error("event=sink_failed camera={} reason=\"{}\"", source.cameraId(), e.getMessage());
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
