@@ -290,6 +290,34 @@ class OverlapPipelineTest {
   }
 
   @Test
+  void aFailingSinkStopsTheCameraAndEveryFrameIsStillReleasedOnce() throws Exception {
+    TrackedSource source = new TrackedSource(1_000);
+    FrameSink failing = new FrameSink() {
+      int taken;
+
+      @Override
+      public void accept(AnonymizedFrame f) throws java.io.IOException {
+        if (taken++ == 3) {
+          throw new java.io.IOException("disk gone");
+        }
+        sink.accept(f);
+      }
+
+      @Override
+      public void close() {}
+    };
+    CameraPipeline.Result r;
+    try (Components c = components(new FaceDetector())) {
+      r = new CameraPipeline(source, c, failing, new TrackOptions(0, 4, 0), 2, 0, null).overlap(true).run();
+    }
+    assertThat(r.sinkFailure()).hasMessage("disk gone");
+    assertThat(sink.sequences).containsExactly(0L, 1L, 2L);
+    assertThat(r.sinkErrors()).as("the failed frame and those after it").isEqualTo(r.captured() - 3);
+    assertThat(r.anonymized()).isEqualTo(3);
+    assertEveryFrameReleasedOnce(source);
+  }
+
+  @Test
   void overlapOnAndOffRedactTheSameBoxes() throws Exception {
     Set<Integer> misses = Set.of(2, 3, 9);
     List<List<Object>> results = new ArrayList<>();
