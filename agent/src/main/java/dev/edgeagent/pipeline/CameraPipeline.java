@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
  * later frames can no longer change what is redacted on it), redact
  * ({@link FrameProcessor#redact}) and optional super-resolution of the anonymized frame
  * ({@link RedactionStage}), then a bounded queue to the sink thread (encode and write or
- * publish, {@link SinkStage}). Tracking and look-ahead apply only when the source's frames form one sequence
- * ({@link FrameSource#continuous()}; unrelated stills are each redacted on their own), and the
- * look-ahead of a live camera is its own, shorter one ({@link TrackOptions#lookaheadFor}). When
- * the camera ends, stops or fails, every frame still in the line is redacted with what is known,
- * never let out raw. A full sink queue blocks the stages before it, which slows a file source
+ * publish, {@link SinkStage}). Tracking and look-ahead apply only when the source's frames form
+ * one sequence ({@link FrameSource#continuous()}; unrelated stills are each redacted on their
+ * own), and the look-ahead of a live camera is its own, shorter one
+ * ({@link TrackOptions#lookaheadFor}). When the camera ends, stops or fails, every frame still in
+ * the line is redacted with what is known, never let out raw. A full sink queue blocks the stages before it, which slows a file source
  * down (backpressure) and makes a live source drop its oldest frames (counted).
  *
  * <p>Threads: this one searches, tracks and holds the line. With overlap (ADR 0022, the
@@ -187,30 +187,11 @@ public final class CameraPipeline {
         if (!continuous) {
           tracker.reset(); // unrelated stills: a box from the previous photo means nothing here
         }
-        long index = continuous ? searched++ : 0;
-        DetectionStage.Result found;
-        try {
-          found = onFailure == OnFailure.DROP ? processor.detect(raw, index) : searchForBatch(raw, index);
-        } catch (InterruptedException | RuntimeException e) {
-          raw.close(); // e.g. the stop timeout interrupted the search: the frame goes nowhere
-          throw e;
-        }
-        if (found == null && aborted != null) {
-          break;
-        }
-        if (found == null) {
+        if (!searchTrackAndHold(raw, continuous ? searched++ : 0, redaction)) {
+          if (aborted != null) {
+            break;
+          }
           dropped++;
-        } else {
-          LookaheadLine.Pending ready;
-          try {
-            ready = line.push(raw, tracker.step(found.detections(), found.searched()));
-          } catch (RuntimeException e) {
-            raw.close();
-            throw e;
-          }
-          if (ready != null) {
-            redaction.submit(job(ready));
-          }
         }
         if (progress != null) {
           progress.update(captured, frames.expectedFrames());
@@ -233,6 +214,30 @@ public final class CameraPipeline {
     counts.report(frames);
     return new Result(cam, captured, sinking.written(), dropped, sinking.errors(), frames.droppedOldest(),
         sinking.failure(), captureFailure, aborted, frames.unreadable());
+  }
+
+  /**
+   * Searches frame {@code index} of the sequence, tracks it and puts it into the look-ahead line;
+   * the frame that leaves the line (its boxes final now) goes to redaction. Returns false when the
+   * frame was dropped (fail closed: released and counted) or the run stops ({@link #aborted}).
+   */
+  private boolean searchTrackAndHold(RawFrame raw, long index, RedactionStage redaction) throws InterruptedException {
+    DetectionStage.Result found;
+    LookaheadLine.Pending ready;
+    try {
+      found = onFailure == OnFailure.DROP ? processor.detect(raw, index) : searchForBatch(raw, index);
+      if (found == null) {
+        return false;
+      }
+      ready = line.push(raw, tracker.step(found.detections(), found.searched()));
+    } catch (InterruptedException | RuntimeException e) {
+      raw.close(); // e.g. the stop timeout interrupted the search: the frame goes nowhere
+      throw e;
+    }
+    if (ready != null) {
+      redaction.submit(job(ready));
+    }
+    return true;
   }
 
   /**
