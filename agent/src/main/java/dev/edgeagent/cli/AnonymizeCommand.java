@@ -160,7 +160,7 @@ public final class AnonymizeCommand implements Callable<Integer> {
       try {
         CameraPipeline pipeline = new CameraPipeline(source, components, sink, TrackOptions.from(cfg),
             cfg.integer("pipeline.sink_queue_frames"), cfg.longValue("pipeline.max_frames"), bar)
-            .onDetectorFailure(failurePolicy(), retryTimeoutMs);
+            .onDetectorFailure(failurePolicy(), retryTimeoutMs).overlap(cfg.bool("pipeline.overlap"));
         r = (review != null ? pipeline.review(review) : pipeline).run();
       } finally {
         bar.finish();

@@ -22,6 +22,7 @@ import dev.edgeagent.pipeline.FrameProcessor;
 import dev.edgeagent.bench.CameraBench;
 import dev.edgeagent.bench.CrossCameraBench;
 import dev.edgeagent.bench.HotPathBench;
+import dev.edgeagent.bench.OverlapBench;
 import dev.edgeagent.publish.PublishBenchmark;
 import dev.edgeagent.redact.AnonymizedFrame;
 import dev.edgeagent.track.BoxTracker;
@@ -84,8 +85,20 @@ public final class BenchCommand implements Callable<Integer> {
           + " p50/p95 and model runs per frame.")
   Double batchWindowMs;
 
+  @Option(names = "--overlap",
+      description = "Only compare pipeline.overlap off and on: one camera's whole path (decode from --input, search, track,"
+          + " redact, JPEG encode) for --frames frames, --rounds runs a side in alternating order: frames/s,"
+          + " capture-to-encoded latency, CPU cores busy.")
+  boolean overlap;
+
+  @Option(names = "--stand-in-model-ms", defaultValue = "0", paramLabel = "<ms>",
+      description = "--overlap: instead of the configured models, one stand-in that waits this long without using the"
+          + " CPU and finds one face, as a model run on a GPU would (0: the real models; default: ${DEFAULT-VALUE}).")
+  long standInModelMs;
+
   @Option(names = "--rounds", defaultValue = "4",
-      description = "--hot-path, --batch-window-ms: passes over the frames per side, before and after alternating frame by frame (default: ${DEFAULT-VALUE}).")
+      description = "--hot-path, --batch-window-ms: passes over the frames per side, before and after alternating frame"
+          + " by frame; --overlap: runs per side (default: ${DEFAULT-VALUE}).")
   int rounds;
 
   @Mixin
@@ -96,6 +109,9 @@ public final class BenchCommand implements Callable<Integer> {
     AgentConfig cfg = common.config().with(common.overrides(), null);
     if (cameras != null && cameras.stream().anyMatch(n -> n < 1 || n > 64)) {
       throw new CliFailure(ExitCodes.USAGE, "--cameras: each count must be 1..64, got " + cameras);
+    }
+    if (overlap) {
+      return overlap(cfg);
     }
     List<Mat> mats = decode();
     if (hotPath) {
@@ -200,6 +216,27 @@ public final class BenchCommand implements Callable<Integer> {
     } finally {
       mats.forEach(Mat::release);
     }
+  }
+
+  /** {@code --overlap}: the off/on comparison alone (OverlapBench), decoding from the input in every run. */
+  private int overlap(AgentConfig cfg) throws Exception {
+    if (rounds < 1 || frames < 1) {
+      throw new CliFailure(ExitCodes.USAGE, "--overlap needs --rounds and --frames of at least 1");
+    }
+    if (Sources.isLive(input)) {
+      throw new CliFailure(ExitCodes.USAGE, "--overlap reads a file or folder, not a live input: " + input);
+    }
+    ObjectNode out = new ObjectMapper().createObjectNode();
+    out.put("input", input).put("cpus", Runtime.getRuntime().availableProcessors())
+        .put("intra_op_threads", cfg.integer("inference.intra_op_threads"));
+    if (standInModelMs < 0) {
+      throw new CliFailure(ExitCodes.USAGE, "--stand-in-model-ms must be 0 or more, got " + standInModelMs);
+    }
+    ObjectNode r = OverlapBench.run(cfg, input, frames, parseSize(), rounds, warmup, standInModelMs);
+    out.set("overlap", r);
+    OverlapBench.print(r);
+    System.out.println(new ObjectMapper().writeValueAsString(out));
+    return ExitCodes.OK;
   }
 
   private List<Mat> decode() throws Exception {

@@ -141,7 +141,7 @@ public final class EvalVideoCommand implements Callable<Integer> {
       CameraPipeline.Result r;
       try {
         r = new CameraPipeline(source, c, sink, TrackOptions.from(cfg),
-            cfg.integer("pipeline.sink_queue_frames"), 0, bar).run();
+            cfg.integer("pipeline.sink_queue_frames"), 0, bar).overlap(cfg.bool("pipeline.overlap")).run();
       } finally {
         bar.finish();
       }

@@ -165,6 +165,11 @@ public final class Settings {
           "Anonymized frames waiting for the sink; a full queue slows capture (backpressure)."),
       Setting.integer("pipeline.max_frames", 0, 0, Long.MAX_VALUE, "frames",
           "Stop each camera after this many frames (0: no limit)."),
+      Setting.bool("pipeline.overlap", true,
+          "Overlap a camera's CPU work with its model runs: a file's next frame is decoded, and the previous frame"
+              + " redacted, on threads of their own while a frame is searched (one frame each, in order; live cameras"
+              + " keep their own drop-oldest buffer). false: one thread does it all in turn (bench --overlap"
+              + " measures both)."),
       Setting.choice("sink.type", "kafka", List.of("kafka", "directory"),
           "Where anonymized frames go: Kafka through the disk spool, or JPEG files in a folder."),
       Setting.path("sink.directory", "out/frames", "Folder for the directory sink."),

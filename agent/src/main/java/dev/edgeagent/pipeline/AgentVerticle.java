@@ -160,7 +160,7 @@ public final class AgentVerticle extends VerticleBase {
     String id = cam.id();
     return new CameraPipeline(source, stages, sink, TrackOptions.from(c),
         c.integer("pipeline.sink_queue_frames"), c.longValue("pipeline.max_frames"),
-        (processed, expected) -> progress.frameFinished(id)).events(events);
+        (processed, expected) -> progress.frameFinished(id)).overlap(c.bool("pipeline.overlap")).events(events);
   }
 
   /**

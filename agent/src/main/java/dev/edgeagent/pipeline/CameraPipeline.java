@@ -3,20 +3,18 @@ package dev.edgeagent.pipeline;
 import dev.edgeagent.capture.CaptureException;
 import dev.edgeagent.capture.FrameSource;
 import dev.edgeagent.capture.RawFrame;
+import dev.edgeagent.capture.ReadAheadSource;
 import dev.edgeagent.detect.DetectionStage;
 import dev.edgeagent.detect.DetectorException;
 import dev.edgeagent.detect.DropReason;
 import dev.edgeagent.encode.FrameSink;
-import dev.edgeagent.enhance.EnhanceException;
 import dev.edgeagent.enhance.EnhanceStage;
 import dev.edgeagent.health.AgentMetrics;
-import dev.edgeagent.redact.AnonymizedFrame;
 import dev.edgeagent.track.BoxTracker;
 import dev.edgeagent.track.TrackOptions;
 import java.io.IOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,20 +22,24 @@ import org.slf4j.LoggerFactory;
  * One camera's path, top to bottom: capture, detect ({@link FrameProcessor#detect}), track
  * ({@link BoxTracker}), the look-ahead line ({@link LookaheadLine}: a frame waits there until
  * later frames can no longer change what is redacted on it), redact
- * ({@link FrameProcessor#redact}), optional super-resolution of the anonymized frame, the
- * camera's newest crop-anomaly summary when that watch runs, then a bounded queue to the sink thread. Tracking and look-ahead apply only when the source's frames
- * form one sequence ({@link FrameSource#continuous()}; unrelated stills are each redacted on
- * their own), and the look-ahead of a live camera is its own, shorter one
- * ({@link TrackOptions#lookaheadFor}). When the camera ends, stops or fails, every frame still
- * in the line is redacted with what is known, never let out raw. The sink thread
- * (encode and write or publish). A full sink queue blocks the processing thread, which slows a
- * file source down (backpressure) and makes a live source drop its oldest frames (counted).
- * Runs on its own threads, never on an event loop.
+ * ({@link FrameProcessor#redact}), optional super-resolution of the anonymized frame and the
+ * camera's newest crop-anomaly summary when that watch runs ({@link RedactionStage}), then a bounded queue to the sink thread (encode and write or
+ * publish, {@link SinkStage}). Tracking and look-ahead apply only when the source's frames form
+ * one sequence ({@link FrameSource#continuous()}; unrelated stills are each redacted on their
+ * own), and the look-ahead of a live camera is its own, shorter one
+ * ({@link TrackOptions#lookaheadFor}). When the camera ends, stops or fails, every frame still in
+ * the line is redacted with what is known, never let out raw. A full sink queue blocks the stages before it, which slows a file source
+ * down (backpressure) and makes a live source drop its oldest frames (counted).
+ *
+ * <p>Threads: this one searches, tracks and holds the line. With overlap (ADR 0022, the
+ * default) a file's next frame is decoded on its own thread meanwhile ({@link ReadAheadSource},
+ * one frame ahead) and redaction runs on its own thread behind a hand-off of one frame, so the
+ * CPU work of a camera overlaps with its model runs; every hand-off is bounded and keeps the
+ * frames' order. Never on an event loop.
  * Owns the source and the sink and closes both when the camera ends.
  */
 public final class CameraPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(CameraPipeline.class);
-  private static final AnonymizedFrame[] END = new AnonymizedFrame[0];
 
   /** Called after each frame with frames done so far. */
   public interface Progress {
@@ -79,6 +81,8 @@ public final class CameraPipeline {
   private long patientTimeoutMillis;
   private final java.util.Set<Long> toBlackOut = new java.util.HashSet<>();
   private String aborted;
+  private boolean overlap = true;
+  private volatile RedactionStage redactionNow;
   private dev.edgeagent.events.FrameEvents events = dev.edgeagent.events.FrameEvents.NONE;
 
   public CameraPipeline(FrameSource source, Components components, FrameSink sink, TrackOptions track,
@@ -100,6 +104,8 @@ public final class CameraPipeline {
         source.cameraId(), queue::size);
     metrics.gauge("edgeagent.lookahead.depth", "Frames held in the look-ahead line before redaction is final",
         null, "camera", source.cameraId(), line::size);
+    metrics.gauge("edgeagent.redact.depth", "Frames handed to the redaction thread, not yet taken up (overlap)",
+        null, "camera", source.cameraId(), () -> redactionNow == null ? 0 : redactionNow.waiting());
   }
 
   /**
@@ -135,95 +141,103 @@ public final class CameraPipeline {
     stopRequested = true;
   }
 
+  /**
+   * Whether the CPU work of a frame overlaps with the search of its neighbours (ADR 0022,
+   * {@code pipeline.overlap}, default on): a file's next frame is decoded while the current one
+   * is searched, and a frame is redacted while the next one is searched. Off, one thread does
+   * everything in turn, as before.
+   */
+  public CameraPipeline overlap(boolean on) {
+    this.overlap = on;
+    return this;
+  }
+
   /** Runs until the source ends, {@code maxFrames} is reached or {@link #stop()}; then drains the sink. */
   public Result run() throws InterruptedException {
     String cam = source.cameraId();
-    AtomicLong anonymized = new AtomicLong();
-    AtomicLong sinkErrors = new AtomicLong();
-    IOException[] sinkFailure = new IOException[1];
-    Thread sinkThread = new Thread(() -> drainToSink(anonymized, sinkErrors, sinkFailure), "sink-" + cam);
-    sinkThread.start();
+    // decode (read ahead, files only) -> search, track, look-ahead (this thread) -> redact,
+    // enhance (own thread, or this one without overlap) -> sink queue -> encode, write or publish
+    FrameSource frames = overlap ? ReadAheadSource.of(source) : source;
+    SinkStage sinking = new SinkStage(cam, sink, queue, metrics, events, this::stop);
+    RedactionStage redaction = overlap
+        ? RedactionStage.overlapped(cam, processor, enhanceStage, components.anomalyWatch(), metrics, queue)
+        : RedactionStage.inline(cam, processor, enhanceStage, components.anomalyWatch(), metrics, queue);
+    redactionNow = redaction;
+    SourceCounts counts = new SourceCounts(cam, metrics);
     long captured = 0;
     long dropped = 0;
-    long liveDroppedSeen = 0;
-    long unreadableSeen = 0;
-    long unsequencedSeen = 0;
     long searched = 0;
     CaptureException captureFailure = null;
     try {
       while (!stopRequested && (maxFrames <= 0 || captured < maxFrames)) {
         RawFrame raw;
         try {
-          raw = source.next();
+          raw = frames.next();
         } catch (CaptureException e) {
           captureFailure = e;
           LOG.warn("event=capture_failed camera={} reason=\"{}\"", cam, e.getMessage());
           break;
         }
-        long unreadable = source.unreadable();
-        metrics.inputsUnreadable(cam, unreadable - unreadableSeen);
-        unreadableSeen = unreadable;
+        counts.report(frames);
         if (raw == null) {
           break;
         }
         captured++;
         metrics.frameCaptured(cam);
-        long liveDropped = source.droppedOldest();
-        metrics.frameDropped(cam, DropReason.QUEUE_FULL.label(), liveDropped - liveDroppedSeen);
-        liveDroppedSeen = liveDropped;
-        long unsequenced = source.unsequenced();
-        metrics.frameDropped(cam, DropReason.SEQUENCE_UNSAVED.label(), unsequenced - unsequencedSeen);
-        unsequencedSeen = unsequenced;
         if (!continuous) {
           tracker.reset(); // unrelated stills: a box from the previous photo means nothing here
         }
-        long index = continuous ? searched++ : 0;
-        DetectionStage.Result found = onFailure == OnFailure.DROP ? processor.detect(raw, index)
-            : searchForBatch(raw, index);
-        if (found == null && aborted != null) {
-          break;
-        }
-        if (found == null) {
-          dropped++;
-        } else {
-          LookaheadLine.Pending ready;
-          try {
-            ready = line.push(raw, tracker.step(found.detections(), found.searched()));
-          } catch (RuntimeException e) {
-            raw.close();
-            throw e;
+        if (!searchTrackAndHold(raw, continuous ? searched++ : 0, redaction)) {
+          if (aborted != null) {
+            break;
           }
-          dropped += ready == null ? 0 : redactAndQueue(ready);
+          dropped++;
         }
         if (progress != null) {
-          progress.update(captured, source.expectedFrames());
+          progress.update(captured, frames.expectedFrames());
         }
       }
     } finally {
       try {
-        dropped += flushLine();
+        flushLine(redaction);
       } finally {
         line.close();
-        queue.put(END);
-        sinkThread.join();
-        source.close();
         try {
-          if (aborted != null) {
-            sink.abort(aborted);
-          } else {
-            sink.close();
-          }
-        } catch (IOException e) {
-          sinkFailure[0] = sinkFailure[0] == null ? e : sinkFailure[0];
+          dropped += redaction.finish();
+        } finally {
+          sinking.finish();
+          frames.close();
+          sinking.close(aborted);
         }
       }
     }
-    long liveDropped = source.droppedOldest();
-    metrics.frameDropped(cam, DropReason.QUEUE_FULL.label(), liveDropped - liveDroppedSeen);
-    metrics.inputsUnreadable(cam, source.unreadable() - unreadableSeen);
-    metrics.frameDropped(cam, DropReason.SEQUENCE_UNSAVED.label(), source.unsequenced() - unsequencedSeen);
-    return new Result(cam, captured, anonymized.get(), dropped, sinkErrors.get(), liveDropped,
-        sinkFailure[0], captureFailure, aborted, source.unreadable());
+    counts.report(frames);
+    return new Result(cam, captured, sinking.written(), dropped, sinking.errors(), frames.droppedOldest(),
+        sinking.failure(), captureFailure, aborted, frames.unreadable());
+  }
+
+  /**
+   * Searches frame {@code index} of the sequence, tracks it and puts it into the look-ahead line;
+   * the frame that leaves the line (its boxes final now) goes to redaction. Returns false when the
+   * frame was dropped (fail closed: released and counted) or the run stops ({@link #aborted}).
+   */
+  private boolean searchTrackAndHold(RawFrame raw, long index, RedactionStage redaction) throws InterruptedException {
+    DetectionStage.Result found;
+    LookaheadLine.Pending ready;
+    try {
+      found = onFailure == OnFailure.DROP ? processor.detect(raw, index) : searchForBatch(raw, index);
+      if (found == null) {
+        return false;
+      }
+      ready = line.push(raw, tracker.step(found.detections(), found.searched()));
+    } catch (InterruptedException | RuntimeException e) {
+      raw.close(); // e.g. the stop timeout interrupted the search: the frame goes nowhere
+      throw e;
+    }
+    if (ready != null) {
+      redaction.submit(job(ready));
+    }
+    return true;
   }
 
   /**
@@ -261,86 +275,42 @@ public final class CameraPipeline {
     }
   }
 
-  /** Redacts a frame leaving the line and queues it for the sink; returns 1 if it was dropped instead. */
-  private int redactAndQueue(LookaheadLine.Pending ready) throws InterruptedException {
-    long capturedAt = ready.raw().meta().monotonicNanos();
-    FrameProcessor.Outcome out = toBlackOut.remove(ready.raw().meta().sequence()) ? processor.blackOut(ready.raw())
-        : processor.redact(ready.raw(), ready.boxes());
-    if (out.frame() == null) {
-      return 1;
-    }
-    queue.put(withAnomaly(enhance(out.frame())));
-    metrics.frameLatency(System.nanoTime() - capturedAt);
-    return 0;
+  /** A frame leaving the line, for the redaction stage: its final boxes, or black when it could not be searched. */
+  private RedactionStage.Job job(LookaheadLine.Pending ready) {
+    return new RedactionStage.Job(ready.raw(), ready.boxes(), toBlackOut.remove(ready.raw().meta().sequence()));
   }
 
   /** End of stream, stop or failure: what is still in the line is redacted with what is known. */
-  private long flushLine() throws InterruptedException {
+  private void flushLine(RedactionStage redaction) throws InterruptedException {
     line.revise(tracker.end());
-    long dropped = 0;
     for (LookaheadLine.Pending p = line.poll(); p != null; p = line.poll()) {
-      dropped += redactAndQueue(p);
-    }
-    return dropped;
-  }
-
-  /** Super-resolution of the anonymized frame; when it fails the frame goes on without it. */
-  private AnonymizedFrame enhance(AnonymizedFrame f) {
-    try {
-      return enhanceStage.apply(f);
-    } catch (EnhanceException | RuntimeException e) {
-      metrics.enhanceFailed(f.meta().cameraId());
-      LOG.warn("event=enhance_failed camera={} seq={} reason=\"{}\" effect=published_without_sr",
-          f.meta().cameraId(), f.meta().sequence(), e.getMessage());
-      return f;
+      redaction.submit(job(p));
     }
   }
 
-  /**
-   * The camera's newest crop-anomaly summary on the frame, when the watch runs (inspect.enabled);
-   * the frame may also be offered to it for scoring. It never waits for scoring.
-   */
-  private AnonymizedFrame withAnomaly(AnonymizedFrame f) {
-    return components.anomalyWatch() == null ? f : components.anomalyWatch().attach(f);
-  }
+  /** The source's own counters (live drops, unreadable inputs, unsaved sequences), reported as they grow. */
+  private static final class SourceCounts {
+    private final String camera;
+    private final AgentMetrics metrics;
+    private long liveDropped;
+    private long unreadable;
+    private long unsequenced;
 
-  /** The frame reached the sink: tell the event bus; a failure here never touches the frame's fate. */
-  private void announce(AnonymizedFrame f) {
-    try {
-      events.frameDone(f, System.nanoTime() - f.meta().monotonicNanos());
-    } catch (RuntimeException e) {
-      LOG.warn("event=frame_event_failed camera={} seq={} reason=\"{}\"", f.meta().cameraId(), f.meta().sequence(),
-          e.toString());
+    SourceCounts(String camera, AgentMetrics metrics) {
+      this.camera = camera;
+      this.metrics = metrics;
     }
-  }
 
-  private void drainToSink(AtomicLong anonymized, AtomicLong sinkErrors, IOException[] failure) {
-    try {
-      while (true) {
-        Object item = queue.take();
-        if (item == END) {
-          break;
-        }
-        try (AnonymizedFrame f = (AnonymizedFrame) item) {
-          if (failure[0] == null) {
-            sink.accept(f);
-            anonymized.incrementAndGet();
-            metrics.frameAnonymized(f.meta().cameraId());
-            announce(f);
-          } else {
-            sinkErrors.incrementAndGet();
-            metrics.frameDropped(f.meta().cameraId(), DropReason.SINK_ERROR);
-          }
-        } catch (IOException | RuntimeException e) {
-          sinkErrors.incrementAndGet();
-          metrics.frameDropped(source.cameraId(), DropReason.SINK_ERROR);
-          failure[0] = e instanceof IOException io ? io : new IOException(e.toString(), e);
-          stopRequested = true;
-          LOG.error("event=sink_failed camera={} reason=\"{}\"", source.cameraId(), e.getMessage());
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    void report(FrameSource s) {
+      long d = s.droppedOldest();
+      metrics.frameDropped(camera, DropReason.QUEUE_FULL.label(), d - liveDropped);
+      liveDropped = d;
+      long u = s.unreadable();
+      metrics.inputsUnreadable(camera, u - unreadable);
+      unreadable = u;
+      long q = s.unsequenced();
+      metrics.frameDropped(camera, DropReason.SEQUENCE_UNSAVED.label(), q - unsequenced);
+      unsequenced = q;
     }
   }
 }

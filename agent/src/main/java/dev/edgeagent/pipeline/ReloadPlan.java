@@ -32,7 +32,7 @@ public record ReloadPlan(SortedSet<String> start, SortedSet<String> stop, Sorted
       "enhance.", "inspect.", "encode.", "capture.");
   /** Settings each camera's verticle and pipeline read when it starts. */
   static final Set<String> CAMERA_SETTINGS = Set.of("pipeline.live_buffer_frames", "pipeline.sink_queue_frames",
-      "pipeline.max_frames", "pipeline.stop_timeout_s", "pipeline.camera_retry_attempts",
+      "pipeline.max_frames", "pipeline.overlap", "pipeline.stop_timeout_s", "pipeline.camera_retry_attempts",
       "pipeline.camera_retry_initial_ms", "pipeline.camera_retry_max_ms");
 
   public static ReloadPlan between(AgentConfig running, AgentConfig next) {

@@ -150,6 +150,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void overlapIsOnByDefaultAndOnlyTrueOrFalse() throws Exception {
+    assertThat(ConfigLoader.defaults().bool("pipeline.overlap")).isTrue();
+    assertThat(ConfigLoader.defaults().with(Map.of("pipeline.overlap", "false"), null).bool("pipeline.overlap")).isFalse();
+    assertThatThrownBy(() -> ConfigLoader.defaults().with(Map.of("pipeline.overlap", "sometimes"), null))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("pipeline.overlap");
+  }
+
+  @Test
   void everySettingDocumentsItself() {
     assertThat(Settings.ALL).allSatisfy(s -> {
       assertThat(s.doc()).isNotBlank();

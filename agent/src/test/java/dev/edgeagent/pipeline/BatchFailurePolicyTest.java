@@ -17,7 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
 
@@ -74,19 +75,21 @@ class BatchFailurePolicyTest {
     }
   }
 
-  private static CameraPipeline.Result run(CameraPipeline.OnFailure policy, Sink sink, AgentMetrics m) throws Exception {
+  private static CameraPipeline.Result run(CameraPipeline.OnFailure policy, Sink sink, AgentMetrics m, boolean overlap)
+      throws Exception {
     AgentConfig cfg = TestAssets.config(Map.of("detect.plates", false, "detect.faces", false, "inference.timeout_ms", 300));
     try (Components c = Components.build(cfg, m, List.of(new Faulty()))) {
       return new CameraPipeline(Sources.open("cam", TestAssets.media("Megamind.avi").toString(), 2), c, sink,
-          TrackOptions.holdOnly(0), 4, 10, null).onDetectorFailure(policy, 10_000).run();
+          TrackOptions.holdOnly(0), 4, 10, null).onDetectorFailure(policy, 10_000).overlap(overlap).run();
     }
   }
 
-  @Test
-  void blackWritesEveryFrameAndBlacksOutOnlyTheOneThatFailedTwice() throws Exception {
+  @ParameterizedTest(name = "overlap {0}")
+  @ValueSource(booleans = {true, false})
+  void blackWritesEveryFrameAndBlacksOutOnlyTheOneThatFailedTwice(boolean overlap) throws Exception {
     Sink sink = new Sink();
     AgentMetrics m = new AgentMetrics();
-    CameraPipeline.Result r = run(CameraPipeline.OnFailure.BLACK, sink, m);
+    CameraPipeline.Result r = run(CameraPipeline.OnFailure.BLACK, sink, m, overlap);
     assertThat(r.dropped()).isZero();
     assertThat(r.aborted()).isNull();
     assertThat(sink.seq).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
@@ -97,10 +100,11 @@ class BatchFailurePolicyTest {
     assertThat(sink.closed).isTrue();
   }
 
-  @Test
-  void abortStopsAtTheFrameAndAbortsTheSinkNamingIt() throws Exception {
+  @ParameterizedTest(name = "overlap {0}")
+  @ValueSource(booleans = {true, false})
+  void abortStopsAtTheFrameAndAbortsTheSinkNamingIt(boolean overlap) throws Exception {
     Sink sink = new Sink();
-    CameraPipeline.Result r = run(CameraPipeline.OnFailure.ABORT, sink, new AgentMetrics());
+    CameraPipeline.Result r = run(CameraPipeline.OnFailure.ABORT, sink, new AgentMetrics(), overlap);
     assertThat(r.aborted()).startsWith("frame 3 ").contains("detector_error");
     assertThat(sink.aborted).isEqualTo(r.aborted());
     assertThat(sink.closed).isFalse();

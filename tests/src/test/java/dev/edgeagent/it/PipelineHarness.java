@@ -68,7 +68,8 @@ final class PipelineHarness implements AutoCloseable {
   CameraPipeline camera(String cameraId, FrameSink sink, String input) throws Exception {
     FrameSource source = Sources.open(cameraId, input, cfg.integer("pipeline.live_buffer_frames"));
     return new CameraPipeline(source, components, sink, TrackOptions.from(cfg),
-        cfg.integer("pipeline.sink_queue_frames"), cfg.longValue("pipeline.max_frames"), null);
+        cfg.integer("pipeline.sink_queue_frames"), cfg.longValue("pipeline.max_frames"), null)
+        .overlap(cfg.bool("pipeline.overlap"));
   }
 
   /**
