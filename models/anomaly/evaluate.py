@@ -173,6 +173,13 @@ def metrics(scores, items):
     return res
 
 
+def training_record(ck):
+    """How a checkpoint was trained (train.py's options that change the weights)."""
+    return {"steps": ck["step"], "train_minutes": round(ck["elapsed_min"], 2), "train_bpd_ema": ck["bpd_ema"],
+            "seed": ck.get("seed"), "lr": ck.get("lr", 1e-3), "bright": ck.get("bright"), "gain": ck.get("gain", 0.0),
+            "init": ck.get("init")}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--field", default="/tmp/anomaly_flow/ckpt.pt")
@@ -225,10 +232,7 @@ def main():
     results = {
         "defect_set_sha256": meta["sha256_of_files"], "images": len(test), "validation_images": len(val),
         "patch": PATCH, "stride": STRIDE, "positive_if_mask_fraction_over": POS_FRAC,
-        "field_flow": {"steps": ck_f["step"], "train_minutes": round(ck_f["elapsed_min"], 2),
-                       "train_bpd_ema": ck_f["bpd_ema"]},
-        "general_flow": {"steps": ck_g["step"], "train_minutes": round(ck_g["elapsed_min"], 2),
-                         "train_bpd_ema": ck_g["bpd_ema"]},
+        "field_flow": training_record(ck_f), "general_flow": training_record(ck_g),
         "train_patches": int(len(train)),
         "selected": {"flow": best_flow, "baseline": best_base},
         "flow": table[best_flow]["test"], "baseline": table[best_base]["test"],

@@ -9,6 +9,11 @@ flow's is compared with (model.py LikelihoodRatio).
 
 One CPU thread; seeded; augmentation: 8 dihedral transforms and uniform dequantisation noise.
 Adam, cosine learning rate, gradient-norm clipping, non-finite steps skipped.
+
+Experiments (MODEL_CARD.md "What not to trust it for"; not what the shipped file was trained with):
+--bright LO HI [--gain G] adds photometric augmentation (each patch's brightness x U(LO, HI),
+each channel x U(1-G, 1+G), re-quantised to 8 bits); --init CKPT continues from a checkpoint's
+weights (e.g. --init /tmp/anomaly_flow/ckpt.pt --lr 5e-4 --bright 0.35 1.2 --gain 0.1).
 """
 import argparse
 import math
@@ -36,6 +41,11 @@ def main():
     ap.add_argument("--out", default="/tmp/anomaly_flow/ckpt.pt")
     ap.add_argument("--role", default="train", choices=["train", "general"])
     ap.add_argument("--stride", type=int, default=8)
+    ap.add_argument("--init", default=None, help="continue from this checkpoint's weights (fine-tuning)")
+    ap.add_argument("--bright", type=float, nargs=2, default=None, metavar=("LO", "HI"),
+                    help="photometric augmentation: each patch's brightness x U(LO, HI) and each channel "
+                         "x U(1 - gain, 1 + gain), re-quantised to 8 bits (an unseen field may be darker)")
+    ap.add_argument("--gain", type=float, default=0.0)
     args = ap.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
@@ -43,6 +53,8 @@ def main():
     data = torch.from_numpy(training_patches(args.role, args.stride))
     print(f"training patches {tuple(data.shape)}", flush=True)
     model = PatchFlow()
+    if args.init:   # ActNorm's "initialized" buffer comes with the weights: no data init then
+        model.load_state_dict(torch.load(args.init, map_location="cpu")["model"])
     print(f"params {count_params(model)}", flush=True)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     model.train()
@@ -57,6 +69,10 @@ def main():
             g["lr"] = args.lr * 0.5 * (1 + math.cos(math.pi * frac))
         idx = torch.from_numpy(rng.choice(len(data), args.batch, replace=False))
         x = dihedral(data[idx], int(rng.integers(8)))
+        if args.bright:
+            f = torch.from_numpy(rng.uniform(*args.bright, (len(x), 1, 1, 1)) *
+                                 rng.uniform(1 - args.gain, 1 + args.gain, (len(x), 3, 1, 1))).float()
+            x = torch.floor((x * f * 255.0).clamp(0, 255) + 0.5) / 255.0
         x = (x * 255.0 + torch.rand_like(x)) / 256.0
         loss = model.nll_bpd(x).mean()
         opt.zero_grad()
@@ -73,7 +89,8 @@ def main():
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     torch.save({"model": model.state_dict(), "step": step, "skipped": skipped, "bpd_ema": ema,
                 "elapsed_min": (time.time() - t0) / 60, "seed": args.seed, "batch": args.batch,
-                "role": args.role}, args.out)
+                "role": args.role, "init": args.init, "bright": args.bright,
+                "gain": args.gain, "lr": args.lr}, args.out)
     print(f"saved {args.out} after {step} steps ({skipped} skipped), bpd(ema) {ema:.3f}")
 
 
