@@ -33,9 +33,19 @@ public final class ReadAheadSource implements FrameSource {
     reader.start();
   }
 
-  /** {@code source} reading one frame ahead, or {@code source} itself when it is live. */
+  /**
+   * {@code source} reading one frame ahead, or {@code source} itself when it is live. Under a
+   * {@link SequencedSource} the read-ahead goes beneath the numbering, so frames are numbered
+   * when taken, not when decoded.
+   */
   public static FrameSource of(FrameSource source) {
-    return source.live() ? source : new ReadAheadSource(source);
+    if (source.live()) {
+      return source;
+    }
+    if (source instanceof SequencedSource numbered) {
+      return numbered.over(ReadAheadSource::new);
+    }
+    return new ReadAheadSource(source);
   }
 
   private void readLoop() {

@@ -51,6 +51,18 @@ public final class SequencedSource implements FrameSource {
     }
   }
 
+  /**
+   * The same numbering, from where it stands, over {@code wrap(delegate)}. A read-ahead
+   * ({@link ReadAheadSource}) goes under the numbers this way, so a frame is numbered (and its
+   * number reserved) only when it is taken: one decoded ahead and never taken, at a stop or at
+   * {@code pipeline.max_frames}, uses no number and leaves no gap in the camera's sequence.
+   */
+  public SequencedSource over(java.util.function.UnaryOperator<FrameSource> wrap) {
+    SequencedSource s = new SequencedSource(wrap.apply(delegate), next, onUse);
+    s.unsequenced = unsequenced;
+    return s;
+  }
+
   @Override
   public long unsequenced() {
     return unsequenced;

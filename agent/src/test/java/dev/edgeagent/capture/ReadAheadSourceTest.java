@@ -32,6 +32,24 @@ class ReadAheadSourceTest {
   }
 
   @Test
+  void underACamerasNumberingOnlyTakenFramesUseANumber() throws Exception {
+    TrackedSource decoder = new TrackedSource(100);
+    java.util.List<Long> reserved = new java.util.concurrent.CopyOnWriteArrayList<>();
+    FrameSource s = ReadAheadSource.of(new SequencedSource(decoder, 40, (camera, seq) -> reserved.add(seq)));
+    for (long seq = 40; seq < 43; seq++) {
+      try (RawFrame f = s.next()) {
+        assertThat(f.meta().sequence()).isEqualTo(seq);
+      }
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> decoder.made() == 4);
+    s.close();
+    assertThat(reserved).as("the frame decoded ahead and never taken reserved no number").containsExactly(40L, 41L,
+        42L);
+    assertThat(decoder.releases()).hasSize(4).allSatisfy((seq, n) -> assertThat(n).as("frame " + seq).isOne());
+    assertThat(decoder.closes).hasValue(1);
+  }
+
+  @Test
   void closingReleasesTheFrameDecodedAheadOnceAndClosesTheDecoderOnce() throws Exception {
     TrackedSource decoder = new TrackedSource(100);
     FrameSource s = ReadAheadSource.of(decoder);

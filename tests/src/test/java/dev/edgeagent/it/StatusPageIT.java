@@ -178,13 +178,8 @@ class StatusPageIT {
     return d;
   }
 
-  private String text(String css) {
-    return browser.findElement(By.cssSelector(css)).getText();
-  }
-
   private String figureText(String name) {
-    return browser.findElement(By.cssSelector("article.camera[data-camera='front'] [data-figure='" + name + "']"))
-        .getText();
+    return text("article.camera[data-camera='front'] [data-figure='" + name + "']");
   }
 
   private long figure(String name) {
@@ -193,8 +188,18 @@ class StatusPageIT {
   }
 
   private String field(String name) {
-    List<WebElement> dd = browser.findElements(By.cssSelector("#link dd[data-field='" + name + "']"));
-    return dd.isEmpty() ? "" : dd.get(0).getText();
+    return text("#link dd[data-field='" + name + "']");
+  }
+
+  /**
+   * The rendered text of the first element {@code css} selects, "" when there is none, read in
+   * one script call: the page replaces these elements every second, so finding one and then
+   * reading it in a second call can meet a node that is already gone (a stale element).
+   */
+  private String text(String css) {
+    Object t = ((JavascriptExecutor) browser).executeScript(
+        "const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : '';", css);
+    return t == null ? "" : t.toString();
   }
 
   private String previewSeq() {
