@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -75,6 +76,8 @@ public final class AgentMetrics {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ConcurrentHashMap<String, AtomicLong> totals = new ConcurrentHashMap<>();
+  /** Where each gauge reads from now (see {@link #gauge}). */
+  private final ConcurrentHashMap<String, AtomicReference<Supplier<Number>>> gaugeSources = new ConcurrentHashMap<>();
 
   /** The series that exist whatever the cameras are, registered at zero so a scrape shows them from the start. */
   public AgentMetrics() {
@@ -230,9 +233,25 @@ public final class AgentMetrics {
   }
 
   /** A value read at each scrape; {@code baseUnit} (e.g. "bytes") is appended to the name, or null. */
+  /**
+   * A gauge read from {@code value}. The latest registration of a name and tag wins: a camera
+   * restarted or rebuilt by a reload registers its new queue under the series its old pipeline
+   * made, and the series must follow the new one (Micrometer itself keeps the first registration,
+   * which would read the old, ended pipeline's objects for ever and keep them alive).
+   */
   public void gauge(String name, String description, String baseUnit, String tagKey, String tagValue,
       Supplier<Number> value) {
-    Gauge.builder(name, value).description(description).baseUnit(baseUnit).tag(tagKey, tagValue).register(registry);
+    gaugeSources.computeIfAbsent(name + "{" + tagKey + "=" + tagValue + "}", k -> {
+      AtomicReference<Supplier<Number>> source = new AtomicReference<>();
+      Gauge.builder(name, source, AgentMetrics::read).strongReference(true).description(description)
+          .baseUnit(baseUnit).tag(tagKey, tagValue).register(registry);
+      return source;
+    }).set(value);
+  }
+
+  private static double read(AtomicReference<Supplier<Number>> source) {
+    Supplier<Number> s = source.get();
+    return s == null ? Double.NaN : s.get().doubleValue();
   }
 
   /** Sum of a counter over all tags, as tracked here for summaries ("dropped.<reason>", ...). */
