@@ -1,5 +1,7 @@
 package dev.edgeagent.bench;
 
+import static dev.edgeagent.bench.Figures.processCpuNanos;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +14,6 @@ import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.pipeline.Agent;
 import dev.edgeagent.pipeline.CameraVerticle;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,10 +80,6 @@ public final class CameraBench {
       memory.stop();
       deleteTree(scratch);
     }
-  }
-
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static double round(double v) {

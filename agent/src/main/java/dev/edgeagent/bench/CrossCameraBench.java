@@ -1,5 +1,9 @@
 package dev.edgeagent.bench;
 
+import static dev.edgeagent.bench.Figures.percentile;
+import static dev.edgeagent.bench.Figures.ratio;
+import static dev.edgeagent.bench.Figures.round;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -157,19 +161,6 @@ public final class CrossCameraBench {
     s.runMillis().forEach((model, t) ->
         ms.put(model, round((t - s.runMillisAtStart.getOrDefault(model, 0.0)) / s.frames)));
     return o;
-  }
-
-  private static double percentile(long[] sorted, double q) {
-    return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  }
-
-  private static double ratio(ObjectNode a, ObjectNode b, String key) {
-    double d = b.get(key).asDouble();
-    return d == 0 ? 0 : round(a.get(key).asDouble() / d);
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 1000) / 1000.0;
   }
 
   /** The comparison as a table on stderr. */

@@ -1,5 +1,8 @@
 package dev.edgeagent.bench;
 
+import static dev.edgeagent.bench.Figures.ratio;
+import static dev.edgeagent.bench.Figures.round;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgeagent.config.AgentConfig;
@@ -211,11 +214,6 @@ public final class HotPathBench {
     return v == Math.rint(v) && Math.abs(v) >= 1000 ? String.format("%,d", (long) v) : String.format("%.2f", v);
   }
 
-  private static double ratio(ObjectNode a, ObjectNode b, String key) {
-    double d = b.get(key).asDouble();
-    return d == 0 ? 0 : round(a.get(key).asDouble() / d);
-  }
-
   private static long gcCount() {
     long n = 0;
     for (GarbageCollectorMXBean g : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -232,7 +230,4 @@ public final class HotPathBench {
     return n;
   }
 
-  private static double round(double v) {
-    return Math.round(v * 1000) / 1000.0;
-  }
 }

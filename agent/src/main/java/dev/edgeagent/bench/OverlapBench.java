@@ -1,5 +1,10 @@
 package dev.edgeagent.bench;
 
+import static dev.edgeagent.bench.Figures.percentile;
+import static dev.edgeagent.bench.Figures.processCpuNanos;
+import static dev.edgeagent.bench.Figures.ratio;
+import static dev.edgeagent.bench.Figures.round;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgeagent.capture.CaptureException;
@@ -21,7 +26,6 @@ import dev.edgeagent.pipeline.CameraPipeline;
 import dev.edgeagent.pipeline.Components;
 import dev.edgeagent.redact.AnonymizedFrame;
 import dev.edgeagent.track.TrackOptions;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,10 +80,9 @@ public final class OverlapBench {
     out.put("frames", frames).put("rounds", rounds).put("stand_in_model_ms", standInMillis);
     out.set("off", report(off));
     out.set("on", report(on));
-    ObjectNode ratio = out.putObject("on_over_off");
+    ObjectNode ratios = out.putObject("on_over_off");
     for (String k : List.of("fps", "latency_p50_ms", "latency_p95_ms", "cores_busy", "frames_per_cpu_second")) {
-      double o = out.get("off").get(k).asDouble();
-      ratio.put(k, o == 0 ? 0 : round(out.get("on").get(k).asDouble() / o));
+      ratios.put(k, ratio((ObjectNode) out.get("on"), (ObjectNode) out.get("off"), k));
     }
     return out;
   }
@@ -124,18 +127,6 @@ public final class OverlapBench {
       double on = r.get("on").get(row[1]).asDouble();
       System.err.printf("%-28s %12.2f %12.2f %8s%n", row[0], off, on, off == 0 ? "-" : String.format("%.3f", on / off));
     }
-  }
-
-  private static double percentile(long[] sorted, double q) {
-    return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
-  }
-
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 1000) / 1000.0;
   }
 
   /**
