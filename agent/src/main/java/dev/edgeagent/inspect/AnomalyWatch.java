@@ -60,8 +60,11 @@ public final class AnomalyWatch implements AutoCloseable {
     };
   }
 
-  /** A camera's newest result, with the analysed frame's times; age is filled in per record. */
-  private record Scored(Inspection inspection, long sequence, long wallMillis, long monotonicNanos) {}
+  /**
+   * A camera's newest result, made once when it is scored: the summary every record carries
+   * (its age 0, set per record), and when the analysed frame was captured.
+   */
+  private record Scored(AnonymizedFrame.Anomaly summary, long monotonicNanos) {}
 
   /** Per camera: its newest result, and when its last scored frame was captured. */
   private static final class CameraWatch {
@@ -109,7 +112,7 @@ public final class AnomalyWatch implements AutoCloseable {
     if (ageMillis > options.maxAgeMillis()) {
       return frame;
     }
-    return frame.withAnomaly(summary(s, ageMillis));
+    return frame.withAnomaly(s.summary().withAge(ageMillis));
   }
 
   private void offer(CameraWatch camera, AnonymizedFrame frame) {
@@ -152,7 +155,7 @@ public final class AnomalyWatch implements AutoCloseable {
         return;
       }
       Inspection found = call.within(() -> inspector.inspect(snapshot));
-      camera.latest = new Scored(found, sequence, wallMillis, monotonicNanos);
+      camera.latest = new Scored(summary(found, sequence, wallMillis), monotonicNanos);
       listener.scored(cameraId, System.nanoTime() - t0);
     } catch (Exception e) {
       if (!closed) {
@@ -172,15 +175,15 @@ public final class AnomalyWatch implements AutoCloseable {
         cameraId, sequence, e.getMessage());
   }
 
-  private AnonymizedFrame.Anomaly summary(Scored s, long ageMillis) {
-    List<FlaggedRegion> all = s.inspection().regions();
+  private AnonymizedFrame.Anomaly summary(Inspection found, long sequence, long wallMillis) {
+    List<FlaggedRegion> all = found.regions();
     List<AnonymizedFrame.AnomalyRegion> top = all.stream().limit(options.maxRegions())
         .map(r -> new AnonymizedFrame.AnomalyRegion(new Box(r.x(), r.y(), r.w(), r.h()), r.score(), r.meanScore(),
             r.patches()))
         .toList();
     FlowContract c = inspector.model().contract();
-    return new AnonymizedFrame.Anomaly(inspector.model().info(), s.inspection().score(), c.threshold(),
-        c.scoreRule().key(), top, all.size(), s.sequence(), s.wallMillis(), ageMillis);
+    return new AnonymizedFrame.Anomaly(inspector.model().info(), found.score(), c.threshold(), c.scoreRule().key(), top,
+        all.size(), sequence, wallMillis, 0);
   }
 
   /** Whether a frame is being scored now (tests, the bench). */

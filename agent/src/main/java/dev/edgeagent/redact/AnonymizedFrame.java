@@ -65,6 +65,12 @@ public final class AnonymizedFrame implements AutoCloseable {
     public Anomaly {
       regions = List.copyOf(regions);
     }
+
+    /** The same result, seen from a frame captured {@code millis} after the analysed one. */
+    public Anomaly withAge(long millis) {
+      return new Anomaly(model, score, threshold, scoreRule, regions, flaggedRegions, analysedSequence,
+          analysedWallMillis, millis);
+    }
   }
 
   /** A flagged region: its most unusual patch's score, the mean over its patches, how many. */
