@@ -90,6 +90,12 @@ public final class YuNetDetector implements Detector {
    * reused (per thread) before issue 18 item 4.
    */
   private static final TensorBuffers OLD_PATH_INPUT = TensorBuffers.reused();
+  /**
+   * Values per cell of each kind of output, in the model's order; an output is named kind and
+   * stride (cls_8 ... kps_32). The pinned buffers, the batcher's layout, the checks and the
+   * decoding all read their shapes from here.
+   */
+  private static final Map<String, Integer> VALUES_PER_CELL = valuesPerCell();
   private static final Map<String, TensorBuffers.Slot> OUTPUTS = outputSlots();
 
   private final OnnxModel model;
@@ -132,10 +138,19 @@ public final class YuNetDetector implements Detector {
         ? new RunBatcher(model, batchWindowNanos, maxBatch, MAX_BATCH_FLOATS, buffers, timer) : null;
   }
 
+  private static Map<String, Integer> valuesPerCell() {
+    Map<String, Integer> kinds = new java.util.LinkedHashMap<>();
+    kinds.put("cls_", 1);
+    kinds.put("obj_", 1);
+    kinds.put("bbox_", 4);
+    kinds.put("kps_", 2 * YuNetTranslator.LANDMARKS);
+    return java.util.Collections.unmodifiableMap(kinds);
+  }
+
   private static Map<String, TensorBuffers.Slot> outputSlots() {
     Map<String, TensorBuffers.Slot> slots = new java.util.HashMap<>();
     for (int s : YuNetTranslator.STRIDES) {
-      for (String kind : new String[] {"cls_", "obj_", "bbox_", "kps_"}) {
+      for (String kind : VALUES_PER_CELL.keySet()) {
         slots.put(kind + s, TensorBuffers.slot("YuNet output " + kind + s));
       }
     }
@@ -386,11 +401,7 @@ public final class YuNetDetector implements Detector {
     TensorBuffers inputBuffers = buffers.reuses() ? buffers : OLD_PATH_INPUT;
     try (TensorBuffers.Scope inputs = inputBuffers.open(); TensorBuffers.Scope outputs = buffers.open()) {
       FloatBuffer input = inputs.direct(INPUT, n * floats);
-      float[] plane = inputs.floats(PLANE, floats / 3);
-      for (int i = 0; i < n; i++) {
-        FloatBuffer slice = input.duplicate().position(i * floats).limit((i + 1) * floats).slice();
-        YuNetTranslator.preprocess(regions.get(i), placements.get(i), slice, plane);
-      }
+      preprocessAll(regions, placements, input, inputs.floats(PLANE, floats / 3));
       long[] shape = first.shape();
       shape[0] = n;
       OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -418,14 +429,17 @@ public final class YuNetDetector implements Detector {
     YuNetTranslator.Placement first = placements.get(0);
     try (RunBatcher.Seat seat = shared.join(layout(first), regions.size());
          TensorBuffers.Scope scratch = buffers.open()) {
-      FloatBuffer input = seat.input();
-      int floats = first.floats();
-      float[] plane = scratch.floats(PLANE, floats / 3);
-      for (int i = 0; i < regions.size(); i++) {
-        FloatBuffer slice = input.duplicate().position(i * floats).limit((i + 1) * floats).slice();
-        YuNetTranslator.preprocess(regions.get(i), placements.get(i), slice, plane);
-      }
+      preprocessAll(regions, placements, seat.input(), scratch.floats(PLANE, first.floats() / 3));
       return decodeAll(seat.await(), placements, minScore);
+    }
+  }
+
+  /** Each region into its image of the batch's input (all of one size), through {@code plane} scratch. */
+  private static void preprocessAll(List<Mat> regions, List<YuNetTranslator.Placement> placements, FloatBuffer input,
+      float[] plane) {
+    int floats = placements.get(0).floats();
+    for (int i = 0; i < regions.size(); i++) {
+      YuNetTranslator.preprocess(regions.get(i), placements.get(i), slice(input, i, floats), plane);
     }
   }
 
@@ -435,10 +449,7 @@ public final class YuNetDetector implements Detector {
     Map<String, List<Long>> outputs = new java.util.LinkedHashMap<>();
     for (int s : YuNetTranslator.STRIDES) {
       long cells = p.cells(s);
-      outputs.put("cls_" + s, List.of(cells, 1L));
-      outputs.put("obj_" + s, List.of(cells, 1L));
-      outputs.put("bbox_" + s, List.of(cells, 4L));
-      outputs.put("kps_" + s, List.of(cells, 2L * YuNetTranslator.LANDMARKS));
+      VALUES_PER_CELL.forEach((kind, values) -> outputs.put(kind + s, List.of(cells, (long) values)));
     }
     return new RunBatcher.Layout("input", List.of(shape[1], shape[2], shape[3]), outputs);
   }
@@ -463,9 +474,9 @@ public final class YuNetDetector implements Detector {
       List<YuNetTranslator.StrideOutput> outs = new ArrayList<>();
       for (int s : YuNetTranslator.STRIDES) {
         int cells = first.cells(s);
-        outs.add(new YuNetTranslator.StrideOutput(s, slice(all.get("cls_" + s), i, cells),
-            slice(all.get("obj_" + s), i, cells), slice(all.get("bbox_" + s), i, cells * 4),
-            slice(all.get("kps_" + s), i, cells * 2 * YuNetTranslator.LANDMARKS)));
+        outs.add(new YuNetTranslator.StrideOutput(s, imageOf(all, "cls_", s, i, cells),
+            imageOf(all, "obj_", s, i, cells), imageOf(all, "bbox_", s, i, cells),
+            imageOf(all, "kps_", s, i, cells)));
       }
       out.add(YuNetTranslator.decode(outs, placements.get(i), minScore));
     }
@@ -479,10 +490,9 @@ public final class YuNetDetector implements Detector {
     try {
       for (int s : YuNetTranslator.STRIDES) {
         int cells = p.cells(s);
-        pin(pinned, scope, "cls_" + s, n, cells, 1);
-        pin(pinned, scope, "obj_" + s, n, cells, 1);
-        pin(pinned, scope, "bbox_" + s, n, cells, 4);
-        pin(pinned, scope, "kps_" + s, n, cells, 2 * YuNetTranslator.LANDMARKS);
+        for (Map.Entry<String, Integer> kind : VALUES_PER_CELL.entrySet()) {
+          pin(pinned, scope, kind.getKey() + s, n, cells, kind.getValue());
+        }
       }
       return pinned;
     } catch (OrtException | RuntimeException e) {
@@ -497,6 +507,11 @@ public final class YuNetDetector implements Detector {
   }
 
   /** Image {@code i}'s {@code length} values of a batched output, as a view from 0. */
+  /** Image {@code i}'s part of output {@code kind} at {@code stride}, {@code cells} cells long. */
+  private static FloatBuffer imageOf(Map<String, FloatBuffer> all, String kind, int stride, int i, int cells) {
+    return slice(all.get(kind + stride), i, cells * VALUES_PER_CELL.get(kind));
+  }
+
   private static FloatBuffer slice(FloatBuffer all, int i, int length) {
     return all.duplicate().position(i * length).limit((i + 1) * length).slice();
   }
@@ -504,9 +519,10 @@ public final class YuNetDetector implements Detector {
   /** An unpinned output's floats, which must be shaped [n, cells, values per cell]. */
   private static float[] output(OrtSession.Result result, String name, int n, YuNetTranslator.Placement p)
       throws DetectorException, OrtException {
-    int width = name.startsWith("bbox") ? 4 : name.startsWith("kps") ? 2 * YuNetTranslator.LANDMARKS : 1;
+    int split = name.indexOf('_') + 1;
+    int width = VALUES_PER_CELL.get(name.substring(0, split));
     float[] a = OrtOutputs.rows(result, name, n, width, "YuNet");
-    int cells = p.cells(Integer.parseInt(name.substring(name.indexOf('_') + 1)));
+    int cells = p.cells(Integer.parseInt(name.substring(split)));
     if (a.length != n * cells * width) {
       throw new DetectorException(DropReason.DETECTOR_BAD_OUTPUT, "YuNet output " + name + " holds " + a.length
           + " values, not " + n + " x " + cells + " x " + width);
