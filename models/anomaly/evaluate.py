@@ -1,8 +1,9 @@
 """Evaluate the flow and the baseline on the committed synthetic-defect set.
 
   /usr/bin/python3 models/anomaly/make_defects.py --seed 7 --out /tmp/anomaly_val   (validation set)
+  /usr/bin/python3 models/anomaly/make_defects.py --seed 11 --out /tmp/anomaly_val2  (confirmation set)
   /usr/bin/python3 models/anomaly/evaluate.py [--field /tmp/anomaly_flow/ckpt.pt]
-        [--general /tmp/anomaly_general/ckpt.pt] [--val /tmp/anomaly_val]
+        [--general /tmp/anomaly_general/ckpt.pt] [--val /tmp/anomaly_val] [--confirm /tmp/anomaly_val2]
 
 Patches: the inspection grid (16x16, stride 8) of every 192x192 image.
 Patch labels: anomalous if more than 25% of its pixels are in the defect mask, normal if none
@@ -21,15 +22,21 @@ quantity-norm-sided:
                   effect of pixel flows; Schirrmeister et al. 2020, Ren et al. 2019)
              gen  the general flow's NLL (nll - llr)
              base the baseline's Mahalanobis distance (baseline.py; baseline rules only)
+             self the patch statistics' robust Mahalanobis distance from the patch's own image
+                  (baseline.py image_referenced_distance, square root); needs no training data
+                  (on the training patches, pooled as one image, it only sets the floor of the
+                  image norm's spread)
   norm       global  (v - training median) / training spread (1.4826 MAD)
              image   (v - this image's median) / max(this image's spread, 0.5 x training spread)
   sided      two: |d| (a far *more* likely patch, e.g. a flat dark hole, is unusual too); one: d
   smooth     none, smooth3 or smooth5: mean of the summed score over the k x k grid neighbourhood
 Flow rules: every single term (nll/llr x norm x sided) and every pair of an llr term with a
-weighted (0.25, 0.5, 1) nll or gen term, each with every smoothing; baseline rules: every single
-base term. Every rule's validation-set patch AUROC is computed; for the flow and for the
-baseline the rule with the best validation AUROC is the one reported on the committed test set
-(no test-set selection). Writes eval_results.json and calibration.json (what export.py embeds).
+weighted (0.25, 0.5, 1) nll or gen term, each with every smoothing. Hybrid rules: every llr term
+plus a weighted (0.25, 0.5, 1, 2) self-image-one term, each with every smoothing. Baseline rules:
+every single base or self term. Every rule's validation-set patch AUROC is computed; in each
+family the rule with the best validation AUROC is the one reported on the committed test set
+(no test-set selection), and the shipped rule is the better of the best flow and the best hybrid
+rule on validation. Writes eval_results.json and calibration.json (what export.py embeds).
 """
 import argparse
 import itertools
@@ -40,7 +47,7 @@ import cv2
 import numpy as np
 import torch
 
-from baseline import GaussianBaseline
+from baseline import GaussianBaseline, features, image_referenced_distance
 from data import HERE, PATCH, STRIDE, grid_patches, training_patches
 from model import PatchFlow
 
@@ -51,19 +58,12 @@ SCALE_FLOOR = 0.5   # the Java ScoreRule.SCALE_FLOOR
 
 
 def auroc(pos, neg):
+    """Mann-Whitney AUROC; tied scores share their average rank (count half)."""
     s = np.concatenate([pos, neg])
     order = s.argsort(kind="mergesort")
+    _, first, count = np.unique(s[order], return_index=True, return_counts=True)
     ranks = np.empty(len(s))
-    ranks[order] = np.arange(1, len(s) + 1)
-    ss = s[order]
-    i = 0
-    while i < len(ss):   # ties share their average rank
-        j = i
-        while j + 1 < len(ss) and ss[j + 1] == ss[i]:
-            j += 1
-        if j > i:
-            ranks[order[i:j + 1]] = (i + j) / 2 + 1
-        i = j + 1
+    ranks[order] = np.repeat(first + (count + 1) / 2.0, count)
     return float((ranks[:len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
@@ -144,8 +144,11 @@ def rule_space():
              for w in (0.25, 0.5, 1.0)]
     smooths = ["none", "smooth3", "smooth5"]
     flow = [f"{t}:{s}" for t in singles + pairs for s in smooths]
-    base = [f"base-{n}-{d}:{s}" for n in ("global", "image") for d in ("two", "one") for s in smooths]
-    return flow, base
+    hybrid = [f"{a}+{w}*self-image-one:{s}" for a in singles if a.startswith("llr")
+              for w in (0.25, 0.5, 1.0, 2.0) for s in smooths]
+    base = [f"{q}-{n}-{d}:{s}" for q in ("base", "self") for n in ("global", "image") for d in ("two", "one")
+            for s in smooths]
+    return flow, hybrid, base
 
 
 def metrics(scores, items):
@@ -185,6 +188,8 @@ def main():
     ap.add_argument("--field", default="/tmp/anomaly_flow/ckpt.pt")
     ap.add_argument("--general", default="/tmp/anomaly_general/ckpt.pt")
     ap.add_argument("--val", default="/tmp/anomaly_val")
+    ap.add_argument("--confirm", help="a second, fresh validation set (make_defects.py --seed 11): the "
+                    "selected rules are also scored on it, to see whether the choice holds")
     args = ap.parse_args()
     torch.set_num_threads(1)
     field, ck_f = load_flow(args.field)
@@ -195,7 +200,8 @@ def main():
     def quantities(patches):
         nf = flow_nll(field, patches)
         ng = flow_nll(general, patches)
-        return {"nll": nf, "llr": nf - ng, "gen": ng, "base": np.sqrt(base.score(patches))}
+        return {"nll": nf, "llr": nf - ng, "gen": ng, "base": np.sqrt(base.score(patches)),
+                "self": np.sqrt(image_referenced_distance(features(patches)))}
 
     base = GaussianBaseline().fit(train)
     tq = quantities(train)
@@ -206,16 +212,20 @@ def main():
 
     meta, test = load_defect_set(os.path.join(HERE, "defects"))
     _, val = load_defect_set(args.val)
-    for e in test + val:
+    confirm = load_defect_set(args.confirm)[1] if args.confirm else []
+    for e in test + val + confirm:
         e["q"] = quantities(e["patches"])
 
-    flow_rules, base_rules = rule_space()
+    flow_rules, hybrid_rules, base_rules = rule_space()
     table = {}
-    for key in flow_rules + base_rules:
+    for key in flow_rules + hybrid_rules + base_rules:
         table[key] = {"validation": metrics([score_image(e, key, stats) for e in val], val),
                       "test": metrics([score_image(e, key, stats) for e in test], test)}
-    best_flow = max(flow_rules, key=lambda k: table[k]["validation"]["patch_auroc"])
-    best_base = max(base_rules, key=lambda k: table[k]["validation"]["patch_auroc"])
+
+    def best(rules):
+        return max(rules, key=lambda k: table[k]["validation"]["patch_auroc"])
+    best_flow_only, best_hybrid, best_base = best(flow_rules), best(hybrid_rules), best(base_rules)
+    best_flow = best([best_flow_only, best_hybrid])   # the shipped rule
 
     # The threshold: the 0.999 quantile of the rule's scores over the clean validation images
     # (training patches cannot stand in for the image-relative terms, which need whole images).
@@ -227,18 +237,25 @@ def main():
     cal = {"score_rule": best_flow,
            "nll_median_bpd": stats["nll"][0], "nll_scale_bpd": stats["nll"][1],
            "llr_median_bpd": stats["llr"][0], "llr_scale_bpd": stats["llr"][1],
-           "gen_median_bpd": stats["gen"][0], "gen_scale_bpd": stats["gen"][1], "threshold": threshold,
+           "gen_median_bpd": stats["gen"][0], "gen_scale_bpd": stats["gen"][1],
+           "self_median": stats["self"][0], "self_scale": stats["self"][1], "threshold": threshold,
            "threshold_rule": f"{THRESHOLD_QUANTILE} quantile of the rule's patch scores on the clean validation images"}
     results = {
         "defect_set_sha256": meta["sha256_of_files"], "images": len(test), "validation_images": len(val),
         "patch": PATCH, "stride": STRIDE, "positive_if_mask_fraction_over": POS_FRAC,
         "field_flow": training_record(ck_f), "general_flow": training_record(ck_g),
         "train_patches": int(len(train)),
-        "selected": {"flow": best_flow, "baseline": best_base},
-        "flow": table[best_flow]["test"], "baseline": table[best_base]["test"],
+        "selected": {"shipped": best_flow, "flow_only": best_flow_only, "hybrid": best_hybrid,
+                     "baseline": best_base},
+        "flow": table[best_flow]["test"], "flow_only": table[best_flow_only]["test"],
+        "hybrid": table[best_hybrid]["test"], "baseline": table[best_base]["test"],
         "threshold_on_test": {"clean_patch_flag_rate": float(np.mean(clean_test > threshold)),
                               "defect_patch_recall": float(np.mean(defect_test_pos > threshold))},
         "calibration": cal, "all_rules": table}
+    if confirm:
+        results["confirmation_set"] = {"folder": args.confirm, "images": len(confirm), "selected": {
+            k: metrics([score_image(e, r, stats) for e in confirm], confirm)
+            for k, r in results["selected"].items()}}
     json.dump(results, open(os.path.join(HERE, "eval_results.json"), "w"), indent=1)
     json.dump(cal, open(os.path.join(HERE, "calibration.json"), "w"), indent=1)
     print(f"{'rule':44s} {'val AUROC':>9s} {'test AUROC':>10s} {'test P@R.8':>10s} {'test img':>8s}")
@@ -247,7 +264,7 @@ def main():
         print(f"{key:44s} {v['patch_auroc']:9.4f} {t['patch_auroc']:10.4f} "
               f"{t[f'patch_precision_at_recall_{RECALL}']:10.4f} {t['image_auroc']:8.4f}  " +
               " ".join(f"{k}:{x['patch_auroc']:.3f}" for k, x in t["per_type"].items()))
-    print(f"selected flow {best_flow}, baseline {best_base}")
+    print(f"selected: shipped {best_flow}; flow only {best_flow_only}; hybrid {best_hybrid}; baseline {best_base}")
     print(f"threshold {threshold:.3f}: {results['threshold_on_test']}")
 
 

@@ -9,7 +9,9 @@ Graph: input `patches` float32 [N,3,16,16], RGB in [0,1], NCHW (N dynamic); outp
 the graph) and `llr_bpd` [N] (field NLL minus the general flow's NLL). The scoring constants
 travel in the file's metadata_props, so the sha256 pin covers them: patch, stride,
 analysis_long_side, score_rule (evaluate.py's grammar), threshold, and the training median and
-spread of each quantity (nll_/llr_/gen_median_bpd, nll_/llr_/gen_scale_bpd).
+spread of each quantity (nll_/llr_/gen_median_bpd, nll_/llr_/gen_scale_bpd, self_median,
+self_scale; `self`, the patch statistics' distance from the rest of the image, is computed by the
+caller, not the graph: baseline.py image_referenced_distance, in Java SelfReference).
 Writes models/anomaly/crop_flow.onnx and models/anomaly/reference.json.
 """
 import argparse
@@ -17,10 +19,12 @@ import json
 import os
 
 import cv2
+import numpy as np
 import onnx
 import torch
 
 from data import ANALYSIS_LONG_SIDE, HERE, PATCH, STRIDE, grid_patches
+from baseline import features, image_referenced_distance
 from evaluate import load_flow
 from model import count_params, fl
 
@@ -73,6 +77,7 @@ def main():
             "nll_median_bpd": cal["nll_median_bpd"], "nll_scale_bpd": cal["nll_scale_bpd"],
             "llr_median_bpd": cal["llr_median_bpd"], "llr_scale_bpd": cal["llr_scale_bpd"],
             "gen_median_bpd": cal["gen_median_bpd"], "gen_scale_bpd": cal["gen_scale_bpd"],
+            "self_median": cal["self_median"], "self_scale": cal["self_scale"],
             "field_flow_steps": ck_f["step"], "general_flow_steps": ck_g["step"],
             "params": count_params(field) + count_params(general)}
     for k, v in meta.items():
@@ -92,7 +97,10 @@ def main():
     from evaluate import score_image
     shape = (len(range(0, img.shape[0] - PATCH + 1, STRIDE)), len(range(0, img.shape[1] - PATCH + 1, STRIDE)))
     stats = {q: (cal[q + "_median_bpd"], cal[q + "_scale_bpd"]) for q in ("nll", "llr", "gen")}
-    scores = score_image({"q": {"nll": nll, "llr": llr, "gen": nll - llr}, "shape": shape}, cal["score_rule"], stats)
+    stats["self"] = (cal["self_median"], cal["self_scale"])
+    own = np.sqrt(image_referenced_distance(features(p)))
+    scores = score_image({"q": {"nll": nll, "llr": llr, "gen": nll - llr, "self": own}, "shape": shape},
+                         cal["score_rule"], stats)
     ref = {"image": REF_IMAGE, "image_score": float(scores.max()),
            "flagged_patches": int((scores > cal["threshold"]).sum()),
            "grid": {"patch": PATCH, "stride": STRIDE, "rows": len(range(0, img.shape[0] - PATCH + 1, STRIDE)),
@@ -101,6 +109,7 @@ def main():
            "nll_bpd_first": [float(v) for v in nll[:8]], "llr_bpd_first": [float(v) for v in llr[:8]],
            "gen_bpd_first": [float(v) for v in (nll - llr)[:8]],
            "nll_bpd_mean": float(nll.mean()), "llr_bpd_mean": float(llr.mean()), "gen_bpd_mean": float((nll - llr).mean()),
+           "self_first": [float(v) for v in own[:8]], "self_mean": float(own.mean()), "self_max": float(own.max()),
            "atol_suggested": 2e-3, "onnx_ops": ops, "metadata": meta}
     json.dump(ref, open(os.path.join(HERE, "reference.json"), "w"), indent=1)
     print(f"wrote {path} ({os.path.getsize(path)} bytes), ops {ops}")

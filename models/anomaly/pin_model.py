@@ -12,7 +12,8 @@ TSV = os.path.join(HERE, "..", "own-models.tsv")
 NAME = "crop-flow"
 LICENCE = "project-trained; photos GPL-2+/LGPL-3/CC0-1.0/CC-BY-4.0/CC-BY-SA-4.0, authors in models/anomaly/photos.tsv"
 DESC = ("crop-anomaly map: field-texture flow and general-photo flow (CInC 3x3 conv + quad coupling) on 16x16 "
-        "patches, per-patch NLL and likelihood ratio; scoring constants in the file's metadata (models/anomaly/MODEL_CARD.md)")
+        "patches, per-patch NLL and likelihood ratio, scored with the patch statistics' distance from their own image; "
+        "scoring constants in the file's metadata (models/anomaly/MODEL_CARD.md)")
 
 sha = hashlib.sha256(open(os.path.join(HERE, "crop_flow.onnx"), "rb").read()).hexdigest()
 params = json.load(open(os.path.join(HERE, "reference.json")))["metadata"]["params"]

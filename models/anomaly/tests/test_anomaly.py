@@ -15,7 +15,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ANOMALY = os.path.dirname(HERE)
 sys.path.insert(0, ANOMALY)
 
-from baseline import GaussianBaseline, features  # noqa: E402
+from baseline import MIN_PATCHES, GaussianBaseline, features, image_referenced_distance  # noqa: E402
 from evaluate import apply_rule, auroc, precision_at_recall  # noqa: E402
 from model import PatchFlow, fl  # noqa: E402
 
@@ -43,6 +43,17 @@ class MetricsTest(unittest.TestCase):
         self.assertAlmostEqual(s[1], 9.0 / 6)
         img = apply_rule(np.array([10.0, 10, 10, 10, 14]), (1, 5), ("llr", "image", "two", "none"), 0.0, 2.0)
         np.testing.assert_allclose(img, [0, 0, 0, 0, 4])
+
+
+class ImageReferencedDistanceTest(unittest.TestCase):
+    def test_a_minority_unlike_its_image_is_farthest_and_tiny_images_get_zeros(self):
+        rng = np.random.default_rng(3)
+        f = 0.5 + 0.05 * rng.standard_normal((200, 13))
+        f[:49, 0] += 0.5   # just under a quarter of the image: the 75% reference leaves them out
+        d = image_referenced_distance(f)
+        self.assertGreater(d[:49].min(), d[49:].max())
+        self.assertTrue(np.all(image_referenced_distance(f[:MIN_PATCHES - 1]) == 0))
+        self.assertTrue(np.all(np.isfinite(image_referenced_distance(np.zeros((100, 13))))))
 
 
 class FlowTest(unittest.TestCase):
@@ -97,7 +108,8 @@ class CommittedFilesTest(unittest.TestCase):
         self.assertFalse(ops & {"Inverse", "Det", "Loop", "If"}, ops)
         meta = {p.key: p.value for p in m.metadata_props}
         for k in ("patch", "stride", "analysis_long_side", "score_rule", "threshold", "nll_median_bpd",
-                  "nll_scale_bpd", "llr_median_bpd", "llr_scale_bpd", "gen_median_bpd", "gen_scale_bpd"):
+                  "nll_scale_bpd", "llr_median_bpd", "llr_scale_bpd", "gen_median_bpd", "gen_scale_bpd",
+                  "self_median", "self_scale"):
             self.assertIn(k, meta)
         cal = json.load(open(os.path.join(ANOMALY, "calibration.json")))
         self.assertEqual(meta["score_rule"], cal["score_rule"])

@@ -1,6 +1,7 @@
 package dev.edgeagent.inspect;
 
 import dev.edgeagent.redact.AnonymizedFrame;
+import java.util.HashMap;
 import java.util.Map;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
@@ -8,8 +9,9 @@ import org.opencv.imgproc.Imgproc;
 
 /**
  * Scores one anonymized frame with the patch flow: shrink to the model's analysis scale if
- * larger (the scale the training patches were cut at), score every patch of the grid, group the
- * flagged patches into regions.
+ * larger (the scale the training patches were cut at), score every patch of the grid (the flows'
+ * likelihoods and, where the rule asks, the patch's distance from the rest of its image), group
+ * the flagged patches into regions.
  */
 public final class CropInspector {
   private final PatchFlowModel model;
@@ -56,9 +58,16 @@ public final class CropInspector {
     FlowContract c = model.contract();
     Mat analysed = s.analysed();
     PatchGrid grid = new PatchGrid(analysed.cols(), analysed.rows(), c.patch(), c.stride());
-    Map<String, float[]> values = grid.size() == 0
-        ? Map.of("nll", new float[0], "llr", new float[0], "gen", new float[0])
-        : model.values(grid, PatchGrid.bytes(analysed));
+    Map<String, float[]> values = new HashMap<>();
+    if (grid.size() == 0) {
+      ScoreRule.QUANTITIES.forEach(q -> values.put(q, new float[0]));
+    } else {
+      byte[] pixels = PatchGrid.bytes(analysed);
+      values.putAll(model.values(grid, pixels));
+      if (c.scoreRule().uses("self")) {
+        values.put("self", SelfReference.distances(PatchStatistics.of(grid, pixels)));
+      }
+    }
     double toInput = (double) s.width() / analysed.cols();
     double[] scores = c.scoreRule().scores(values, c.stats(), grid.rows(), grid.cols());
     AnomalyMap map = new AnomalyMap(s.width(), s.height(), grid, toInput, values.get("nll"), scores, c.threshold());

@@ -23,17 +23,22 @@ public record FlowContract(int patch, int stride, int analysisLongSide, Map<Stri
 
   /** @throws IllegalArgumentException naming the missing or malformed key */
   public static FlowContract fromMetadata(Map<String, String> meta) {
+    ScoreRule rule = ScoreRule.parse(text(meta, "score_rule"));
     Map<String, ScoreRule.Stats> stats = new java.util.HashMap<>();
     for (String q : ScoreRule.QUANTITIES) {
-      ScoreRule.Stats st = new ScoreRule.Stats(number(meta, q + "_median_bpd"), number(meta, q + "_scale_bpd"));
+      String centre = ScoreRule.metadataKey(q, "median");
+      String scale = ScoreRule.metadataKey(q, "scale");
+      if (!ScoreRule.FLOW_QUANTITIES.contains(q) && !rule.uses(q) && !meta.containsKey(centre)) {
+        continue;   // a quantity the rule does not read, from a model older than it
+      }
+      ScoreRule.Stats st = new ScoreRule.Stats(number(meta, centre), number(meta, scale));
       if (!(st.scale() > 0)) {
-        throw new IllegalArgumentException("anomaly model metadata '" + q + "_scale_bpd' is not positive");
+        throw new IllegalArgumentException("anomaly model metadata '" + scale + "' is not positive");
       }
       stats.put(q, st);
     }
     FlowContract c = new FlowContract(integer(meta, "patch"), integer(meta, "stride"),
-        integer(meta, "analysis_long_side"), stats, number(meta, "threshold"),
-        ScoreRule.parse(text(meta, "score_rule")));
+        integer(meta, "analysis_long_side"), stats, number(meta, "threshold"), rule);
     if (c.patch < 2 || c.stride < 1 || c.analysisLongSide < c.patch || !(c.threshold > 0)) {
       throw new IllegalArgumentException("implausible anomaly-model metadata: " + c);
     }

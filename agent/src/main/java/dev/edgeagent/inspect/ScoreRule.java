@@ -14,8 +14,9 @@ import java.util.Map;
  * <ul>
  *   <li>quantity: {@code nll} (the field flow's NLL, bits/dim), {@code llr} (field NLL minus the
  *       general-photo flow's NLL: how much less likely the patch is as field texture than as any
- *       photo; cancels the pixel flows' bias towards simple patches) or {@code gen} (the general
- *       flow's NLL);
+ *       photo; cancels the pixel flows' bias towards simple patches), {@code gen} (the general
+ *       flow's NLL) or {@code self} (how far the patch's colour and texture statistics lie from
+ *       the rest of its own image, {@link SelfReference}; not a flow output);
  *   <li>norm: {@code global} (the quantity's training median and spread) or {@code image} (this
  *       image's own median and spread, the spread floored at {@link #SCALE_FLOOR} of the training
  *       spread; assumes most of the image is normal field);
@@ -31,16 +32,32 @@ public record ScoreRule(String key, List<Term> terms, int smooth) {
 
   /** The image rule's spread never goes below this fraction of the training spread. */
   public static final double SCALE_FLOOR = 0.5;
-  static final List<String> QUANTITIES = List.of("nll", "llr", "gen");
+  /** What the flow graph gives for every patch (bits/dim); its metadata always has their stats. */
+  static final List<String> FLOW_QUANTITIES = List.of("nll", "llr", "gen");
+  static final List<String> QUANTITIES = List.of("nll", "llr", "gen", "self");
 
   /** One weighted, normalised quantity. */
   public record Term(double weight, String quantity, boolean perImage, boolean twoSided) {}
 
-  /** A quantity's training median and robust spread (1.4826 x MAD), bits/dim. */
+  /** A quantity's training median and robust spread (1.4826 x MAD), bits/dim for the flow's. */
   public record Stats(double centre, double scale) {}
 
   public ScoreRule {
     terms = List.copyOf(terms);
+  }
+
+  /** Whether a term of this rule reads {@code quantity}. */
+  public boolean uses(String quantity) {
+    return terms.stream().anyMatch(t -> t.quantity().equals(quantity));
+  }
+
+  /**
+   * The model metadata key of a quantity's training {@code median} or {@code scale}: the flow's
+   * quantities are in bits/dim ({@code nll_median_bpd}), {@code self} is a distance
+   * ({@code self_median}).
+   */
+  static String metadataKey(String quantity, String what) {
+    return quantity + "_" + what + (FLOW_QUANTITIES.contains(quantity) ? "_bpd" : "");
   }
 
   static ScoreRule parse(String s) {

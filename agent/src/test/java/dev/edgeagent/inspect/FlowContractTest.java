@@ -43,4 +43,17 @@ class FlowContractTest {
     tiny.put("analysis_long_side", "8");
     assertThatThrownBy(() -> FlowContract.fromMetadata(tiny)).hasMessageContaining("implausible");
   }
+
+  @Test
+  void theImageReferencedTermNeedsItsStatsOnlyWhenTheRuleReadsIt() {
+    assertThat(FlowContract.fromMetadata(meta()).stats()).doesNotContainKey("self");
+    Map<String, String> m = meta();
+    m.put("score_rule", "llr-image-one+1.0*self-image-one:smooth3");
+    assertThatThrownBy(() -> FlowContract.fromMetadata(m)).hasMessageContaining("self_median");
+    m.put("self_median", "3.2");
+    m.put("self_scale", "1.6");
+    FlowContract c = FlowContract.fromMetadata(m);
+    assertThat(c.stats().get("self")).isEqualTo(new ScoreRule.Stats(3.2, 1.6));
+    assertThat(c.scoreRule().uses("self")).isTrue();
+  }
 }

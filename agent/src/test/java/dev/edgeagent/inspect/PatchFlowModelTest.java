@@ -57,6 +57,28 @@ class PatchFlowModelTest {
   }
 
   @Test
+  void theImageReferencedDistanceMatchesPython() throws Exception {
+    OpenCv.ensureLoaded();
+    JsonNode ref = new ObjectMapper().readTree(DIR.resolve("reference.json").toFile());
+    Mat img = Imgcodecs.imread(DIR.resolve(ref.path("image").asText()).toString(), Imgcodecs.IMREAD_COLOR);
+    PatchGrid grid = new PatchGrid(img.cols(), img.rows(), 16, 8);
+    float[] own = SelfReference.distances(PatchStatistics.of(grid, PatchGrid.bytes(img)));
+    JsonNode first = ref.path("self_first");
+    assertThat(first.size()).isEqualTo(8);
+    for (int i = 0; i < first.size(); i++) {
+      assertThat((double) own[i]).as("patch " + i).isCloseTo(first.get(i).asDouble(), within(1e-4));
+    }
+    double mean = 0;
+    double max = 0;
+    for (float x : own) {
+      mean += x;
+      max = Math.max(max, x);
+    }
+    assertThat(mean / own.length).isCloseTo(ref.path("self_mean").asDouble(), within(1e-4));
+    assertThat(max).isCloseTo(ref.path("self_max").asDouble(), within(1e-3));
+  }
+
+  @Test
   void theInspectorScoresTheReferenceImageAsTheBenchmarkDid() throws Exception {
     OpenCv.ensureLoaded();
     JsonNode ref = new ObjectMapper().readTree(DIR.resolve("reference.json").toFile());
@@ -80,6 +102,8 @@ class PatchFlowModelTest {
         assertThat(c.stats().get(q).centre()).isCloseTo(cal.path(q + "_median_bpd").asDouble(), within(1e-9));
         assertThat(c.stats().get(q).scale()).isCloseTo(cal.path(q + "_scale_bpd").asDouble(), within(1e-9));
       }
+      assertThat(c.stats().get("self").centre()).isCloseTo(cal.path("self_median").asDouble(), within(1e-9));
+      assertThat(c.stats().get("self").scale()).isCloseTo(cal.path("self_scale").asDouble(), within(1e-9));
       assertThat(c.patch()).isEqualTo(16);
       assertThat(c.analysisLongSide()).isEqualTo(768);
     }

@@ -23,6 +23,13 @@ class ScoreRuleTest {
     assertThat(r.smooth()).isEqualTo(5);
     assertThat(r.key()).isEqualTo("llr-image-one+0.25*nll-global-two:smooth5");
     assertThat(ScoreRule.parse("gen-global-one:none").smooth()).isEqualTo(1);
+    ScoreRule hybrid = ScoreRule.parse("llr-image-one+1.0*self-image-one:smooth3");
+    assertThat(hybrid.terms()).containsExactly(new ScoreRule.Term(1.0, "llr", true, false),
+        new ScoreRule.Term(1.0, "self", true, false));
+    assertThat(hybrid.uses("self")).isTrue();
+    assertThat(r.uses("self")).isFalse();
+    assertThat(ScoreRule.metadataKey("self", "median")).isEqualTo("self_median");
+    assertThat(ScoreRule.metadataKey("llr", "scale")).isEqualTo("llr_scale_bpd");
     assertThatThrownBy(() -> ScoreRule.parse("nll-global-sideways:none")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ScoreRule.parse("nll-global-two")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ScoreRule.parse("x*nll-global-two:none")).isInstanceOf(IllegalArgumentException.class);
