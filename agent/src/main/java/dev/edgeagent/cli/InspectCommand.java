@@ -10,8 +10,7 @@ import dev.edgeagent.capture.RawFrame;
 import dev.edgeagent.capture.Sources;
 import dev.edgeagent.config.AgentConfig;
 import dev.edgeagent.config.ConfigLoader;
-import dev.edgeagent.detect.InferenceProvider;
-import dev.edgeagent.detect.OnnxModel;
+import dev.edgeagent.detect.InferenceConfig;
 import dev.edgeagent.detect.OwnModelManifest;
 import dev.edgeagent.encode.ImageFileWriter;
 import dev.edgeagent.health.AgentMetrics;
@@ -87,7 +86,8 @@ public final class InspectCommand implements Callable<Integer> {
     AgentConfig cfg = common.config().with(common.overrides(), null)
         .with(Map.of("enhance.mode", "off", "inference.timeout_ms", timeoutMs), null);
     long t0 = System.nanoTime();
-    try (PatchFlowModel model = PatchFlowModel.of(load(cfg));
+    try (PatchFlowModel model = PatchFlowModel.loadPinned(OwnModelManifest.load(), ConfigLoader.home(),
+             InferenceConfig.from(cfg));
          FrameSource source = Sources.open("inspect", input, cfg.integer("pipeline.live_buffer_frames"), false,
              ImageLimits.from(cfg))) {
       try {
@@ -160,12 +160,6 @@ public final class InspectCommand implements Callable<Integer> {
           + System.lineSeparator());
       return in;
     }
-  }
-
-  private static OnnxModel load(AgentConfig cfg) throws Exception {
-    InferenceProvider provider = InferenceProvider.valueOf(cfg.string("inference.provider").toUpperCase(Locale.ROOT));
-    return OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(), PatchFlowModel.NAME, provider,
-        cfg.integer("inference.intra_op_threads"));
   }
 
   private static String stem(String file) {

@@ -4,9 +4,13 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.edgeagent.detect.InferenceConfig;
 import dev.edgeagent.detect.ModelInfo;
+import dev.edgeagent.detect.ModelLoadException;
 import dev.edgeagent.detect.OnnxModel;
+import dev.edgeagent.detect.OwnModelManifest;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -45,6 +49,29 @@ public final class PatchFlowModel implements AutoCloseable {
       throw new InspectException("model " + model.info().id() + " is not a usable anomaly model: "
           + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Loads the pinned crop flow (its row in models/own-models.tsv; the sha256 is checked) and
+   * reads its contract: how both {@code edge-agent inspect} and the agent's watch get it, so a
+   * bad file is refused the same way by both.
+   *
+   * @throws ModelLoadException when the file is missing, does not match its pin, cannot run on the
+   *     requested provider, or its metadata is not a usable contract
+   */
+  public static PatchFlowModel loadPinned(OwnModelManifest manifest, Path home, InferenceConfig inference)
+      throws ModelLoadException {
+    OnnxModel m = OnnxModel.loadOwn(manifest, home, NAME, inference);
+    try {
+      return of(m);
+    } catch (InspectException e) {
+      throw new ModelLoadException(e.getMessage());
+    }
+  }
+
+  /** The session underneath, for an owner that lists its models' providers and closes them in order. */
+  public OnnxModel onnxModel() {
+    return model;
   }
 
   public FlowContract contract() {

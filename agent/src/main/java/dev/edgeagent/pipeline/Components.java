@@ -28,7 +28,6 @@ import dev.edgeagent.enhance.SuperResolver;
 import dev.edgeagent.health.AgentMetrics;
 import dev.edgeagent.inspect.AnomalyWatch;
 import dev.edgeagent.inspect.CropInspector;
-import dev.edgeagent.inspect.InspectException;
 import dev.edgeagent.inspect.PatchFlowModel;
 import dev.edgeagent.redact.RedactionMode;
 import dev.edgeagent.redact.Redactor;
@@ -123,16 +122,8 @@ public final class Components implements AutoCloseable {
     if (!cfg.bool("inspect.enabled")) {
       return null;
     }
-    OnnxModel m = OnnxModel.loadOwn(OwnModelManifest.load(), ConfigLoader.home(), PatchFlowModel.NAME,
-        inferenceConfig(cfg));
-    models.add(m);
-    PatchFlowModel flow;
-    try {
-      flow = PatchFlowModel.of(m);
-    } catch (InspectException e) {
-      models.remove(m); // refused and already closed by PatchFlowModel.of
-      throw new ModelLoadException(e.getMessage());
-    }
+    PatchFlowModel flow = PatchFlowModel.loadPinned(OwnModelManifest.load(), ConfigLoader.home(), inferenceConfig(cfg));
+    models.add(flow.onnxModel());
     String model = flow.info().id();
     return new AnomalyWatch(new CropInspector(flow), new AnomalyWatch.Options(cfg.longValue("inspect.interval_ms"),
         cfg.longValue("inspect.max_age_ms"), cfg.integer("inspect.max_regions")), new AnomalyWatch.Listener() {

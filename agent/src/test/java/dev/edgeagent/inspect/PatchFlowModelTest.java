@@ -1,6 +1,7 @@
 package dev.edgeagent.inspect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -89,6 +90,20 @@ class PatchFlowModelTest {
       assertThat(in.map().flaggedPatches()).isCloseTo(ref.path("flagged_patches").asLong(), within(1L));
       assertThat(in.regions()).isNotEmpty();
     }
+  }
+
+  @Test
+  void aPinnedFileWithoutAScoringContractIsRefusedAsAModelLoadFailure() throws Exception {
+    // A correctly pinned ONNX file that is not the crop flow: YuNet, entered under the crop
+    // flow's name. It passes the sha256 check; its metadata has no contract.
+    OwnModelManifest.Entry yunet = OwnModelManifest.load().get("yunet-n").orElseThrow();
+    String row = String.join("\t", PatchFlowModel.NAME, yunet.path(), yunet.sha256(), "test", "0", "not a crop flow");
+    OwnModelManifest manifest = OwnModelManifest.parse(
+        new java.io.ByteArrayInputStream((row + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThatThrownBy(() -> PatchFlowModel.loadPinned(manifest, ConfigLoader.home(),
+        dev.edgeagent.detect.InferenceConfig.of(InferenceProvider.CPU, 1)))
+        .isInstanceOf(dev.edgeagent.detect.ModelLoadException.class)
+        .hasMessageContaining("not a usable anomaly model").hasMessageContaining("score_rule");
   }
 
   @Test
