@@ -108,10 +108,15 @@ class FlowSR(nn.Module):
             z = z + temperature * torch.randn_like(z)
         return self.decode(z, lr, feat)
 
-    def losses(self, hr, lr, dequant=True):
+    def losses(self, hr, lr, dequant=True, nll_samples=None):
+        """NLL of the (dequantised) HR residual and MSE of the temperature-0 output.
+        nll_samples: the NLL is taken over the first n samples of the batch only (None: all). The
+        encode pass is most of a step's cost beyond the CNN's (train.py --nll-batch); batches are
+        random, so the first n are a random subset."""
         feat = self.cond(lr)
-        hr_n = hr + (torch.rand_like(hr) - 0.5) / 255.0 if dequant else hr
-        z, logdet = self.encode(hr_n, lr, feat)
+        n = hr.shape[0] if nll_samples is None else min(nll_samples, hr.shape[0])
+        hr_n = hr[:n] + (torch.rand_like(hr[:n]) - 0.5) / 255.0 if dequant else hr[:n]
+        z, logdet = self.encode(hr_n, lr[:n], feat[:n])
         d = z[0].numel()
         logp = -0.5 * (z ** 2).flatten(1).sum(1) - 0.5 * d * torch.log(torch.tensor(2 * torch.pi))
         nll = -(logp + logdet).mean() / d          # nats per dimension

@@ -6,6 +6,10 @@ Exact commands used for the committed models (2-core CPU, both runs concurrently
 then  /usr/bin/python3 models/sr/export.py  (writes the ONNX files and reference_x2.json).
 
 Photos: models/sr/fetch_photos.sh (train split from models/sr/split.txt).
+Equal-time rerun with a cheaper flow step (issue 17 item 4; NLL over 4 of the 16 samples of a
+batch, MSE over all 16), both concurrently again:
+  /usr/bin/python3 models/sr/train.py --model flow --nll-batch 4 --minutes 50 --out /tmp/sr_flow_nll4
+  /usr/bin/python3 models/sr/train.py --model cnn --minutes 50 --out /tmp/sr_cnn_rerun
 Continuation experiment (not the same-budget comparison):
   /usr/bin/python3 models/sr/train.py --model flow --minutes 25 --lr 1.5e-4 --resume /tmp/sr_flow/ckpt.pt --out /tmp/sr_flow_cont
 
@@ -37,6 +41,9 @@ def main():
     ap.add_argument("--patch", type=int, default=64, help="HR patch size")
     ap.add_argument("--lr", type=float, default=5e-4)
     ap.add_argument("--lam", type=float, default=1e4, help="MSE weight for the flow")
+    ap.add_argument("--nll-batch", type=int, default=None,
+                    help="flow: take the NLL over this many samples of each batch (default: all); the MSE "
+                         "always uses the whole batch")
     ap.add_argument("--clip", type=float, default=10.0)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1)
@@ -112,7 +119,7 @@ def main():
         hr, lr = batch()
         model.train()
         if args.model == "flow":
-            nll, mse, _ = model.losses(hr, lr)
+            nll, mse, _ = model.losses(hr, lr, nll_samples=args.nll_batch)
             loss = nll + args.lam * mse
         else:
             mse = torch.nn.functional.mse_loss(model(lr), hr)
