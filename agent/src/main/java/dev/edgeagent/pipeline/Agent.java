@@ -80,18 +80,26 @@ public final class Agent implements AutoCloseable {
    * @return where frames will go: the Kafka link (no secret in it) or the folder
    */
   public static String checkConfig(AgentConfig cfg) throws ConfigException {
+    return check(cfg).destination();
+  }
+
+  /** What the check found: where frames go, and the status page's access (null when it is off). */
+  private record Checked(String destination, StatusAccess statusAccess) {}
+
+  private static Checked check(AgentConfig cfg) throws ConfigException {
     dev.edgeagent.detect.InferenceConfig.from(cfg);
-    if (statusPageOn(cfg)) {
-      StatusAccess.forBinding(cfg.string("http.host"), cfg.string("http.token_file"));
-    }
+    // The token file is read here once; start() uses this access rather than reading it again.
+    StatusAccess access = statusPageOn(cfg)
+        ? StatusAccess.forBinding(cfg.string("http.host"), cfg.string("http.token_file"))
+        : null;
     if (cfg.cameras().isEmpty()) {
       throw new ConfigException("cameras: none configured; run needs at least one (add a cameras: list of"
           + " {id, input} to the config, or give run --input)");
     }
     if (cfg.string("sink.type").equals("kafka")) {
-      return "kafka link " + KafkaPublishing.check(cfg);
+      return new Checked("kafka link " + KafkaPublishing.check(cfg), access);
     }
-    return "directory sink " + cfg.path("sink.directory");
+    return new Checked("directory sink " + cfg.path("sink.directory"), access);
   }
 
   public static Agent start(AgentConfig cfg, AgentMetrics metrics) throws ModelLoadException, ConfigException,
@@ -114,7 +122,7 @@ public final class Agent implements AutoCloseable {
   /** As {@link #start(AgentConfig, AgentMetrics, Consumer)}, the cameras' inputs opened by {@code sources}. */
   public static Agent start(AgentConfig cfg, AgentMetrics metrics, Consumer<Router> extraRoutes, SourceOpener sources)
       throws ModelLoadException, ConfigException, IOException, InterruptedException {
-    checkConfig(cfg);
+    StatusAccess statusAccess = check(cfg).statusAccess();
     List<String> cameraIds = cfg.cameras().stream().map(CameraConfig::id).toList();
     metrics.declareCameras(cameraIds);
     if (cfg.string("sink.type").equals("kafka")) {
@@ -126,10 +134,9 @@ public final class Agent implements AutoCloseable {
     cameraIds.forEach(agent::cameraGauge);
     try {
       Consumer<Router> routes = extraRoutes;
-      if (statusPageOn(cfg)) {
-        StatusPage page = new StatusPage(agent.vertx, StatusAccess.forBinding(cfg.string("http.host"),
-            cfg.string("http.token_file")), agent.events, new AgentStatus(agent::readiness, agent::components,
-            agent::publishing, metrics), RecentErrors.attach());
+      if (statusAccess != null) {
+        StatusPage page = new StatusPage(agent.vertx, statusAccess, agent.events, new AgentStatus(agent::readiness,
+            agent::components, agent::publishing, metrics), RecentErrors.attach());
         agent.statusPage = page;
         routes = ((Consumer<Router>) page::mount).andThen(extraRoutes);
       }
