@@ -1,15 +1,15 @@
 """Train the x2 SR models on CPU with a wall-clock budget.
 
-Exact commands used for the committed models (2-core CPU, both runs concurrently, 1 thread each):
-  /usr/bin/python3 models/sr/train.py --model flow --minutes 50 --out /tmp/sr_flow
-  /usr/bin/python3 models/sr/train.py --model cnn  --minutes 50 --out /tmp/sr_cnn
-then  /usr/bin/python3 models/sr/export.py  (writes the ONNX files and reference_x2.json).
-
-Photos: models/sr/fetch_photos.sh (train split from models/sr/split.txt).
-Equal-time rerun with a cheaper flow step (issue 17 item 4; NLL over 4 of the 16 samples of a
-batch, MSE over all 16), both concurrently again:
+Exact commands used for the committed models (2-core CPU, both runs concurrently, 1 thread each;
+issue 17 item 4, the equal-time comparison):
   /usr/bin/python3 models/sr/train.py --model flow --nll-batch 4 --minutes 50 --out /tmp/sr_flow_nll4
   /usr/bin/python3 models/sr/train.py --model cnn --minutes 50 --out /tmp/sr_cnn_rerun
+then  /usr/bin/python3 models/sr/export.py --flow-ckpt /tmp/sr_flow_nll4/ckpt.pt --cnn-ckpt /tmp/sr_cnn_rerun/ckpt.pt
+      /usr/bin/python3 models/sr/export_sampler.py && /usr/bin/python3 models/sr/pin_own_models.py
+The models before them (replaced): the same two commands without --nll-batch
+(--out /tmp/sr_flow, /tmp/sr_cnn).
+
+Photos: models/sr/fetch_photos.sh (train split from models/sr/split.txt).
 Continuation experiment (not the same-budget comparison):
   /usr/bin/python3 models/sr/train.py --model flow --minutes 25 --lr 1.5e-4 --resume /tmp/sr_flow/ckpt.pt --out /tmp/sr_flow_cont
 
