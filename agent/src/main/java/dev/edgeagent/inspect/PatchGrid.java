@@ -27,9 +27,15 @@ public record PatchGrid(int width, int height, int patch, int stride) {
    * @param bgr 8-bit 3-channel image of {@link #width} x {@link #height}
    */
   public float[] patches(byte[] bgr, int first, int count) {
+    float[] out = new float[count * 3 * patch * patch];
+    fill(bgr, first, count, out);
+    return out;
+  }
+
+  /** As {@link #patches}, into {@code out} (at least {@code count * 3 * patch * patch} long, reusable). */
+  public void fill(byte[] bgr, int first, int count, float[] out) {
     int p = patch;
     int plane = p * p;
-    float[] out = new float[count * 3 * plane];
     for (int k = 0; k < count; k++) {
       int idx = first + k;
       int y0 = (idx / cols()) * stride;
@@ -46,7 +52,6 @@ public record PatchGrid(int width, int height, int patch, int stride) {
         }
       }
     }
-    return out;
   }
 
   /** The pixels of an 8-bit BGR Mat as one array (continuous copy). */

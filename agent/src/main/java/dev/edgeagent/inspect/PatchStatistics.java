@@ -21,23 +21,20 @@ final class PatchStatistics {
    */
   static double[][] of(PatchGrid grid, byte[] bgr) {
     int p = grid.patch();
+    int plane = p * p;
     int n = grid.size();
     double[][] out = new double[n][];
-    double[][] rgb = new double[3][p * p];
-    double[] grey = new double[p * p];
+    float[] patch = new float[3 * plane];
+    double[][] rgb = new double[3][plane];
+    double[] grey = new double[plane];
     for (int k = 0; k < n; k++) {
-      int y0 = (k / grid.cols()) * grid.stride();
-      int x0 = (k % grid.cols()) * grid.stride();
-      for (int y = 0; y < p; y++) {
-        int row = ((y0 + y) * grid.width() + x0) * 3;
-        for (int x = 0; x < p; x++) {
-          int s = row + x * 3;
-          int i = y * p + x;
-          rgb[0][i] = (bgr[s + 2] & 0xff) / 255.0;
-          rgb[1][i] = (bgr[s + 1] & 0xff) / 255.0;
-          rgb[2][i] = (bgr[s] & 0xff) / 255.0;
-          grey[i] = 0.299 * rgb[0][i] + 0.587 * rgb[1][i] + 0.114 * rgb[2][i];
+      // The flow's own input values (float RGB / 255), widened: what baseline.py computes on.
+      grid.fill(bgr, k, 1, patch);
+      for (int i = 0; i < plane; i++) {
+        for (int c = 0; c < 3; c++) {
+          rgb[c][i] = patch[c * plane + i];
         }
+        grey[i] = 0.299 * rgb[0][i] + 0.587 * rgb[1][i] + 0.114 * rgb[2][i];
       }
       out[k] = statistics(rgb, grey, p);
     }

@@ -72,12 +72,15 @@ final class SelfReference {
     double trace = 0;
     for (int a = 0; a < d; a++) {
       for (int b = 0; b < d; b++) {
-        cov[a][b] = (1 - SHRINK) * cov[a][b] / (kept - 1);
+        cov[a][b] /= kept - 1;
       }
-      trace += cov[a][a] / (1 - SHRINK);
+      trace += cov[a][a];
     }
     double ridge = SHRINK * Math.max(trace / d, SCALE_EPS);
     for (int a = 0; a < d; a++) {
+      for (int b = 0; b < d; b++) {
+        cov[a][b] *= 1 - SHRINK;
+      }
       cov[a][a] += ridge;
     }
     double[][] chol = cholesky(cov);
