@@ -21,14 +21,13 @@ import sys
 
 import numpy as np
 import torch
-from PIL import Image
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from eval import rgb_to_y  # noqa: E402
 from flow_from_onnx import load_flow_from_onnx  # noqa: E402
 from srdata import load_set  # noqa: E402
-from uncertainty_eval import box, crop, sobel_mag, spearman  # noqa: E402
+from uncertainty_eval import box, crop, sobel_mag, spearman, temperature0  # noqa: E402
 
 WINDOWS = (3, 5, 9, 15)
 
@@ -41,12 +40,7 @@ def main():
     model = load_flow_from_onnx()
     per_image = {}
     for name, _, hr, lr in load_set("test", (1024,)):
-        x = torch.from_numpy(lr.copy()).permute(2, 0, 1)[None].float() / 255.0
-        with torch.no_grad():
-            sr0 = torch.clamp(model.decode(torch.zeros((1, 12, x.shape[2], x.shape[3])), x, model.cond(x)), 0, 1)
-        out8 = (sr0[0].permute(1, 2, 0).numpy() * 255.0).round().astype(np.uint8)
-        err = np.abs(rgb_to_y(out8) - rgb_to_y(hr))
-        bic = np.asarray(Image.fromarray(lr).resize((hr.shape[1], hr.shape[0]), Image.BICUBIC))
+        _, _, _, _, err, bic = temperature0(model, hr, lr)
         e = crop(err)[::2, ::2]
         row = {"gradient_5px": spearman(crop(box(sobel_mag(rgb_to_y(bic)), 5))[::2, ::2], e)}
         for w in WINDOWS:

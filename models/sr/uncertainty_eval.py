@@ -74,16 +74,23 @@ def sobel_mag(y):
     return torch.sqrt(gx ** 2 + gy ** 2)[0, 0].numpy()
 
 
-def scores(model, hr, lr, k_max, tau, seed):
-    """Per-image maps (border cropped): error, flow std for K in 2,4,..,k_max, both baselines."""
+def temperature0(model, hr, lr):
+    """The published output and its error, full size: LR tensor x, condition features feat,
+    z shape, 8-bit output out8, |Y(out8) - Y(HR)| err, and the PIL bicubic enlargement bic."""
     x = torch.from_numpy(lr.copy()).permute(2, 0, 1)[None].float() / 255.0
     bic = np.asarray(Image.fromarray(lr).resize((hr.shape[1], hr.shape[0]), Image.BICUBIC))
     with torch.no_grad():
         feat = model.cond(x)
         zshape = (1, 12, x.shape[2], x.shape[3])
         sr0 = torch.clamp(model.decode(torch.zeros(zshape), x, feat), 0, 1)
-        out8 = (sr0[0].permute(1, 2, 0).numpy() * 255.0).round().astype(np.uint8)
-        err = np.abs(rgb_to_y(out8) - rgb_to_y(hr))
+    out8 = (sr0[0].permute(1, 2, 0).numpy() * 255.0).round().astype(np.uint8)
+    return x, feat, zshape, out8, np.abs(rgb_to_y(out8) - rgb_to_y(hr)), bic
+
+
+def scores(model, hr, lr, k_max, tau, seed):
+    """Per-image maps (border cropped): error, flow std for K in 2,4,..,k_max, both baselines."""
+    x, feat, zshape, out8, err, bic = temperature0(model, hr, lr)
+    with torch.no_grad():
         g = torch.Generator().manual_seed(seed)
         s1 = np.zeros(err.shape)
         s2 = np.zeros(err.shape)
